@@ -1,0 +1,272 @@
+//! Validation problems, as data. A problem knows how to say itself in French
+//! and in English; callers add where it happened (file, line, record, field).
+
+use crate::lang::Lang;
+use std::fmt;
+
+/// What is wrong with one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    InvalidSlug,
+    UnknownCountry,
+    UnknownSubdivision,
+    SubdivisionOutsideCountry { country: String },
+    InvalidDate,
+    DateBefore { other_field: String },
+    OutOfRange { min: String, max: String },
+    UnknownReference { kind: String },
+    Duplicate,
+    InvalidUrl,
+    InvalidMediaType,
+    UnknownStep { procedure: String },
+    StepOutOfOrder { previous: String },
+    MissingFile,
+    FileMismatch { detail: String },
+    UnknownField,
+    InvalidType { detail: String },
+    Syntax { detail: String },
+    InvalidValue { expected: String },
+}
+
+impl Problem {
+    /// A stable machine-readable code, used by the API and by tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong { .. } => "too_long",
+            Problem::InvalidSlug => "invalid_slug",
+            Problem::UnknownCountry => "unknown_country",
+            Problem::UnknownSubdivision => "unknown_subdivision",
+            Problem::SubdivisionOutsideCountry { .. } => "subdivision_outside_country",
+            Problem::InvalidDate => "invalid_date",
+            Problem::DateBefore { .. } => "date_before",
+            Problem::OutOfRange { .. } => "out_of_range",
+            Problem::UnknownReference { .. } => "unknown_reference",
+            Problem::Duplicate => "duplicate",
+            Problem::InvalidUrl => "invalid_url",
+            Problem::InvalidMediaType => "invalid_media_type",
+            Problem::UnknownStep { .. } => "unknown_step",
+            Problem::StepOutOfOrder { .. } => "step_out_of_order",
+            Problem::MissingFile => "missing_file",
+            Problem::FileMismatch { .. } => "file_mismatch",
+            Problem::UnknownField => "unknown_field",
+            Problem::InvalidType { .. } => "invalid_type",
+            Problem::Syntax { .. } => "syntax",
+            Problem::InvalidValue { .. } => "invalid_value",
+        }
+    }
+
+    /// The problem in words, in the reader's language.
+    pub fn message(&self, lang: Lang) -> String {
+        use Problem::*;
+        match (lang, self) {
+            (Lang::Fr, Required) => "valeur obligatoire manquante".into(),
+            (Lang::En, Required) => "a required value is missing".into(),
+            (Lang::Fr, TooLong { max }) => format!("texte trop long (maximum {max} caractères)"),
+            (Lang::En, TooLong { max }) => format!("text too long (at most {max} characters)"),
+            (Lang::Fr, InvalidSlug) => {
+                "identifiant invalide : lettres minuscules sans accents, chiffres et traits d’union seulement".into()
+            }
+            (Lang::En, InvalidSlug) => {
+                "invalid identifier: lowercase unaccented letters, digits and hyphens only".into()
+            }
+            (Lang::Fr, UnknownCountry) => "code de pays inconnu de la norme ISO 3166-1".into(),
+            (Lang::En, UnknownCountry) => "country code unknown to ISO 3166-1".into(),
+            (Lang::Fr, UnknownSubdivision) => {
+                "code de subdivision inconnu de la norme ISO 3166-2".into()
+            }
+            (Lang::En, UnknownSubdivision) => "subdivision code unknown to ISO 3166-2".into(),
+            (Lang::Fr, SubdivisionOutsideCountry { country }) => {
+                format!("cette subdivision n’appartient pas au pays {country}")
+            }
+            (Lang::En, SubdivisionOutsideCountry { country }) => {
+                format!("this subdivision does not belong to country {country}")
+            }
+            (Lang::Fr, InvalidDate) => {
+                "date invalide : AAAA, AAAA-MM ou AAAA-MM-JJ attendu".into()
+            }
+            (Lang::En, InvalidDate) => "invalid date: YYYY, YYYY-MM or YYYY-MM-DD expected".into(),
+            (Lang::Fr, DateBefore { other_field }) => {
+                format!("date antérieure à celle du champ « {other_field} »")
+            }
+            (Lang::En, DateBefore { other_field }) => {
+                format!("date earlier than the one in field “{other_field}”")
+            }
+            (Lang::Fr, OutOfRange { min, max }) => {
+                format!("valeur hors limites (de {min} à {max})")
+            }
+            (Lang::En, OutOfRange { min, max }) => format!("value out of range ({min} to {max})"),
+            (Lang::Fr, UnknownReference { kind }) => {
+                format!("aucun enregistrement de type « {kind} » ne porte cet identifiant")
+            }
+            (Lang::En, UnknownReference { kind }) => {
+                format!("no record of kind “{kind}” has this identifier")
+            }
+            (Lang::Fr, Duplicate) => "identifiant déjà utilisé par un autre enregistrement".into(),
+            (Lang::En, Duplicate) => "identifier already used by another record".into(),
+            (Lang::Fr, InvalidUrl) => "adresse web invalide (http:// ou https:// attendu)".into(),
+            (Lang::En, InvalidUrl) => "invalid web address (http:// or https:// expected)".into(),
+            (Lang::Fr, InvalidMediaType) => "type de fichier non accepté".into(),
+            (Lang::En, InvalidMediaType) => "file type not accepted".into(),
+            (Lang::Fr, UnknownStep { procedure }) => {
+                format!("étape inconnue de la procédure « {procedure} »")
+            }
+            (Lang::En, UnknownStep { procedure }) => {
+                format!("step unknown to procedure “{procedure}”")
+            }
+            (Lang::Fr, StepOutOfOrder { previous }) => {
+                format!("étape inscrite après l’étape « {previous} », qui la suit dans la procédure")
+            }
+            (Lang::En, StepOutOfOrder { previous }) => {
+                format!("step listed after step “{previous}”, which comes later in the procedure")
+            }
+            (Lang::Fr, MissingFile) => "fichier introuvable".into(),
+            (Lang::En, MissingFile) => "file not found".into(),
+            (Lang::Fr, FileMismatch { detail }) => format!("fichier incohérent : {detail}"),
+            (Lang::En, FileMismatch { detail }) => format!("inconsistent file: {detail}"),
+            (Lang::Fr, UnknownField) => "champ inconnu".into(),
+            (Lang::En, UnknownField) => "unknown field".into(),
+            (Lang::Fr, InvalidType { detail }) => format!("type de valeur incorrect : {detail}"),
+            (Lang::En, InvalidType { detail }) => format!("wrong type of value: {detail}"),
+            (Lang::Fr, Syntax { detail }) => format!("erreur de syntaxe : {detail}"),
+            (Lang::En, Syntax { detail }) => format!("syntax error: {detail}"),
+            (Lang::Fr, InvalidValue { expected }) => {
+                format!("valeur non permise ; valeurs permises : {expected}")
+            }
+            (Lang::En, InvalidValue { expected }) => {
+                format!("value not allowed; allowed values: {expected}")
+            }
+        }
+    }
+
+    /// Encodes a problem into a serde error message so that it survives a trip
+    /// through a deserializer, which only carries strings.
+    pub fn to_serde_message(&self, value: &str) -> String {
+        let arg = match self {
+            Problem::UnknownStep { procedure } => procedure.clone(),
+            Problem::SubdivisionOutsideCountry { country } => country.clone(),
+            _ => String::new(),
+        };
+        format!("{MARKER}{}{SEP}{arg}{SEP}{value}{SEP}", self.code())
+    }
+
+    /// Reverses [`Problem::to_serde_message`]: returns the problem and the value.
+    pub fn from_serde_message(message: &str) -> Option<(Problem, String)> {
+        let start = message.find(MARKER)?;
+        let rest = &message[start + MARKER.len()..];
+        // serde may append text after our message: the trailing separator ends ours.
+        let mut parts = rest.splitn(4, SEP);
+        let code = parts.next()?;
+        let arg = parts.next()?.to_string();
+        let value = parts.next()?.to_string();
+        parts.next()?;
+        let problem = match code {
+            "invalid_slug" => Problem::InvalidSlug,
+            "unknown_country" => Problem::UnknownCountry,
+            "unknown_subdivision" => Problem::UnknownSubdivision,
+            "subdivision_outside_country" => Problem::SubdivisionOutsideCountry { country: arg },
+            "invalid_date" => Problem::InvalidDate,
+            "invalid_url" => Problem::InvalidUrl,
+            "required" => Problem::Required,
+            _ => return None,
+        };
+        Some((problem, value))
+    }
+}
+
+const MARKER: &str = "\u{1e}paradiplo:";
+const SEP: char = '\u{1f}';
+
+/// A problem located on a field of a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Dotted path of the field inside the record, e.g. `name.fr` or `parties[1].party`.
+    pub field: String,
+    /// The value at fault, as written (empty when the value is missing).
+    pub value: String,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, value: impl Into<String>, problem: Problem) -> Self {
+        FieldError {
+            field: field.into(),
+            value: value.into(),
+            problem,
+        }
+    }
+
+    /// Prefixes the field path, e.g. to place a nested error inside its record.
+    pub fn within(mut self, prefix: &str) -> Self {
+        self.field = if self.field.is_empty() {
+            prefix.to_string()
+        } else if self.field.starts_with('[') {
+            format!("{prefix}{}", self.field)
+        } else {
+            format!("{prefix}.{}", self.field)
+        };
+        self
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let (field, value) = match lang {
+            Lang::Fr => ("champ", "valeur"),
+            Lang::En => ("field", "value"),
+        };
+        // Québec typography: a non-breaking space before the colon in French.
+        let sep = if lang == Lang::Fr { "\u{a0}: " } else { ": " };
+        if self.value.is_empty() {
+            format!(
+                "{field} `{}`{sep}{}",
+                self.field,
+                self.problem.message(lang)
+            )
+        } else {
+            format!(
+                "{field} `{}`, {value} {:?}{sep}{}",
+                self.field,
+                self.value,
+                self.problem.message(lang)
+            )
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_message_round_trips() {
+        let p = Problem::SubdivisionOutsideCountry {
+            country: "DE".into(),
+        };
+        let msg = format!("{} at line 3", p.to_serde_message("US-NY"));
+        let (back, value) = Problem::from_serde_message(&msg).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(value, "US-NY");
+    }
+
+    #[test]
+    fn french_message_uses_non_breaking_space_before_colon() {
+        let e = FieldError::new("country", "XX", Problem::UnknownCountry);
+        let fr = e.message(Lang::Fr);
+        assert!(fr.contains("\u{a0}: "), "{fr}");
+        assert!(fr.contains("ISO 3166-1"));
+        let en = e.message(Lang::En);
+        assert_eq!(
+            en,
+            "field `country`, value \"XX\": country code unknown to ISO 3166-1"
+        );
+    }
+}

@@ -1,0 +1,30 @@
+use serde::{Deserialize, Serialize};
+
+/// A language of the portal. French comes first everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// Picks French or English from a locale string such as `en_CA.UTF-8`;
+    /// anything that is not English is French, the portal's first language.
+    pub fn from_locale(locale: &str) -> Lang {
+        if locale.to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Fr
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The domain model of paradiplo.
+//!
+//! This crate knows nothing of HTTP, SQL or files: it defines the records of the
+//! registry (partners, groupings, organizations, agreements, …), the value types
+//! they are built from (bilingual text, slugs, ISO codes, partial dates), and the
+//! rules that make a record or a whole registry valid.
+
+pub mod error;
+pub mod lang;
+pub mod records;
+pub mod registry;
+pub mod state;
+pub mod values;
+
+pub use error::{FieldError, Problem};
+pub use lang::Lang;
+pub use records::{AnyRecord, RecordKind};
+pub use registry::{RecordError, Registry};
+pub use state::RecordState;
+pub use values::{CountryCode, GeoPoint, PartialDate, Slug, SubdivisionCode, Text};

@@ -1,0 +1,835 @@
+//! The record types, one struct each, as they are stored and exported.
+
+use super::vocab::*;
+use super::{AnyRecord, Record, RecordKind};
+use crate::error::{FieldError, Problem};
+use crate::lang::Lang;
+use crate::values::{CountryCode, GeoPoint, PartialDate, Slug, SubdivisionCode, Text, WebUrl};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+/// Length limits for texts, in characters.
+pub const NAME_MAX: usize = 300;
+pub const SUMMARY_MAX: usize = 4_000;
+pub const BODY_MAX: usize = 100_000;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn yes() -> bool {
+    true
+}
+
+macro_rules! record_impl {
+    ($ty:ident, $title:ident, |$s:ident, $e:ident| $body:block) => {
+        impl Record for $ty {
+            const KIND: RecordKind = RecordKind::$ty;
+            fn slug(&self) -> &Slug {
+                &self.slug
+            }
+            fn title(&self) -> &Text {
+                &self.$title
+            }
+            fn validate(&self) -> Vec<FieldError> {
+                let $s = self;
+                let mut $e: Vec<FieldError> = Vec::new();
+                $body
+                $e
+            }
+            fn wrap(self) -> AnyRecord {
+                AnyRecord::$ty(self)
+            }
+        }
+    };
+}
+
+fn opt_text(t: &Option<Text>, field: &str, max: usize, errors: &mut Vec<FieldError>) {
+    if let Some(t) = t {
+        t.validate(field, max, errors);
+    }
+}
+
+fn date_order(
+    first: Option<&PartialDate>,
+    first_field: &str,
+    later: Option<&PartialDate>,
+    later_field: &str,
+    errors: &mut Vec<FieldError>,
+) {
+    if let (Some(a), Some(b)) = (first, later)
+        && b.certainly_before(a)
+    {
+        errors.push(FieldError::new(
+            later_field,
+            b.to_string(),
+            Problem::DateBefore {
+                other_field: first_field.to_string(),
+            },
+        ));
+    }
+}
+
+/// The federated state that runs this registry (Québec in the bundled data).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Home {
+    pub slug: Slug,
+    pub name: Text,
+    pub country: CountryCode,
+    pub subdivision: SubdivisionCode,
+    /// "le gouvernement du Québec" / "the Government of Québec".
+    pub government: Text,
+    /// The ministry in charge of international relations.
+    pub ministry: Text,
+    pub summary: Text,
+}
+record_impl!(Home, name, |r, e| {
+    r.name.validate("name", NAME_MAX, &mut e);
+    r.government.validate("government", NAME_MAX, &mut e);
+    r.ministry.validate("ministry", NAME_MAX, &mut e);
+    r.summary.validate("summary", SUMMARY_MAX, &mut e);
+    if r.subdivision.country() != r.country.as_str() {
+        e.push(FieldError::new(
+            "subdivision",
+            r.subdivision.as_str(),
+            Problem::SubdivisionOutsideCountry {
+                country: r.country.to_string(),
+            },
+        ));
+    }
+});
+
+/// A domain of cooperation (culture, economy, …): a controlled vocabulary
+/// kept as records so that staff can add to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    pub slug: Slug,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+}
+record_impl!(Domain, name, |r, e| {
+    r.name.validate("name", NAME_MAX, &mut e);
+    opt_text(&r.description, "description", SUMMARY_MAX, &mut e);
+});
+
+/// A procedure an agreement goes through, as an ordered list of steps. The
+/// steps are data so that another federated state can describe its own law.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    pub slug: Slug,
+    pub name: Text,
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<Text>,
+    pub steps: Vec<ProcedureStep>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureStep {
+    pub key: Slug,
+    pub name: Text,
+    pub description: Text,
+    /// Who acts at this step (the minister, the government, the National Assembly…).
+    pub actor: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<String>,
+    /// Steps that only some instruments go through (e.g. tabling, for important commitments).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub optional: bool,
+}
+
+impl Procedure {
+    pub fn step_index(&self, key: &str) -> Option<usize> {
+        self.steps.iter().position(|s| s.key.as_str() == key)
+    }
+}
+
+record_impl!(Procedure, name, |r, e| {
+    r.name.validate("name", NAME_MAX, &mut e);
+    r.summary.validate("summary", SUMMARY_MAX, &mut e);
+    opt_text(&r.legal_basis, "legal_basis", NAME_MAX, &mut e);
+    if r.steps.is_empty() {
+        e.push(FieldError::new("steps", "", Problem::Required));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, s) in r.steps.iter().enumerate() {
+        let p = format!("steps[{i}]");
+        if !seen.insert(s.key.as_str()) {
+            e.push(FieldError::new(
+                format!("{p}.key"),
+                s.key.as_str(),
+                Problem::Duplicate,
+            ));
+        }
+        s.name.validate(&format!("{p}.name"), NAME_MAX, &mut e);
+        s.description
+            .validate(&format!("{p}.description"), SUMMARY_MAX, &mut e);
+        s.actor.validate(&format!("{p}.actor"), NAME_MAX, &mut e);
+    }
+});
+
+/// A dated fact in a relationship ("1989: first joint communiqué").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub date: PartialDate,
+    pub text: Text,
+}
+
+fn milestones(ms: &[Milestone], e: &mut Vec<FieldError>) {
+    for (i, m) in ms.iter().enumerate() {
+        m.text
+            .validate(&format!("milestones[{i}].text"), SUMMARY_MAX, e);
+    }
+}
+
+/// A federated state or region the home state has relations with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    pub slug: Slug,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<Text>,
+    pub kind: PartnerKind,
+    pub country: CountryCode,
+    /// ISO 3166-2 code; some partners (e.g. Belgian communities) have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subdivision: Option<SubdivisionCode>,
+    pub world_region: WorldRegion,
+    /// False for governments met only inside groupings, without a bilateral relationship.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub bilateral: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<GeoPoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Slug>,
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Partner, name, |r, e| {
+    r.name.validate("name", NAME_MAX, &mut e);
+    opt_text(&r.short_name, "short_name", NAME_MAX, &mut e);
+    r.summary.validate("summary", SUMMARY_MAX, &mut e);
+    if let Some(sub) = &r.subdivision
+        && sub.country() != r.country.as_str()
+    {
+        e.push(FieldError::new(
+            "subdivision",
+            sub.as_str(),
+            Problem::SubdivisionOutsideCountry {
+                country: r.country.to_string(),
+            },
+        ));
+    }
+    if let Some(loc) = &r.location {
+        loc.validate("location", &mut e);
+    }
+    milestones(&r.milestones, &mut e);
+});
+
+/// An office of the home state abroad (general delegation, bureau, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Representation {
+    pub slug: Slug,
+    pub name: Text,
+    pub kind: RepresentationKind,
+    pub city: Text,
+    pub country: CountryCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<GeoPoint>,
+    /// Partners this office covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Slug>,
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Representation, name, |r, e| {
+    r.name.validate("name", NAME_MAX, &mut e);
+    r.city.validate("city", NAME_MAX, &mut e);
+    r.summary.validate("summary", SUMMARY_MAX, &mut e);
+    if let Some(loc) = &r.location {
+        loc.validate("location", &mut e);
+    }
+    milestones(&r.milestones, &mut e);
+});
+
+/// A member of a grouping: a partner, or the home state itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Membership {
+    /// A partner's slug, or the home state's slug.
+    pub member: Slug,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Text>,
+}
+
+/// A grouping of federated states and regions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grouping {
+    pub slug: Slug,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acronym: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub founded: Option<PartialDate>,
+    /// The home state's role ("founding member", "member", …).
+    pub home_role: Text,
+    pub members: Vec<Membership>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Slug>,
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<WebUrl>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Grouping, name, |r, e| {
+    r.name.validate("name", NAME_MAX, &mut e);
+    opt_text(&r.acronym, "acronym", NAME_MAX, &mut e);
+    r.home_role.validate("home_role", NAME_MAX, &mut e);
+    r.summary.validate("summary", SUMMARY_MAX, &mut e);
+    let mut seen = std::collections::HashSet::new();
+    for (i, m) in r.members.iter().enumerate() {
+        let p = format!("members[{i}]");
+        if !seen.insert(m.member.as_str()) {
+            e.push(FieldError::new(
+                format!("{p}.member"),
+                m.member.as_str(),
+                Problem::Duplicate,
+            ));
+        }
+        date_order(
+            m.since.as_ref(),
+            &format!("{p}.since"),
+            m.until.as_ref(),
+            &format!("{p}.until"),
+            &mut e,
+        );
+        opt_text(&m.role, &format!("{p}.role"), NAME_MAX, &mut e);
+    }
+    milestones(&r.milestones, &mut e);
+});
+
+/// An international organization, governmental or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub slug: Slug,
+    pub name: Text,
+    /// "OACI" / "ICAO".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acronym: Option<Text>,
+    pub kind: OrganizationKind,
+    pub participation: Participation,
+    /// Headquarters, office or no presence in the home state.
+    pub presence: Presence,
+    /// The city of the headquarters or office in the home state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// The organization this one belongs to (an EU institution to the EU).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub founded: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Slug>,
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<WebUrl>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Organization, name, |r, e| {
+    r.name.validate("name", NAME_MAX, &mut e);
+    opt_text(&r.acronym, "acronym", NAME_MAX, &mut e);
+    r.summary.validate("summary", SUMMARY_MAX, &mut e);
+    let city = r.city.as_deref().map(str::trim).unwrap_or("");
+    if r.presence != Presence::None && city.is_empty() {
+        e.push(FieldError::new("city", "", Problem::Required));
+    }
+    if r.parent.as_ref() == Some(&r.slug) {
+        e.push(FieldError::new(
+            "parent",
+            r.slug.as_str(),
+            Problem::InvalidValue {
+                expected: "another organization".into(),
+            },
+        ));
+    }
+    milestones(&r.milestones, &mut e);
+});
+
+/// Who a party to an agreement is: the home state, a partner, an
+/// organization, or a sovereign state by its ISO code. Written as one string:
+/// `home`, `partner:vermont`, `organization:unesco`, `country:CA`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PartyRef {
+    Home,
+    Partner(Slug),
+    Organization(Slug),
+    Country(CountryCode),
+}
+
+impl PartyRef {
+    pub fn parse(raw: &str) -> Result<PartyRef, Problem> {
+        if raw == "home" {
+            return Ok(PartyRef::Home);
+        }
+        let expected = || Problem::InvalidValue {
+            expected: "home, partner:…, organization:…, country:…".into(),
+        };
+        let (prefix, rest) = raw.split_once(':').ok_or_else(expected)?;
+        match prefix {
+            "partner" => Ok(PartyRef::Partner(Slug::parse(rest)?)),
+            "organization" => Ok(PartyRef::Organization(Slug::parse(rest)?)),
+            "country" => Ok(PartyRef::Country(CountryCode::parse(rest)?)),
+            _ => Err(expected()),
+        }
+    }
+}
+
+impl std::fmt::Display for PartyRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PartyRef::Home => f.write_str("home"),
+            PartyRef::Partner(s) => write!(f, "partner:{s}"),
+            PartyRef::Organization(s) => write!(f, "organization:{s}"),
+            PartyRef::Country(c) => write!(f, "country:{c}"),
+        }
+    }
+}
+
+impl Serialize for PartyRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartyRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        PartyRef::parse(&raw).map_err(|p| match p {
+            Problem::InvalidValue { expected } => {
+                de::Error::custom(format!("expected one of {expected}, found `{raw}`"))
+            }
+            p => de::Error::custom(p.to_serde_message(&raw)),
+        })
+    }
+}
+
+/// A party's dated act on an instrument.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Act {
+    pub act: ActKind,
+    pub date: PartialDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// One party to an agreement, with its acts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub party: PartyRef,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acts: Vec<Act>,
+    /// Reservations and declarations, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservations: Option<Text>,
+}
+
+/// A dated step of the agreement's procedure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// A step key of the agreement's procedure.
+    pub step: Slug,
+    pub date: PartialDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Slug>,
+}
+
+/// A link to another instrument ("protocol to", "replaces", …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    pub relation: RelationKind,
+    pub agreement: Slug,
+}
+
+/// An international agreement: the home state's own ententes and the
+/// treaties its federal government concludes in the home state's fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    pub slug: Slug,
+    /// The register's reference number ("2006-05", "2010-AC01").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub title: Text,
+    /// "AECG" / "CETA".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_title: Option<Text>,
+    pub kind: AgreementKind,
+    /// The procedure whose steps this agreement goes through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<Slug>,
+    pub status: AgreementStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_status: Option<InternationalStatus>,
+    /// An "important international commitment" in the sense of the law.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub important: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<PartialDate>,
+    pub parties: Vec<Party>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Slug>,
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Relation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Agreement, title, |r, e| {
+    r.title.validate("title", NAME_MAX, &mut e);
+    opt_text(&r.short_title, "short_title", NAME_MAX, &mut e);
+    opt_text(&r.signed_at, "signed_at", NAME_MAX, &mut e);
+    r.summary.validate("summary", SUMMARY_MAX, &mut e);
+    if let Some(reference) = &r.reference
+        && (reference.trim().is_empty() || reference.len() > 40)
+    {
+        e.push(FieldError::new(
+            "reference",
+            reference,
+            Problem::TooLong { max: 40 },
+        ));
+    }
+    if r.parties.is_empty() {
+        e.push(FieldError::new("parties", "", Problem::Required));
+    }
+    date_order(
+        r.signed.as_ref(),
+        "signed",
+        r.in_force.as_ref(),
+        "in_force",
+        &mut e,
+    );
+    date_order(
+        r.signed.as_ref(),
+        "signed",
+        r.ended.as_ref(),
+        "ended",
+        &mut e,
+    );
+    date_order(
+        r.in_force.as_ref(),
+        "in_force",
+        r.ended.as_ref(),
+        "ended",
+        &mut e,
+    );
+    let mut seen = std::collections::HashSet::new();
+    for (i, p) in r.parties.iter().enumerate() {
+        if !seen.insert(&p.party) {
+            e.push(FieldError::new(
+                format!("parties[{i}].party"),
+                p.party.to_string(),
+                Problem::Duplicate,
+            ));
+        }
+        opt_text(
+            &p.reservations,
+            &format!("parties[{i}].reservations"),
+            SUMMARY_MAX,
+            &mut e,
+        );
+        for (j, a) in p.acts.iter().enumerate() {
+            opt_text(
+                &a.note,
+                &format!("parties[{i}].acts[{j}].note"),
+                SUMMARY_MAX,
+                &mut e,
+            );
+        }
+    }
+    // Steps are listed in the order they happened: dates never run backwards.
+    for (i, pair) in r.steps.windows(2).enumerate() {
+        if pair[1].date.certainly_before(&pair[0].date) {
+            e.push(FieldError::new(
+                format!("steps[{}].date", i + 1),
+                pair[1].date.to_string(),
+                Problem::DateBefore {
+                    other_field: format!("steps[{i}].date"),
+                },
+            ));
+        }
+    }
+    for (i, s) in r.steps.iter().enumerate() {
+        opt_text(&s.actor, &format!("steps[{i}].actor"), NAME_MAX, &mut e);
+        opt_text(&s.note, &format!("steps[{i}].note"), SUMMARY_MAX, &mut e);
+    }
+    if !r.steps.is_empty() && r.procedure.is_none() {
+        e.push(FieldError::new("procedure", "", Problem::Required));
+    }
+    for (i, rel) in r.related.iter().enumerate() {
+        if rel.agreement == r.slug {
+            e.push(FieldError::new(
+                format!("related[{i}].agreement"),
+                rel.agreement.as_str(),
+                Problem::InvalidValue {
+                    expected: "another agreement".into(),
+                },
+            ));
+        }
+    }
+});
+
+/// A position the home state prepares on an agreement, an event or an
+/// organization's meeting. Staff only unless published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    pub slug: Slug,
+    pub title: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Slug>,
+    pub status: PositionStatus,
+    /// To whom the position is addressed (e.g. the federal government).
+    pub recipient: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Position, title, |r, e| {
+    r.title.validate("title", NAME_MAX, &mut e);
+    r.recipient.validate("recipient", NAME_MAX, &mut e);
+    r.summary.validate("summary", SUMMARY_MAX, &mut e);
+    if r.agreement.is_none() && r.event.is_none() && r.organization.is_none() {
+        e.push(FieldError::new("agreement", "", Problem::Required));
+    }
+});
+
+/// A summit, conference, forum, mission or meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub slug: Slug,
+    pub title: Text,
+    pub kind: EventKind,
+    pub start: PartialDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organizer: Option<PartyRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grouping: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<Slug>,
+    /// Who represented the home state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegation: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<Text>,
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Event, title, |r, e| {
+    r.title.validate("title", NAME_MAX, &mut e);
+    opt_text(&r.place, "place", NAME_MAX, &mut e);
+    opt_text(&r.delegation, "delegation", SUMMARY_MAX, &mut e);
+    opt_text(&r.outcomes, "outcomes", SUMMARY_MAX, &mut e);
+    r.summary.validate("summary", SUMMARY_MAX, &mut e);
+    date_order(Some(&r.start), "start", r.end.as_ref(), "end", &mut e);
+});
+
+/// A statement the home state made in an international forum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intervention {
+    pub slug: Slug,
+    /// The forum: an organization's slug.
+    pub organization: Slug,
+    pub meeting: Text,
+    pub date: PartialDate,
+    pub subject: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// Spoke to complement the federal position (the UNESCO agreement's mechanism).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub complements_federal_position: bool,
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Intervention, subject, |r, e| {
+    r.meeting.validate("meeting", NAME_MAX, &mut e);
+    r.subject.validate("subject", NAME_MAX, &mut e);
+    r.summary.validate("summary", SUMMARY_MAX, &mut e);
+});
+
+/// Media types a document may have.
+pub const DOCUMENT_MEDIA_TYPES: &[(&str, &str)] = &[
+    ("pdf", "application/pdf"),
+    ("txt", "text/plain"),
+    ("md", "text/markdown"),
+    ("html", "text/html"),
+    ("csv", "text/csv"),
+    ("odt", "application/vnd.oasis.opendocument.text"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("svg", "image/svg+xml"),
+];
+
+/// The media type that a file name's extension implies.
+pub fn media_type_for(file_name: &str) -> Option<&'static str> {
+    let ext = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
+    DOCUMENT_MEDIA_TYPES
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, m)| *m)
+}
+
+/// A file attached to records (an agreement's text, a summary, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub slug: Slug,
+    pub title: Text,
+    /// The file's name in the dataset's `files/` folder.
+    pub file: String,
+    /// Derived from the file; written by export, checked by import.
+    #[serde(default)]
+    pub media_type: String,
+    #[serde(default)]
+    pub size: u64,
+    #[serde(default)]
+    pub sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<WebUrl>,
+}
+record_impl!(Document, title, |r, e| {
+    r.title.validate("title", NAME_MAX, &mut e);
+    opt_text(&r.summary, "summary", SUMMARY_MAX, &mut e);
+    let name_ok = !r.file.is_empty()
+        && !r.file.contains('/')
+        && !r.file.contains('\\')
+        && !r.file.starts_with('.');
+    if !name_ok {
+        e.push(FieldError::new(
+            "file",
+            &r.file,
+            Problem::InvalidValue {
+                expected: "a plain file name in files/".into(),
+            },
+        ));
+    } else {
+        match media_type_for(&r.file) {
+            None => e.push(FieldError::new("file", &r.file, Problem::InvalidMediaType)),
+            Some(m) if !r.media_type.is_empty() && r.media_type != m => e.push(FieldError::new(
+                "media_type",
+                &r.media_type,
+                Problem::FileMismatch {
+                    detail: format!("expected {m}"),
+                },
+            )),
+            _ => {}
+        }
+    }
+});
+
+/// An editorial page: the hub page's texts, the UNESCO and EU sections, …
+/// The body is Markdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    pub slug: Slug,
+    pub title: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Text>,
+    pub body: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Page, title, |r, e| {
+    r.title.validate("title", NAME_MAX, &mut e);
+    opt_text(&r.summary, "summary", SUMMARY_MAX, &mut e);
+    r.body.validate("body", BODY_MAX, &mut e);
+});

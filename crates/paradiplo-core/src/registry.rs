@@ -1,0 +1,329 @@
+//! A whole registry in memory, and the rules that span records: unique slugs
+//! and references that point at existing records.
+
+use crate::error::{FieldError, Problem};
+use crate::records::*;
+use crate::values::Slug;
+use std::collections::{BTreeMap, HashSet};
+
+/// A problem found on one record of a registry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordError {
+    pub kind: RecordKind,
+    pub slug: String,
+    pub error: FieldError,
+}
+
+impl RecordError {
+    pub fn message(&self, lang: crate::Lang) -> String {
+        format!(
+            "{} `{}`: {}",
+            self.kind,
+            self.slug,
+            self.error.message(lang)
+        )
+    }
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::Lang::En))
+    }
+}
+
+/// Every record of a registry, by kind then slug.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Registry {
+    records: BTreeMap<RecordKind, Vec<AnyRecord>>,
+}
+
+impl Registry {
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    pub fn push(&mut self, record: AnyRecord) {
+        self.records.entry(record.kind()).or_default().push(record);
+    }
+
+    /// Replaces the record of the same kind and slug, or adds it.
+    pub fn upsert(&mut self, record: AnyRecord) {
+        let list = self.records.entry(record.kind()).or_default();
+        match list.iter().position(|r| r.slug() == record.slug()) {
+            Some(i) => list[i] = record,
+            None => list.push(record),
+        }
+    }
+
+    pub fn of_kind(&self, kind: RecordKind) -> &[AnyRecord] {
+        self.records.get(&kind).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &AnyRecord> {
+        self.records.values().flatten()
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.values().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, kind: RecordKind, slug: &str) -> Option<&AnyRecord> {
+        self.of_kind(kind)
+            .iter()
+            .find(|r| r.slug().as_str() == slug)
+    }
+
+    /// Sorts each collection by slug, the canonical order of exports.
+    pub fn sort(&mut self) {
+        for v in self.records.values_mut() {
+            v.sort_by(|a, b| a.slug().cmp(b.slug()));
+        }
+    }
+
+    pub fn home(&self) -> Option<&Home> {
+        self.of_kind(RecordKind::Home).iter().find_map(|r| match r {
+            AnyRecord::Home(h) => Some(h),
+            _ => None,
+        })
+    }
+
+    fn slugs(&self, kind: RecordKind) -> HashSet<&str> {
+        self.of_kind(kind)
+            .iter()
+            .map(|r| r.slug().as_str())
+            .collect()
+    }
+
+    /// Checks every record and every reference between records; returns every
+    /// problem found.
+    pub fn validate(&self) -> Vec<RecordError> {
+        let mut out = Vec::new();
+        for r in self.iter() {
+            for error in r.validate() {
+                out.push(RecordError {
+                    kind: r.kind(),
+                    slug: r.slug().to_string(),
+                    error,
+                });
+            }
+        }
+        for kind in RecordKind::ALL {
+            let mut seen = HashSet::new();
+            for r in self.of_kind(kind) {
+                if !seen.insert(r.slug().as_str()) {
+                    out.push(RecordError {
+                        kind,
+                        slug: r.slug().to_string(),
+                        error: FieldError::new("slug", r.slug().as_str(), Problem::Duplicate),
+                    });
+                }
+            }
+        }
+        let homes = self.of_kind(RecordKind::Home);
+        if homes.len() > 1 {
+            for h in &homes[1..] {
+                out.push(RecordError {
+                    kind: RecordKind::Home,
+                    slug: h.slug().to_string(),
+                    error: FieldError::new("slug", h.slug().as_str(), Problem::Duplicate),
+                });
+            }
+        }
+        out.extend(self.reference_errors());
+        out
+    }
+
+    fn reference_errors(&self) -> Vec<RecordError> {
+        let home_slug = self.home().map(|h| h.slug.as_str());
+        let sets: BTreeMap<RecordKind, HashSet<&str>> = RecordKind::ALL
+            .iter()
+            .map(|k| (*k, self.slugs(*k)))
+            .collect();
+        let procedures: BTreeMap<&str, &Procedure> = self
+            .of_kind(RecordKind::Procedure)
+            .iter()
+            .filter_map(|r| match r {
+                AnyRecord::Procedure(p) => Some((p.slug.as_str(), p)),
+                _ => None,
+            })
+            .collect();
+
+        let mut out = Vec::new();
+        for record in self.iter() {
+            let mut errs: Vec<FieldError> = Vec::new();
+            let mut refs = |field: String, target: &Slug, kind: RecordKind| {
+                if !sets[&kind].contains(target.as_str()) {
+                    errs.push(FieldError::new(
+                        field,
+                        target.as_str(),
+                        Problem::UnknownReference {
+                            kind: kind.as_str().into(),
+                        },
+                    ));
+                }
+            };
+            macro_rules! each {
+                ($list:expr, $field:literal, $kind:expr) => {
+                    for (i, s) in $list.iter().enumerate() {
+                        refs(format!("{}[{i}]", $field), s, $kind);
+                    }
+                };
+            }
+            macro_rules! opt {
+                ($value:expr, $field:literal, $kind:expr) => {
+                    if let Some(s) = &$value {
+                        refs($field.to_string(), s, $kind);
+                    }
+                };
+            }
+            let mut party_refs: Vec<(String, &PartyRef)> = Vec::new();
+            match record {
+                AnyRecord::Partner(p) => each!(p.domains, "domains", RecordKind::Domain),
+                AnyRecord::Representation(r) => each!(r.partners, "partners", RecordKind::Partner),
+                AnyRecord::Grouping(g) => {
+                    each!(g.domains, "domains", RecordKind::Domain);
+                    for (i, m) in g.members.iter().enumerate() {
+                        if Some(m.member.as_str()) != home_slug {
+                            refs(
+                                format!("members[{i}].member"),
+                                &m.member,
+                                RecordKind::Partner,
+                            );
+                        }
+                    }
+                }
+                AnyRecord::Organization(o) => {
+                    each!(o.domains, "domains", RecordKind::Domain);
+                    opt!(o.parent, "parent", RecordKind::Organization);
+                }
+                AnyRecord::Agreement(a) => {
+                    each!(a.domains, "domains", RecordKind::Domain);
+                    each!(a.documents, "documents", RecordKind::Document);
+                    opt!(a.procedure, "procedure", RecordKind::Procedure);
+                    for (i, rel) in a.related.iter().enumerate() {
+                        refs(
+                            format!("related[{i}].agreement"),
+                            &rel.agreement,
+                            RecordKind::Agreement,
+                        );
+                    }
+                    for (i, p) in a.parties.iter().enumerate() {
+                        party_refs.push((format!("parties[{i}].party"), &p.party));
+                    }
+                    for (i, s) in a.steps.iter().enumerate() {
+                        for (j, d) in s.documents.iter().enumerate() {
+                            refs(
+                                format!("steps[{i}].documents[{j}]"),
+                                d,
+                                RecordKind::Document,
+                            );
+                        }
+                    }
+                    if let Some(proc) = a
+                        .procedure
+                        .as_ref()
+                        .and_then(|p| procedures.get(p.as_str()))
+                    {
+                        step_order_errors(a, proc, &mut errs);
+                    }
+                }
+                AnyRecord::Position(p) => {
+                    opt!(p.agreement, "agreement", RecordKind::Agreement);
+                    opt!(p.event, "event", RecordKind::Event);
+                    opt!(p.organization, "organization", RecordKind::Organization);
+                    each!(p.documents, "documents", RecordKind::Document);
+                }
+                AnyRecord::Event(ev) => {
+                    opt!(ev.grouping, "grouping", RecordKind::Grouping);
+                    opt!(ev.organization, "organization", RecordKind::Organization);
+                    each!(ev.partners, "partners", RecordKind::Partner);
+                    each!(ev.agreements, "agreements", RecordKind::Agreement);
+                    each!(ev.domains, "domains", RecordKind::Domain);
+                    each!(ev.documents, "documents", RecordKind::Document);
+                    if let Some(o) = &ev.organizer {
+                        party_refs.push(("organizer".into(), o));
+                    }
+                }
+                AnyRecord::Intervention(iv) => {
+                    refs(
+                        "organization".into(),
+                        &iv.organization,
+                        RecordKind::Organization,
+                    );
+                    each!(iv.documents, "documents", RecordKind::Document);
+                }
+                AnyRecord::Page(p) => each!(p.documents, "documents", RecordKind::Document),
+                AnyRecord::Home(_)
+                | AnyRecord::Domain(_)
+                | AnyRecord::Procedure(_)
+                | AnyRecord::Document(_) => {}
+            }
+            for (field, party) in party_refs {
+                let (kind, slug) = match party {
+                    PartyRef::Partner(s) => (RecordKind::Partner, s),
+                    PartyRef::Organization(s) => (RecordKind::Organization, s),
+                    PartyRef::Home if home_slug.is_none() => {
+                        errs.push(FieldError::new(
+                            field,
+                            "home",
+                            Problem::UnknownReference {
+                                kind: "home".into(),
+                            },
+                        ));
+                        continue;
+                    }
+                    PartyRef::Home | PartyRef::Country(_) => continue,
+                };
+                if !sets[&kind].contains(slug.as_str()) {
+                    errs.push(FieldError::new(
+                        field,
+                        party.to_string(),
+                        Problem::UnknownReference {
+                            kind: kind.as_str().into(),
+                        },
+                    ));
+                }
+            }
+            out.extend(errs.into_iter().map(|error| RecordError {
+                kind: record.kind(),
+                slug: record.slug().to_string(),
+                error,
+            }));
+        }
+        out
+    }
+}
+
+/// An agreement's steps must be steps of its procedure, in the procedure's order.
+fn step_order_errors(a: &Agreement, proc: &Procedure, errs: &mut Vec<FieldError>) {
+    let mut last: Option<(usize, &str)> = None;
+    for (i, s) in a.steps.iter().enumerate() {
+        match proc.step_index(s.step.as_str()) {
+            None => errs.push(FieldError::new(
+                format!("steps[{i}].step"),
+                s.step.as_str(),
+                Problem::UnknownStep {
+                    procedure: proc.slug.to_string(),
+                },
+            )),
+            Some(idx) => {
+                if let Some((prev, prev_key)) = last
+                    && idx < prev
+                {
+                    errs.push(FieldError::new(
+                        format!("steps[{i}].step"),
+                        s.step.as_str(),
+                        Problem::StepOutOfOrder {
+                            previous: prev_key.to_string(),
+                        },
+                    ));
+                }
+                last = Some((idx, s.step.as_str()));
+            }
+        }
+    }
+}

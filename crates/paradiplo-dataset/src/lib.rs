@@ -1,0 +1,49 @@
+//! The dataset format: one TOML file per collection (`partners.toml`, …) and
+//! a `files/` folder for documents. `import` reads it, `export` writes it, and
+//! `check` reports every problem with its file and line.
+//!
+//! See `docs/DATASET.md` for the format as a user sees it.
+
+mod read;
+mod write;
+
+pub use read::{DatasetError, DatasetSource, DirSource, read_dataset};
+pub use write::{render_collection, write_dataset};
+
+use paradiplo_core::{RecordKind, RecordState, Registry, Slug};
+use std::collections::BTreeMap;
+
+/// The format version written in every file's header.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A dataset in memory: the records, their publication state, and the bytes
+/// of the documents' files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dataset {
+    pub registry: Registry,
+    /// States other than `published` (the default).
+    pub states: BTreeMap<(RecordKind, Slug), RecordState>,
+    /// Document files by file name.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Dataset {
+    pub fn state_of(&self, kind: RecordKind, slug: &Slug) -> RecordState {
+        self.states
+            .get(&(kind, slug.clone()))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// The file that holds a collection.
+pub fn file_name(kind: RecordKind) -> String {
+    format!("{}.toml", kind.plural())
+}
+
+/// Hex SHA-256 of a file's bytes, recorded on documents.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

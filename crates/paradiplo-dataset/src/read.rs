@@ -1,0 +1,638 @@
+//! Reading a dataset, collecting every error with its file and line.
+
+use crate::{Dataset, file_name, sha256_hex};
+use paradiplo_core::records::{self, media_type_for};
+use paradiplo_core::{AnyRecord, FieldError, Lang, Problem, RecordKind, RecordState};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::de::{DeTable, DeValue};
+
+type Spanned<T> = toml::Spanned<T>;
+
+/// Where dataset files come from: a folder on disk, or the copy of the
+/// bundled dataset embedded in the binary.
+pub trait DatasetSource {
+    /// How to name the dataset in messages (a folder path).
+    fn label(&self) -> String;
+    /// The bytes of a file given by its path relative to the dataset root, or None.
+    fn read(&self, rel: &str) -> std::io::Result<Option<Vec<u8>>>;
+    /// Names of the files directly in `rel_dir` ("" for the root).
+    fn list(&self, rel_dir: &str) -> std::io::Result<Vec<String>>;
+}
+
+/// A dataset folder on disk.
+pub struct DirSource(pub PathBuf);
+
+impl DatasetSource for DirSource {
+    fn label(&self) -> String {
+        self.0.display().to_string()
+    }
+    fn read(&self, rel: &str) -> std::io::Result<Option<Vec<u8>>> {
+        match std::fs::read(self.0.join(rel)) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+    fn list(&self, rel_dir: &str) -> std::io::Result<Vec<String>> {
+        let dir = self.0.join(rel_dir);
+        if !dir.is_dir() {
+            return Ok(vec![]);
+        }
+        let mut names = vec![];
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+}
+
+/// One problem in a dataset, located as precisely as possible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetError {
+    /// Path of the file, as the user named the dataset.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    pub kind: Option<RecordKind>,
+    /// The record's slug, when known.
+    pub record: Option<String>,
+    pub error: FieldError,
+}
+
+impl DatasetError {
+    pub fn message(&self, lang: Lang) -> String {
+        let mut s = self.file.clone();
+        if let Some(line) = self.line {
+            s.push_str(&format!(":{line}"));
+        }
+        s.push_str(": ");
+        if let (Some(kind), Some(slug)) = (self.kind, &self.record) {
+            s.push_str(&format!("{kind} `{slug}`: "));
+        }
+        s.push_str(&self.error.message(lang));
+        s
+    }
+}
+
+impl fmt::Display for DatasetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1
+}
+
+fn join(label: &str, rel: &str) -> String {
+    Path::new(label).join(rel).display().to_string()
+}
+
+/// Reads and checks a whole dataset. Returns the dataset only if it has no
+/// error at all; otherwise every error found.
+pub fn read_dataset(source: &dyn DatasetSource) -> Result<Dataset, Vec<DatasetError>> {
+    let label = source.label();
+    let mut errors = Vec::new();
+    let mut dataset = Dataset::default();
+    // Where each record was read, to place cross-record errors on a line.
+    let mut origins: Vec<(RecordKind, String, String, Option<usize>)> = Vec::new();
+
+    let known: BTreeSet<String> = RecordKind::ALL.iter().map(|k| file_name(*k)).collect();
+    match source.list("") {
+        Ok(names) => {
+            for name in names {
+                if name.ends_with(".toml") && !known.contains(&name) {
+                    errors.push(DatasetError {
+                        file: join(&label, &name),
+                        line: None,
+                        kind: None,
+                        record: None,
+                        error: FieldError::new(
+                            "",
+                            name.clone(),
+                            Problem::InvalidValue {
+                                expected: known.iter().cloned().collect::<Vec<_>>().join(", "),
+                            },
+                        ),
+                    });
+                }
+            }
+        }
+        Err(e) => errors.push(io_error(&label, &e)),
+    }
+
+    for kind in RecordKind::ALL {
+        let rel = file_name(kind);
+        let file = join(&label, &rel);
+        let bytes = match source.read(&rel) {
+            Ok(Some(b)) => b,
+            Ok(None) => continue,
+            Err(e) => {
+                errors.push(io_error(&file, &e));
+                continue;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                errors.push(DatasetError {
+                    file,
+                    line: Some(line_of(&text, offset)),
+                    kind: None,
+                    record: None,
+                    error: FieldError::new(
+                        "",
+                        "",
+                        Problem::Syntax {
+                            detail: "not UTF-8".into(),
+                        },
+                    ),
+                });
+                continue;
+            }
+        };
+        read_collection(kind, &file, &text, &mut dataset, &mut origins, &mut errors);
+    }
+
+    read_files(source, &label, &mut dataset, &origins, &mut errors);
+
+    for e in dataset.registry.validate() {
+        let origin = origins
+            .iter()
+            .find(|(k, s, _, _)| *k == e.kind && *s == e.slug);
+        let (file, line) = match origin {
+            Some((_, _, f, l)) => (f.clone(), *l),
+            None => (join(&label, &file_name(e.kind)), None),
+        };
+        // Recover the field's own line by reading the file again: cheap, and
+        // only on the error path.
+        let line = field_line(source, e.kind, &e.slug, &e.error.field).or(line);
+        errors.push(DatasetError {
+            file,
+            line,
+            kind: Some(e.kind),
+            record: Some(e.slug),
+            error: e.error,
+        });
+    }
+
+    if errors.is_empty() {
+        Ok(dataset)
+    } else {
+        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+fn io_error(file: &str, e: &std::io::Error) -> DatasetError {
+    DatasetError {
+        file: file.to_string(),
+        line: None,
+        kind: None,
+        record: None,
+        error: FieldError::new(
+            "",
+            "",
+            Problem::Syntax {
+                detail: e.to_string(),
+            },
+        ),
+    }
+}
+
+/// The spanned tables of a collection file: the `[home]` table or the
+/// elements of the `[[kind]]` array.
+fn record_values<'a>(
+    kind: RecordKind,
+    root: &'a DeTable<'a>,
+) -> (Vec<&'a Spanned<DeValue<'a>>>, Vec<(String, Range<usize>)>) {
+    let mut records = Vec::new();
+    let mut unknown = Vec::new();
+    for (key, value) in root.iter() {
+        if key.get_ref().as_ref() != kind.as_str() {
+            unknown.push((key.get_ref().to_string(), key.span()));
+            continue;
+        }
+        match value.get_ref() {
+            DeValue::Array(items) if kind != RecordKind::Home => records.extend(items.iter()),
+            DeValue::Table(_) if kind == RecordKind::Home => records.push(value),
+            _ => unknown.push((key.get_ref().to_string(), key.span())),
+        }
+    }
+    (records, unknown)
+}
+
+fn read_collection(
+    kind: RecordKind,
+    file: &str,
+    text: &str,
+    dataset: &mut Dataset,
+    origins: &mut Vec<(RecordKind, String, String, Option<usize>)>,
+    errors: &mut Vec<DatasetError>,
+) {
+    let (root, syntax) = DeTable::parse_recoverable(text);
+    if !syntax.is_empty() {
+        for e in syntax {
+            errors.push(DatasetError {
+                file: file.to_string(),
+                line: e.span().map(|s| line_of(text, s.start)),
+                kind: None,
+                record: None,
+                error: FieldError::new(
+                    "",
+                    "",
+                    Problem::Syntax {
+                        detail: e.message().to_string(),
+                    },
+                ),
+            });
+        }
+        return;
+    }
+    let root = root.into_inner();
+    let (records, unknown) = record_values(kind, &root);
+    for (key, span) in unknown {
+        errors.push(DatasetError {
+            file: file.to_string(),
+            line: Some(line_of(text, span.start)),
+            kind: Some(kind),
+            record: None,
+            error: FieldError::new(
+                key,
+                "",
+                Problem::InvalidValue {
+                    expected: if kind == RecordKind::Home {
+                        "[home]".into()
+                    } else {
+                        format!("[[{}]]", kind.as_str())
+                    },
+                },
+            ),
+        });
+    }
+    for value in records {
+        let line = line_of(text, value.span().start);
+        let slug_text = value
+            .get_ref()
+            .get("slug")
+            .and_then(|v| v.get_ref().as_str())
+            .unwrap_or("")
+            .to_string();
+        let mut err = |field: String, val: String, problem: Problem, span: Option<Range<usize>>| {
+            errors.push(DatasetError {
+                file: file.to_string(),
+                line: Some(span.map(|s| line_of(text, s.start)).unwrap_or(line)),
+                kind: Some(kind),
+                record: (!slug_text.is_empty()).then(|| slug_text.clone()),
+                error: FieldError::new(field, val, problem),
+            });
+        };
+        // `state` belongs to the registry, not to the record: take it out first.
+        let mut table = match value.get_ref() {
+            DeValue::Table(t) => t.clone(),
+            _ => {
+                err(
+                    String::new(),
+                    String::new(),
+                    Problem::InvalidType {
+                        detail: "expected a table".into(),
+                    },
+                    None,
+                );
+                continue;
+            }
+        };
+        let mut state = RecordState::Published;
+        let state_key = table
+            .keys()
+            .find(|k| k.get_ref().as_ref() == "state")
+            .cloned();
+        if let Some(key) = state_key
+            && let Some(v) = table.remove(&key)
+        {
+            let raw = v.get_ref().as_str().unwrap_or("").to_string();
+            match RecordState::parse(&raw) {
+                Some(s) => state = s,
+                None => err(
+                    "state".into(),
+                    raw,
+                    Problem::InvalidValue {
+                        expected: "draft, published, archived".into(),
+                    },
+                    Some(v.span()),
+                ),
+            }
+        }
+        let spanned = Spanned::new(value.span(), DeValue::Table(table));
+        let parsed = parse_record(kind, spanned);
+        match parsed {
+            Ok(record) => {
+                let slug = record.slug().clone();
+                if state != RecordState::Published {
+                    dataset.states.insert((kind, slug.clone()), state);
+                }
+                origins.push((kind, slug.to_string(), file.to_string(), Some(line)));
+                dataset.registry.push(record);
+            }
+            Err((field, val, problem, span)) => {
+                err(field, val, problem, span.or(Some(value.span())))
+            }
+        }
+    }
+}
+
+/// Deserializes one record, turning the deserializer's error into a field error.
+fn parse_record(
+    kind: RecordKind,
+    value: Spanned<DeValue<'_>>,
+) -> Result<AnyRecord, (String, String, Problem, Option<Range<usize>>)> {
+    fn de<T: Record>(
+        value: Spanned<DeValue<'_>>,
+    ) -> Result<AnyRecord, (String, String, Problem, Option<Range<usize>>)> {
+        let raw_value = value.clone();
+        let deserializer = toml::de::ValueDeserializer::from(value);
+        serde_path_to_error::deserialize::<_, T>(deserializer)
+            .map(Record::wrap)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let path = if path == "." { String::new() } else { path };
+                let inner = e.into_inner();
+                let span = inner.span();
+                let (field, val, problem) = classify(&path, inner.message());
+                // When the error names no value, quote what stands at the field.
+                let val = if val.is_empty() {
+                    value_at(&raw_value, &field).unwrap_or_default()
+                } else {
+                    val
+                };
+                (field, val, problem, span)
+            })
+    }
+    use records::*;
+    match kind {
+        RecordKind::Home => de::<Home>(value),
+        RecordKind::Domain => de::<Domain>(value),
+        RecordKind::Procedure => de::<Procedure>(value),
+        RecordKind::Partner => de::<Partner>(value),
+        RecordKind::Representation => de::<Representation>(value),
+        RecordKind::Grouping => de::<Grouping>(value),
+        RecordKind::Organization => de::<Organization>(value),
+        RecordKind::Agreement => de::<Agreement>(value),
+        RecordKind::Position => de::<Position>(value),
+        RecordKind::Event => de::<Event>(value),
+        RecordKind::Intervention => de::<Intervention>(value),
+        RecordKind::Document => de::<Document>(value),
+        RecordKind::Page => de::<Page>(value),
+    }
+}
+
+/// Maps a deserializer message onto a problem. serde's messages are English
+/// sentences; the common ones become problems that speak both languages.
+fn classify(path: &str, message: &str) -> (String, String, Problem) {
+    let with = |name: &str| {
+        if path.is_empty() {
+            name.to_string()
+        } else if path.ends_with(name) {
+            path.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let quoted = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
+    if let Some((problem, value)) = Problem::from_serde_message(message) {
+        return (path.to_string(), value, problem);
+    }
+    if message.starts_with("missing field") {
+        return (with(&quoted(message)), String::new(), Problem::Required);
+    }
+    if message.starts_with("unknown field") {
+        let name = quoted(message);
+        return (with(&name), name, Problem::UnknownField);
+    }
+    if message.starts_with("unknown variant") {
+        let value = quoted(message);
+        let expected = message
+            .split_once("expected")
+            .map(|(_, rest)| {
+                rest.replace("one of", "")
+                    .replace('`', "")
+                    .trim()
+                    .to_string()
+            })
+            .unwrap_or_default();
+        return (path.to_string(), value, Problem::InvalidValue { expected });
+    }
+    if let Some(rest) = message.strip_prefix("expected one of ") {
+        let (expected, found) = rest.split_once(", found").unwrap_or((rest, ""));
+        return (
+            path.to_string(),
+            found.trim().trim_matches('`').to_string(),
+            Problem::InvalidValue {
+                expected: expected.to_string(),
+            },
+        );
+    }
+    (
+        path.to_string(),
+        String::new(),
+        Problem::InvalidType {
+            detail: message.trim().to_string(),
+        },
+    )
+}
+
+/// Splits a field path such as `parties[1].acts[0].date` into steps.
+fn path_steps(path: &str) -> Vec<PathStep> {
+    let mut steps = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let mut rest = part;
+        if let Some(i) = rest.find('[') {
+            steps.push(PathStep::Key(rest[..i].to_string()));
+            rest = &rest[i..];
+            while let Some(end) = rest.find(']') {
+                if let Ok(n) = rest[1..end].parse() {
+                    steps.push(PathStep::Index(n));
+                }
+                rest = &rest[end + 1..];
+            }
+        } else {
+            steps.push(PathStep::Key(rest.to_string()));
+        }
+    }
+    steps
+}
+
+enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+/// The deepest value found along `path`, with its span.
+fn locate<'a>(value: &'a Spanned<DeValue<'a>>, path: &str) -> &'a Spanned<DeValue<'a>> {
+    let mut current = value;
+    for step in path_steps(path) {
+        let next = match (&step, current.get_ref()) {
+            (PathStep::Key(k), DeValue::Table(t)) => t
+                .iter()
+                .find(|(key, _)| key.get_ref().as_ref() == k.as_str())
+                .map(|(_, v)| v),
+            (PathStep::Index(i), DeValue::Array(a)) => a.iter().nth(*i),
+            _ => None,
+        };
+        match next {
+            Some(v) => current = v,
+            None => break,
+        }
+    }
+    current
+}
+
+fn value_at(value: &Spanned<DeValue<'_>>, path: &str) -> Option<String> {
+    if path.is_empty() {
+        return None;
+    }
+    match locate(value, path).get_ref() {
+        DeValue::String(s) => Some(s.to_string()),
+        DeValue::Integer(i) => Some(i.as_str().to_string()),
+        DeValue::Float(f) => Some(f.as_str().to_string()),
+        DeValue::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Finds the line of a field of a record in a collection file.
+fn field_line(
+    source: &dyn DatasetSource,
+    kind: RecordKind,
+    slug: &str,
+    field: &str,
+) -> Option<usize> {
+    let bytes = source.read(&file_name(kind)).ok()??;
+    let text = String::from_utf8(bytes).ok()?;
+    let root = DeTable::parse(&text).ok()?.into_inner();
+    let (records, _) = record_values(kind, &root);
+    let record = records
+        .into_iter()
+        .find(|v| v.get_ref().get("slug").and_then(|s| s.get_ref().as_str()) == Some(slug))?;
+    Some(line_of(&text, locate(record, field).span().start))
+}
+
+/// Reads the documents' files, fills in their size, type and digest, and
+/// checks that every file is used.
+fn read_files(
+    source: &dyn DatasetSource,
+    label: &str,
+    dataset: &mut Dataset,
+    origins: &[(RecordKind, String, String, Option<usize>)],
+    errors: &mut Vec<DatasetError>,
+) {
+    let mut used = BTreeSet::new();
+    let mut updated = Vec::new();
+    for record in dataset.registry.of_kind(RecordKind::Document) {
+        let AnyRecord::Document(doc) = record else {
+            continue;
+        };
+        let origin = origins
+            .iter()
+            .find(|(k, s, _, _)| *k == RecordKind::Document && s == doc.slug.as_str());
+        let (file, line) = origin
+            .map(|(_, _, f, l)| (f.clone(), *l))
+            .unwrap_or_else(|| (join(label, "documents.toml"), None));
+        let mut fail = |field: &str, value: String, problem: Problem| {
+            errors.push(DatasetError {
+                file: file.clone(),
+                line,
+                kind: Some(RecordKind::Document),
+                record: Some(doc.slug.to_string()),
+                error: FieldError::new(field, value, problem),
+            })
+        };
+        if doc.file.contains('/') || doc.file.starts_with('.') || doc.file.is_empty() {
+            continue; // reported by the record's own validation
+        }
+        used.insert(doc.file.clone());
+        let bytes = match source.read(&format!("files/{}", doc.file)) {
+            Ok(Some(b)) => b,
+            Ok(None) => {
+                fail("file", doc.file.clone(), Problem::MissingFile);
+                continue;
+            }
+            Err(e) => {
+                fail(
+                    "file",
+                    doc.file.clone(),
+                    Problem::Syntax {
+                        detail: e.to_string(),
+                    },
+                );
+                continue;
+            }
+        };
+        let mut doc = doc.clone();
+        let size = bytes.len() as u64;
+        let sha = sha256_hex(&bytes);
+        let media = media_type_for(&doc.file).unwrap_or("").to_string();
+        if doc.size != 0 && doc.size != size {
+            fail(
+                "size",
+                doc.size.to_string(),
+                Problem::FileMismatch {
+                    detail: format!("the file has {size} bytes"),
+                },
+            );
+        }
+        if !doc.sha256.is_empty() && doc.sha256 != sha {
+            fail(
+                "sha256",
+                doc.sha256.clone(),
+                Problem::FileMismatch {
+                    detail: "the file's content differs".into(),
+                },
+            );
+        }
+        doc.size = size;
+        doc.sha256 = sha;
+        if doc.media_type.is_empty() {
+            doc.media_type = media;
+        }
+        dataset.files.insert(doc.file.clone(), bytes);
+        updated.push(doc);
+    }
+    for doc in updated {
+        dataset.registry.upsert(AnyRecord::Document(doc));
+    }
+    match source.list("files") {
+        Ok(names) => {
+            for name in names.into_iter().filter(|n| !used.contains(n)) {
+                errors.push(DatasetError {
+                    file: join(label, &format!("files/{name}")),
+                    line: None,
+                    kind: Some(RecordKind::Document),
+                    record: None,
+                    error: FieldError::new(
+                        "file",
+                        name,
+                        Problem::UnknownReference {
+                            kind: "document".into(),
+                        },
+                    ),
+                });
+            }
+        }
+        Err(e) => errors.push(io_error(&join(label, "files"), &e)),
+    }
+}

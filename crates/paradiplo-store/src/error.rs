@@ -1,0 +1,40 @@
+use paradiplo_core::{RecordError, RecordKind};
+
+/// What can go wrong when reading or writing the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no {kind} record `{slug}`")]
+    NotFound { kind: RecordKind, slug: String },
+    #[error("no version {version} of {kind} record `{slug}`")]
+    VersionNotFound {
+        kind: RecordKind,
+        slug: String,
+        version: i64,
+    },
+    #[error("{kind} record `{slug}` already exists")]
+    AlreadyExists { kind: RecordKind, slug: String },
+    /// The writer edited version `expected` but the record is now at `current`.
+    #[error(
+        "{kind} record `{slug}` was changed by someone else: you edited version {expected}, the current version is {current}"
+    )]
+    Conflict {
+        kind: RecordKind,
+        slug: String,
+        expected: i64,
+        current: i64,
+    },
+    #[error("invalid record: {}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<RecordError>),
+    #[error("unsupported database URL `{0}`: use sqlite://… or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("the database is not empty: {0}")]
+    NotEmpty(String),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("backup file: {0}")]
+    Backup(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}

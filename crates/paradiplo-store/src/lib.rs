@@ -1,0 +1,19 @@
+//! Storage of the registry: SQLite (embedded, the default) or PostgreSQL,
+//! chosen at run time from the database URL, behind one [`Store`] type and
+//! one set of queries.
+//!
+//! Every write goes through a transaction that updates the current record and
+//! appends its whole new version to the revision log. Nothing is deleted.
+
+mod backup;
+mod error;
+mod store;
+mod time_fmt;
+
+pub use backup::{BACKUP_FORMAT, BackupCounts};
+pub use error::StoreError;
+pub use store::{
+    Backend, Blob, ImportItem, ImportReport, Revision, RevisionAction, Store, StoredRecord,
+    Visibility,
+};
+pub use time_fmt::now_timestamp;

@@ -1,0 +1,886 @@
+use crate::error::StoreError;
+use crate::time_fmt::now_timestamp;
+use paradiplo_core::{AnyRecord, RecordKind, RecordState, Registry};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Row, Transaction};
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database engine is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl(redact_url(url)))
+        }
+    }
+}
+
+/// Hides a password in a database URL before it reaches a log or a message.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Which records a reader may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Published records only: what the public portal and API read.
+    Public,
+    /// Drafts and published records (staff).
+    Staff,
+    /// Everything, archived records included (exports, backups).
+    All,
+}
+
+/// A record with its registry metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRecord {
+    pub record: AnyRecord,
+    pub version: i64,
+    pub state: RecordState,
+    pub created_at: String,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// What a revision did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevisionAction {
+    Create,
+    Update,
+    Archive,
+    Restore,
+}
+
+impl RevisionAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevisionAction::Create => "create",
+            RevisionAction::Update => "update",
+            RevisionAction::Archive => "archive",
+            RevisionAction::Restore => "restore",
+        }
+    }
+    fn parse(raw: &str) -> Result<RevisionAction, StoreError> {
+        Ok(match raw {
+            "create" => RevisionAction::Create,
+            "update" => RevisionAction::Update,
+            "archive" => RevisionAction::Archive,
+            "restore" => RevisionAction::Restore,
+            other => return Err(StoreError::Corrupt(format!("unknown action `{other}`"))),
+        })
+    }
+}
+
+/// One entry of the revision log: who wrote which version, when, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    pub id: i64,
+    pub kind: RecordKind,
+    pub slug: String,
+    pub version: i64,
+    pub action: RevisionAction,
+    pub state: RecordState,
+    pub record: AnyRecord,
+    pub author: String,
+    pub at: String,
+    pub note: String,
+}
+
+/// A file attached to a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    pub sha256: String,
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One record to import, with the state it should have.
+#[derive(Debug, Clone)]
+pub struct ImportItem {
+    pub record: AnyRecord,
+    pub state: RecordState,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub files: usize,
+}
+
+/// The registry's storage. Cheap to clone (a pool handle).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+const RECORD_COLUMNS: &str = "kind, slug, version, state, body, created_at, updated_at, updated_by";
+const REVISION_COLUMNS: &str = "id, kind, slug, version, action, state, body, author, at, note";
+
+impl Store {
+    /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`). SQLite
+    /// connections run in WAL mode with foreign keys on.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA foreign_keys = ON",
+                            "PRAGMA busy_timeout = 10000",
+                            "PRAGMA synchronous = NORMAL",
+                        ] {
+                            sqlx::query(pragma).execute(&mut *conn).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Connects and applies pending migrations: what `serve` and every
+    /// command that touches the store do.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Applies the migrations of this backend that are not applied yet.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Names of the migrations shipped for a backend (checked in step by a test).
+    pub fn migration_names(backend: Backend) -> Vec<String> {
+        let m = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        m.iter()
+            .map(|m| format!("{}_{}", m.version, m.description))
+            .collect()
+    }
+
+    /// The latest migration version applied to this database.
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// True when no record has ever been written.
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) FROM records")
+            .fetch_one(&self.pool)
+            .await?;
+        let n: i64 = row.try_get(0)?;
+        Ok(n == 0)
+    }
+
+    /// Number of records per kind visible at `visibility`.
+    pub async fn counts(
+        &self,
+        visibility: Visibility,
+    ) -> Result<BTreeMap<RecordKind, i64>, StoreError> {
+        let rows = sqlx::query(trusted(format!(
+            "SELECT kind, COUNT(*) FROM records WHERE {} GROUP BY kind",
+            visibility_clause(visibility)
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: BTreeMap<RecordKind, i64> = RecordKind::ALL.iter().map(|k| (*k, 0)).collect();
+        for row in rows {
+            let kind: String = row.try_get(0)?;
+            let n: i64 = row.try_get(1)?;
+            if let Some(k) = RecordKind::parse(&kind) {
+                out.insert(k, n);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The newest change among the records visible at `visibility`, if any.
+    pub async fn last_updated(&self, visibility: Visibility) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query(trusted(format!(
+            "SELECT MAX(updated_at) FROM records WHERE {}",
+            visibility_clause(visibility)
+        )))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get::<Option<String>, _>(0)?)
+    }
+
+    pub async fn get(
+        &self,
+        kind: RecordKind,
+        slug: &str,
+        visibility: Visibility,
+    ) -> Result<Option<StoredRecord>, StoreError> {
+        let row = sqlx::query(trusted(format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE kind = $1 AND slug = $2 AND {}",
+            visibility_clause(visibility)
+        )))
+        .bind(kind.as_str())
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| record_from_row(&r)).transpose()
+    }
+
+    /// Every record of a kind visible at `visibility`, by slug.
+    pub async fn list(
+        &self,
+        kind: RecordKind,
+        visibility: Visibility,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        let rows = sqlx::query(trusted(format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE kind = $1 AND {} ORDER BY slug",
+            visibility_clause(visibility)
+        )))
+        .bind(kind.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
+    /// Every record visible at `visibility`, as a registry.
+    pub async fn registry(&self, visibility: Visibility) -> Result<Registry, StoreError> {
+        Ok(self
+            .all(visibility)
+            .await?
+            .into_iter()
+            .map(|r| r.record)
+            .fold(Registry::new(), |mut reg, r| {
+                reg.push(r);
+                reg
+            }))
+    }
+
+    /// Every record visible at `visibility`, with metadata.
+    pub async fn all(&self, visibility: Visibility) -> Result<Vec<StoredRecord>, StoreError> {
+        let rows = sqlx::query(trusted(format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE {} ORDER BY kind, slug",
+            visibility_clause(visibility)
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
+    /// Creates a record at version 1.
+    pub async fn create(
+        &self,
+        record: AnyRecord,
+        state: RecordState,
+        author: &str,
+        note: &str,
+    ) -> Result<StoredRecord, StoreError> {
+        self.check(&record).await?;
+        let mut tx = self.pool.begin().await?;
+        if current_version(&mut tx, record.kind(), record.slug().as_str())
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::AlreadyExists {
+                kind: record.kind(),
+                slug: record.slug().to_string(),
+            });
+        }
+        let stored = insert_record(&mut tx, &record, state, author, note).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// Writes a new version of a record. `expected_version` is the version the
+    /// writer started from; if the record has moved on since, nothing is
+    /// written and [`StoreError::Conflict`] says so.
+    pub async fn update(
+        &self,
+        record: AnyRecord,
+        state: RecordState,
+        expected_version: i64,
+        author: &str,
+        note: &str,
+    ) -> Result<StoredRecord, StoreError> {
+        self.check(&record).await?;
+        let kind = record.kind();
+        let slug = record.slug().to_string();
+        let mut tx = self.pool.begin().await?;
+        let action = if state == RecordState::Archived {
+            RevisionAction::Archive
+        } else {
+            RevisionAction::Update
+        };
+        let stored = write_version(
+            &mut tx,
+            kind,
+            &slug,
+            &record,
+            state,
+            expected_version,
+            action,
+            author,
+            note,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// Archives a record: it leaves the portal, keeps its history, and can be restored.
+    pub async fn archive(
+        &self,
+        kind: RecordKind,
+        slug: &str,
+        expected_version: i64,
+        author: &str,
+        note: &str,
+    ) -> Result<StoredRecord, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let current = fetch_for_update(&mut tx, kind, slug).await?;
+        let stored = write_version(
+            &mut tx,
+            kind,
+            slug,
+            &current.record,
+            RecordState::Archived,
+            expected_version,
+            RevisionAction::Archive,
+            author,
+            note,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// Makes an earlier version current again, as a new version. Restoring an
+    /// archived version, or restoring an archived record, publishes it again.
+    pub async fn restore(
+        &self,
+        kind: RecordKind,
+        slug: &str,
+        from_version: i64,
+        expected_version: i64,
+        author: &str,
+        note: &str,
+    ) -> Result<StoredRecord, StoreError> {
+        let old = self
+            .revision(kind, slug, from_version)
+            .await?
+            .ok_or_else(|| StoreError::VersionNotFound {
+                kind,
+                slug: slug.to_string(),
+                version: from_version,
+            })?;
+        self.check(&old.record).await?;
+        let state = match old.state {
+            RecordState::Archived => RecordState::Published,
+            s => s,
+        };
+        let mut tx = self.pool.begin().await?;
+        let stored = write_version(
+            &mut tx,
+            kind,
+            slug,
+            &old.record,
+            state,
+            expected_version,
+            RevisionAction::Restore,
+            author,
+            note,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// The revision log of a record, oldest first.
+    pub async fn history(&self, kind: RecordKind, slug: &str) -> Result<Vec<Revision>, StoreError> {
+        let rows = sqlx::query(trusted(format!(
+            "SELECT {REVISION_COLUMNS} FROM revisions WHERE kind = $1 AND slug = $2 ORDER BY version"
+        )))
+        .bind(kind.as_str())
+        .bind(slug)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(revision_from_row).collect()
+    }
+
+    /// One version of a record, as it was written.
+    pub async fn revision(
+        &self,
+        kind: RecordKind,
+        slug: &str,
+        version: i64,
+    ) -> Result<Option<Revision>, StoreError> {
+        let row = sqlx::query(trusted(format!(
+            "SELECT {REVISION_COLUMNS} FROM revisions WHERE kind = $1 AND slug = $2 AND version = $3"
+        )))
+        .bind(kind.as_str())
+        .bind(slug)
+        .bind(version)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| revision_from_row(&r)).transpose()
+    }
+
+    /// The revisions written after revision `after_id`, oldest first (at most
+    /// `limit`): the change feed other instances and indexes follow.
+    pub async fn revisions_since(
+        &self,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Revision>, StoreError> {
+        let rows = sqlx::query(trusted(format!(
+            "SELECT {REVISION_COLUMNS} FROM revisions WHERE id > $1 ORDER BY id LIMIT $2"
+        )))
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(revision_from_row).collect()
+    }
+
+    /// Stores a file if it is not stored yet.
+    pub async fn put_blob(&self, blob: &Blob) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        insert_blob(&mut tx, blob).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn blob(&self, sha256: &str) -> Result<Option<Blob>, StoreError> {
+        let row = sqlx::query("SELECT sha256, media_type, bytes FROM blobs WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| -> Result<Blob, StoreError> {
+            Ok(Blob {
+                sha256: r.try_get(0)?,
+                media_type: r.try_get(1)?,
+                bytes: r.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Imports records and files in one transaction: either everything is
+    /// written, or nothing is. Records equal to the stored ones are left alone;
+    /// changed ones get a new version.
+    pub async fn import(
+        &self,
+        items: Vec<ImportItem>,
+        blobs: Vec<Blob>,
+        author: &str,
+        note: &str,
+    ) -> Result<ImportReport, StoreError> {
+        // Check the incoming records against what the store already holds, so
+        // that references may point at records already there.
+        let mut merged = self.registry(Visibility::All).await?;
+        for item in &items {
+            merged.upsert(item.record.clone());
+        }
+        let incoming: std::collections::HashSet<(RecordKind, String)> = items
+            .iter()
+            .map(|i| (i.record.kind(), i.record.slug().to_string()))
+            .collect();
+        let errors: Vec<_> = merged
+            .validate()
+            .into_iter()
+            .filter(|e| incoming.contains(&(e.kind, e.slug.clone())))
+            .collect();
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+
+        let mut report = ImportReport::default();
+        let mut tx = self.pool.begin().await?;
+        for blob in &blobs {
+            if insert_blob(&mut tx, blob).await? {
+                report.files += 1;
+            }
+        }
+        for item in items {
+            let kind = item.record.kind();
+            let slug = item.record.slug().to_string();
+            match fetch_optional(&mut tx, kind, &slug).await? {
+                None => {
+                    insert_record(&mut tx, &item.record, item.state, author, note).await?;
+                    report.created += 1;
+                }
+                Some(current) if current.record == item.record && current.state == item.state => {
+                    report.unchanged += 1;
+                }
+                Some(current) => {
+                    let action = if item.state == RecordState::Archived {
+                        RevisionAction::Archive
+                    } else {
+                        RevisionAction::Update
+                    };
+                    write_version(
+                        &mut tx,
+                        kind,
+                        &slug,
+                        &item.record,
+                        item.state,
+                        current.version,
+                        action,
+                        author,
+                        note,
+                    )
+                    .await?;
+                    report.updated += 1;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Validates a record on its own and against the references it makes.
+    async fn check(&self, record: &AnyRecord) -> Result<(), StoreError> {
+        let mut registry = self.registry(Visibility::All).await?;
+        registry.upsert(record.clone());
+        let errors: Vec<_> = registry
+            .validate()
+            .into_iter()
+            .filter(|e| e.kind == record.kind() && e.slug == record.slug().as_str())
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(errors))
+        }
+    }
+
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Marks SQL built with `format!` as safe: the only parts spliced in are the
+/// constant column lists and visibility clauses of this module, never input.
+fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql)
+}
+
+fn visibility_clause(v: Visibility) -> &'static str {
+    match v {
+        Visibility::Public => "state = 'published'",
+        Visibility::Staff => "state IN ('draft', 'published')",
+        Visibility::All => "1 = 1",
+    }
+}
+
+fn parse_state(raw: &str) -> Result<RecordState, StoreError> {
+    RecordState::parse(raw).ok_or_else(|| StoreError::Corrupt(format!("unknown state `{raw}`")))
+}
+
+fn parse_kind(raw: &str) -> Result<RecordKind, StoreError> {
+    RecordKind::parse(raw).ok_or_else(|| StoreError::Corrupt(format!("unknown kind `{raw}`")))
+}
+
+fn parse_body(kind: RecordKind, slug: &str, body: &str) -> Result<AnyRecord, StoreError> {
+    let value: serde_json::Value = serde_json::from_str(body)
+        .map_err(|e| StoreError::Corrupt(format!("{kind} `{slug}`: {e}")))?;
+    AnyRecord::from_json(kind, value)
+        .map_err(|e| StoreError::Corrupt(format!("{kind} `{slug}`: {e}")))
+}
+
+fn record_from_row(row: &AnyRow) -> Result<StoredRecord, StoreError> {
+    let kind = parse_kind(&row.try_get::<String, _>(0)?)?;
+    let slug: String = row.try_get(1)?;
+    let body: String = row.try_get(4)?;
+    Ok(StoredRecord {
+        record: parse_body(kind, &slug, &body)?,
+        version: row.try_get(2)?,
+        state: parse_state(&row.try_get::<String, _>(3)?)?,
+        created_at: row.try_get(5)?,
+        updated_at: row.try_get(6)?,
+        updated_by: row.try_get(7)?,
+    })
+}
+
+fn revision_from_row(row: &AnyRow) -> Result<Revision, StoreError> {
+    let kind = parse_kind(&row.try_get::<String, _>(1)?)?;
+    let slug: String = row.try_get(2)?;
+    let body: String = row.try_get(6)?;
+    Ok(Revision {
+        id: row.try_get(0)?,
+        record: parse_body(kind, &slug, &body)?,
+        kind,
+        slug,
+        version: row.try_get(3)?,
+        action: RevisionAction::parse(&row.try_get::<String, _>(4)?)?,
+        state: parse_state(&row.try_get::<String, _>(5)?)?,
+        author: row.try_get(7)?,
+        at: row.try_get(8)?,
+        note: row.try_get(9)?,
+    })
+}
+
+async fn current_version(
+    tx: &mut Transaction<'_, Any>,
+    kind: RecordKind,
+    slug: &str,
+) -> Result<Option<i64>, StoreError> {
+    let row = sqlx::query("SELECT version FROM records WHERE kind = $1 AND slug = $2")
+        .bind(kind.as_str())
+        .bind(slug)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.map(|r| r.try_get(0)).transpose()?)
+}
+
+async fn fetch_optional(
+    tx: &mut Transaction<'_, Any>,
+    kind: RecordKind,
+    slug: &str,
+) -> Result<Option<StoredRecord>, StoreError> {
+    let row = sqlx::query(trusted(format!(
+        "SELECT {RECORD_COLUMNS} FROM records WHERE kind = $1 AND slug = $2"
+    )))
+    .bind(kind.as_str())
+    .bind(slug)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| record_from_row(&r)).transpose()
+}
+
+async fn fetch_for_update(
+    tx: &mut Transaction<'_, Any>,
+    kind: RecordKind,
+    slug: &str,
+) -> Result<StoredRecord, StoreError> {
+    fetch_optional(tx, kind, slug)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            kind,
+            slug: slug.to_string(),
+        })
+}
+
+async fn insert_record(
+    tx: &mut Transaction<'_, Any>,
+    record: &AnyRecord,
+    state: RecordState,
+    author: &str,
+    note: &str,
+) -> Result<StoredRecord, StoreError> {
+    let now = now_timestamp();
+    let body = record.to_json().to_string();
+    let kind = record.kind();
+    let slug = record.slug().as_str();
+    sqlx::query(trusted(format!(
+        "INSERT INTO records ({RECORD_COLUMNS}) VALUES ($1, $2, 1, $3, $4, $5, $5, $6)"
+    )))
+    .bind(kind.as_str())
+    .bind(slug)
+    .bind(state.as_str())
+    .bind(&body)
+    .bind(&now)
+    .bind(author)
+    .execute(&mut **tx)
+    .await?;
+    insert_revision(
+        tx,
+        kind,
+        slug,
+        1,
+        RevisionAction::Create,
+        state,
+        &body,
+        author,
+        &now,
+        note,
+    )
+    .await?;
+    Ok(StoredRecord {
+        record: record.clone(),
+        version: 1,
+        state,
+        created_at: now.clone(),
+        updated_at: now,
+        updated_by: author.to_string(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn write_version(
+    tx: &mut Transaction<'_, Any>,
+    kind: RecordKind,
+    slug: &str,
+    record: &AnyRecord,
+    state: RecordState,
+    expected_version: i64,
+    action: RevisionAction,
+    author: &str,
+    note: &str,
+) -> Result<StoredRecord, StoreError> {
+    let now = now_timestamp();
+    let body = record.to_json().to_string();
+    let next = expected_version + 1;
+    // The version check and the write are one statement: two writers racing
+    // from the same version cannot both succeed.
+    let done = sqlx::query(
+        "UPDATE records SET version = $1, state = $2, body = $3, updated_at = $4, updated_by = $5 \
+         WHERE kind = $6 AND slug = $7 AND version = $8",
+    )
+    .bind(next)
+    .bind(state.as_str())
+    .bind(&body)
+    .bind(&now)
+    .bind(author)
+    .bind(kind.as_str())
+    .bind(slug)
+    .bind(expected_version)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(match current_version(tx, kind, slug).await? {
+            None => StoreError::NotFound {
+                kind,
+                slug: slug.to_string(),
+            },
+            Some(current) => StoreError::Conflict {
+                kind,
+                slug: slug.to_string(),
+                expected: expected_version,
+                current,
+            },
+        });
+    }
+    insert_revision(
+        tx, kind, slug, next, action, state, &body, author, &now, note,
+    )
+    .await?;
+    let created_at: String =
+        sqlx::query("SELECT created_at FROM records WHERE kind = $1 AND slug = $2")
+            .bind(kind.as_str())
+            .bind(slug)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+    Ok(StoredRecord {
+        record: record.clone(),
+        version: next,
+        state,
+        created_at,
+        updated_at: now,
+        updated_by: author.to_string(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_revision(
+    tx: &mut Transaction<'_, Any>,
+    kind: RecordKind,
+    slug: &str,
+    version: i64,
+    action: RevisionAction,
+    state: RecordState,
+    body: &str,
+    author: &str,
+    at: &str,
+    note: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO revisions (kind, slug, version, action, state, body, author, at, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(kind.as_str())
+    .bind(slug)
+    .bind(version)
+    .bind(action.as_str())
+    .bind(state.as_str())
+    .bind(body)
+    .bind(author)
+    .bind(at)
+    .bind(note)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Inserts a file unless a file with the same digest is there; true if inserted.
+async fn insert_blob(tx: &mut Transaction<'_, Any>, blob: &Blob) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO blobs (sha256, media_type, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(&blob.sha256)
+    .bind(&blob.media_type)
+    .bind(blob.bytes.len() as i64)
+    .bind(&blob.bytes)
+    .bind(now_timestamp())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,512 @@
+//! The storage contract: every test runs on SQLite and on PostgreSQL.
+
+use paradiplo_core::{AnyRecord, Problem, RecordKind, RecordState};
+use paradiplo_store::{Backend, Blob, ImportItem, RevisionAction, Store, StoreError, Visibility};
+use paradiplo_testkit::{TestDb, backend_tests};
+use serde_json::json;
+
+fn record(kind: RecordKind, value: serde_json::Value) -> AnyRecord {
+    AnyRecord::from_json(kind, value).expect("valid fixture")
+}
+
+fn domain(slug: &str, fr: &str) -> AnyRecord {
+    record(
+        RecordKind::Domain,
+        json!({"slug": slug, "name": {"fr": fr, "en": fr}}),
+    )
+}
+
+fn partner(slug: &str, name_fr: &str, domains: &[&str]) -> AnyRecord {
+    record(
+        RecordKind::Partner,
+        json!({
+            "slug": slug,
+            "name": {"fr": name_fr, "en": name_fr},
+            "kind": "federated_state",
+            "country": "DE",
+            "subdivision": "DE-BY",
+            "world_region": "western_europe",
+            "domains": domains,
+            "summary": {"fr": "Partenaire.", "en": "Partner."}
+        }),
+    )
+}
+
+async fn open(db: &TestDb) -> Store {
+    Store::open(&db.url).await.expect("store opens")
+}
+
+async fn seeded(db: &TestDb) -> Store {
+    let store = open(db).await;
+    store
+        .create(
+            domain("culture", "Culture"),
+            RecordState::Published,
+            "test",
+            "fixture",
+        )
+        .await
+        .unwrap();
+    store
+        .create(
+            partner("baviere", "Bavière", &["culture"]),
+            RecordState::Published,
+            "ana",
+            "first",
+        )
+        .await
+        .unwrap();
+    store
+}
+
+async fn create_get_count(db: &TestDb) {
+    let store = seeded(db).await;
+    let got = store
+        .get(RecordKind::Partner, "baviere", Visibility::Public)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.version, 1);
+    assert_eq!(got.updated_by, "ana");
+    assert_eq!(got.record.title().fr, "Bavière");
+    let counts = store.counts(Visibility::Public).await.unwrap();
+    assert_eq!(counts[&RecordKind::Partner], 1);
+    assert_eq!(counts[&RecordKind::Domain], 1);
+    assert_eq!(counts[&RecordKind::Agreement], 0);
+    let again = store
+        .create(
+            partner("baviere", "Bavière", &[]),
+            RecordState::Published,
+            "ana",
+            "dup",
+        )
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::AlreadyExists { .. })),
+        "{again:?}"
+    );
+    store.close().await;
+}
+
+async fn stale_version_is_refused_and_nothing_changes(db: &TestDb) {
+    let store = seeded(db).await;
+    let v2 = store
+        .update(
+            partner("baviere", "État libre de Bavière", &["culture"]),
+            RecordState::Published,
+            1,
+            "ana",
+            "full name",
+        )
+        .await
+        .unwrap();
+    assert_eq!(v2.version, 2);
+    // Someone else still edits version 1.
+    let stale = store
+        .update(
+            partner("baviere", "Bavaria", &[]),
+            RecordState::Published,
+            1,
+            "bob",
+            "late",
+        )
+        .await;
+    match stale {
+        Err(StoreError::Conflict {
+            expected, current, ..
+        }) => {
+            assert_eq!((expected, current), (1, 2));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let stored = store
+        .get(RecordKind::Partner, "baviere", Visibility::All)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.record.title().fr, "État libre de Bavière");
+    assert_eq!(stored.updated_by, "ana");
+    assert_eq!(
+        store
+            .history(RecordKind::Partner, "baviere")
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    store.close().await;
+}
+
+async fn archive_instead_of_delete(db: &TestDb) {
+    let store = seeded(db).await;
+    let archived = store
+        .archive(
+            RecordKind::Partner,
+            "baviere",
+            1,
+            "ana",
+            "no longer a partner",
+        )
+        .await
+        .unwrap();
+    assert_eq!(archived.state, RecordState::Archived);
+    assert!(
+        store
+            .get(RecordKind::Partner, "baviere", Visibility::Public)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .get(RecordKind::Partner, "baviere", Visibility::Staff)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let kept = store
+        .get(RecordKind::Partner, "baviere", Visibility::All)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.version, 2);
+    assert_eq!(
+        store.counts(Visibility::Public).await.unwrap()[&RecordKind::Partner],
+        0
+    );
+    let history = store.history(RecordKind::Partner, "baviere").await.unwrap();
+    let actions: Vec<_> = history.iter().map(|r| r.action).collect();
+    assert_eq!(actions, [RevisionAction::Create, RevisionAction::Archive]);
+    assert_eq!(history[1].note, "no longer a partner");
+    store.close().await;
+}
+
+async fn restore_an_earlier_version(db: &TestDb) {
+    let store = seeded(db).await;
+    store
+        .update(
+            partner("baviere", "Bavaria (wrong)", &[]),
+            RecordState::Published,
+            1,
+            "bob",
+            "oops",
+        )
+        .await
+        .unwrap();
+    let restored = store
+        .restore(RecordKind::Partner, "baviere", 1, 2, "ana", "undo bob")
+        .await
+        .unwrap();
+    assert_eq!(restored.version, 3);
+    let current = store
+        .get(RecordKind::Partner, "baviere", Visibility::Public)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(current.record, partner("baviere", "Bavière", &["culture"]));
+    let v2 = store
+        .revision(RecordKind::Partner, "baviere", 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        v2.record.title().fr,
+        "Bavaria (wrong)",
+        "earlier versions stay readable"
+    );
+    let history = store.history(RecordKind::Partner, "baviere").await.unwrap();
+    assert_eq!(history.last().unwrap().action, RevisionAction::Restore);
+    // Restoring an archived record publishes it again.
+    store
+        .archive(RecordKind::Partner, "baviere", 3, "ana", "archive")
+        .await
+        .unwrap();
+    let back = store
+        .restore(RecordKind::Partner, "baviere", 3, 4, "ana", "bring back")
+        .await
+        .unwrap();
+    assert_eq!(back.state, RecordState::Published);
+    assert!(
+        store
+            .get(RecordKind::Partner, "baviere", Visibility::Public)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let missing = store
+        .restore(RecordKind::Partner, "baviere", 99, 5, "ana", "?")
+        .await;
+    assert!(matches!(
+        missing,
+        Err(StoreError::VersionNotFound { version: 99, .. })
+    ));
+    store.close().await;
+}
+
+async fn invalid_records_are_refused(db: &TestDb) {
+    let store = seeded(db).await;
+    let bad = partner("vermont", "Vermont", &["no-such-domain"]);
+    match store.create(bad, RecordState::Published, "ana", "x").await {
+        Err(StoreError::Invalid(errors)) => {
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].error.field, "domains[0]");
+            assert_eq!(errors[0].error.value, "no-such-domain");
+            assert!(matches!(
+                errors[0].error.problem,
+                Problem::UnknownReference { .. }
+            ));
+        }
+        other => panic!("expected invalid, got {other:?}"),
+    }
+    assert!(
+        store
+            .get(RecordKind::Partner, "vermont", Visibility::All)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.close().await;
+}
+
+async fn import_is_all_or_nothing(db: &TestDb) {
+    let store = open(db).await;
+    let items = vec![
+        ImportItem {
+            record: domain("culture", "Culture"),
+            state: RecordState::Published,
+        },
+        ImportItem {
+            record: partner("baviere", "Bavière", &["culture"]),
+            state: RecordState::Published,
+        },
+        ImportItem {
+            record: partner("flandre", "Flandre", &["missing"]),
+            state: RecordState::Published,
+        },
+    ];
+    let result = store.import(items, vec![], "import", "bad batch").await;
+    assert!(
+        matches!(result, Err(StoreError::Invalid(ref e)) if e.len() == 1),
+        "{result:?}"
+    );
+    assert!(store.is_empty().await.unwrap(), "nothing may be written");
+
+    let blob = Blob {
+        sha256: "ab".repeat(32),
+        media_type: "application/pdf".into(),
+        bytes: b"%PDF-1.4".to_vec(),
+    };
+    let good = vec![
+        ImportItem {
+            record: domain("culture", "Culture"),
+            state: RecordState::Published,
+        },
+        ImportItem {
+            record: partner("baviere", "Bavière", &["culture"]),
+            state: RecordState::Draft,
+        },
+    ];
+    let report = store
+        .import(good.clone(), vec![blob.clone()], "import", "ok")
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            report.created,
+            report.updated,
+            report.unchanged,
+            report.files
+        ),
+        (2, 0, 0, 1)
+    );
+    let again = store
+        .import(good, vec![blob.clone()], "import", "again")
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.created, again.updated, again.unchanged, again.files),
+        (0, 0, 2, 0)
+    );
+    let changed = vec![ImportItem {
+        record: partner("baviere", "Bavière", &[]),
+        state: RecordState::Published,
+    }];
+    let r = store
+        .import(changed, vec![], "import", "change")
+        .await
+        .unwrap();
+    assert_eq!(r.updated, 1);
+    let p = store
+        .get(RecordKind::Partner, "baviere", Visibility::Public)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.version, 2);
+    assert_eq!(store.blob(&blob.sha256).await.unwrap().unwrap(), blob);
+    store.close().await;
+}
+
+async fn backup_and_restore_round_trip(db: &TestDb) {
+    let store = seeded(db).await;
+    store
+        .update(
+            partner("baviere", "Bavière 2", &[]),
+            RecordState::Published,
+            1,
+            "ana",
+            "v2",
+        )
+        .await
+        .unwrap();
+    store
+        .put_blob(&Blob {
+            sha256: "cd".repeat(32),
+            media_type: "text/plain".into(),
+            bytes: vec![0, 1, 2, 255],
+        })
+        .await
+        .unwrap();
+    let mut dump = Vec::new();
+    let counts = store.backup(&mut dump).await.unwrap();
+    assert_eq!((counts.records, counts.revisions, counts.files), (2, 3, 1));
+
+    // Restore into a fresh SQLite database, whatever the source backend.
+    let target_db = TestDb::sqlite();
+    let target = open(&target_db).await;
+    let restored = target.restore_backup(&mut dump.as_slice()).await.unwrap();
+    assert_eq!(restored, counts);
+    assert_eq!(
+        target.all(Visibility::All).await.unwrap(),
+        store.all(Visibility::All).await.unwrap()
+    );
+    assert_eq!(
+        target
+            .history(RecordKind::Partner, "baviere")
+            .await
+            .unwrap(),
+        store.history(RecordKind::Partner, "baviere").await.unwrap()
+    );
+    // The restored store keeps working: new revisions get new ids.
+    target
+        .update(
+            partner("baviere", "Bavière 3", &[]),
+            RecordState::Published,
+            2,
+            "ana",
+            "v3",
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        target.restore_backup(&mut dump.as_slice()).await,
+        Err(StoreError::NotEmpty(_))
+    ));
+
+    // A truncated backup restores nothing.
+    let cut = &dump[..dump.len() - 20];
+    let empty_db = TestDb::sqlite();
+    let empty = open(&empty_db).await;
+    assert!(empty.restore_backup(&mut &cut[..]).await.is_err());
+    assert!(empty.is_empty().await.unwrap());
+
+    // And into the same backend as the source.
+    let again_store = match store.backend() {
+        Backend::Postgres => TestDb::postgres("backup_same_backend").await,
+        Backend::Sqlite => Some(TestDb::sqlite()),
+    };
+    if let Some(again_db) = again_store {
+        let again = open(&again_db).await;
+        again.restore_backup(&mut dump.as_slice()).await.unwrap();
+        again
+            .update(
+                partner("baviere", "Bavière 3", &[]),
+                RecordState::Published,
+                2,
+                "ana",
+                "v3",
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            again
+                .history(RecordKind::Partner, "baviere")
+                .await
+                .unwrap()
+                .len(),
+            3
+        );
+        again.close().await;
+        again_db.cleanup().await;
+    }
+    store.close().await;
+}
+
+async fn change_feed_follows_revisions(db: &TestDb) {
+    let store = seeded(db).await;
+    let all = store.revisions_since(0, 100).await.unwrap();
+    assert_eq!(all.len(), 2);
+    let after = store.revisions_since(all[0].id, 100).await.unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].slug, "baviere");
+    assert!(
+        store
+            .last_updated(Visibility::Public)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    store.close().await;
+}
+
+async fn settings_and_migrations(db: &TestDb) {
+    let store = open(db).await;
+    store.migrate().await.unwrap(); // applying again is a no-op
+    assert_eq!(store.schema_version().await.unwrap(), 1);
+    assert_eq!(store.setting("seeded").await.unwrap(), None);
+    store.set_setting("seeded", "quebec").await.unwrap();
+    store.set_setting("seeded", "quebec-2").await.unwrap();
+    assert_eq!(
+        store.setting("seeded").await.unwrap().as_deref(),
+        Some("quebec-2")
+    );
+    store.close().await;
+}
+
+backend_tests!(
+    create_get_count,
+    stale_version_is_refused_and_nothing_changes,
+    archive_instead_of_delete,
+    restore_an_earlier_version,
+    invalid_records_are_refused,
+    import_is_all_or_nothing,
+    backup_and_restore_round_trip,
+    change_feed_follows_revisions,
+    settings_and_migrations,
+);
+
+#[test]
+fn migrations_are_in_step_across_backends() {
+    assert_eq!(
+        Store::migration_names(Backend::Sqlite),
+        Store::migration_names(Backend::Postgres)
+    );
+    assert!(!Store::migration_names(Backend::Sqlite).is_empty());
+}
+
+#[test]
+fn urls_choose_the_backend() {
+    assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
+    assert_eq!(
+        Backend::from_url("postgres://u@h/db").unwrap(),
+        Backend::Postgres
+    );
+    let err = Backend::from_url("mysql://root:secret@h/db")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("sqlite://"), "{err}");
+    assert!(
+        !err.contains("secret"),
+        "passwords never appear in messages: {err}"
+    );
+}
