@@ -215,22 +215,28 @@ impl FieldError {
             Lang::Fr => ("champ", "valeur"),
             Lang::En => ("field", "value"),
         };
-        // Québec typography: a non-breaking space before the colon in French.
+        // Québec typography: a non-breaking space before the colon and inside
+        // guillemets in French.
         let sep = if lang == Lang::Fr { "\u{a0}: " } else { ": " };
-        if self.value.is_empty() {
-            format!(
-                "{field} `{}`{sep}{}",
-                self.field,
-                self.problem.message(lang)
-            )
-        } else {
-            format!(
-                "{field} `{}`, {value} {:?}{sep}{}",
-                self.field,
-                self.value,
-                self.problem.message(lang)
-            )
+        let quoted = match lang {
+            Lang::Fr => format!("«\u{a0}{}\u{a0}»", self.value),
+            Lang::En => format!("{:?}", self.value),
+        };
+        let mut out = String::new();
+        if !self.field.is_empty() {
+            out.push_str(&format!("{field} `{}`", self.field));
         }
+        if !self.value.is_empty() {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(&format!("{value} {quoted}"));
+        }
+        if !out.is_empty() {
+            out.push_str(sep);
+        }
+        out.push_str(&self.problem.message(lang));
+        out
     }
 }
 

@@ -11,6 +11,12 @@ use toml::de::{DeTable, DeValue};
 
 type Spanned<T> = toml::Spanned<T>;
 
+/// A record's tables in a file, and the top-level keys that are not records.
+type RecordValues<'a> = (Vec<&'a Spanned<DeValue<'a>>>, Vec<(String, Range<usize>)>);
+
+/// A deserializer failure on one record: field, value, problem, where.
+type ParseFailure = (String, String, Problem, Option<Range<usize>>);
+
 /// Where dataset files come from: a folder on disk, or the copy of the
 /// bundled dataset embedded in the binary.
 pub trait DatasetSource {
@@ -216,10 +222,7 @@ fn io_error(file: &str, e: &std::io::Error) -> DatasetError {
 
 /// The spanned tables of a collection file: the `[home]` table or the
 /// elements of the `[[kind]]` array.
-fn record_values<'a>(
-    kind: RecordKind,
-    root: &'a DeTable<'a>,
-) -> (Vec<&'a Spanned<DeValue<'a>>>, Vec<(String, Range<usize>)>) {
+fn record_values<'a>(kind: RecordKind, root: &'a DeTable<'a>) -> RecordValues<'a> {
     let mut records = Vec::new();
     let mut unknown = Vec::new();
     for (key, value) in root.iter() {
@@ -356,13 +359,8 @@ fn read_collection(
 }
 
 /// Deserializes one record, turning the deserializer's error into a field error.
-fn parse_record(
-    kind: RecordKind,
-    value: Spanned<DeValue<'_>>,
-) -> Result<AnyRecord, (String, String, Problem, Option<Range<usize>>)> {
-    fn de<T: Record>(
-        value: Spanned<DeValue<'_>>,
-    ) -> Result<AnyRecord, (String, String, Problem, Option<Range<usize>>)> {
+fn parse_record(kind: RecordKind, value: Spanned<DeValue<'_>>) -> Result<AnyRecord, ParseFailure> {
+    fn de<T: Record>(value: Spanned<DeValue<'_>>) -> Result<AnyRecord, ParseFailure> {
         let raw_value = value.clone();
         let deserializer = toml::de::ValueDeserializer::from(value);
         serde_path_to_error::deserialize::<_, T>(deserializer)
@@ -490,7 +488,7 @@ fn locate<'a>(value: &'a Spanned<DeValue<'a>>, path: &str) -> &'a Spanned<DeValu
                 .iter()
                 .find(|(key, _)| key.get_ref().as_ref() == k.as_str())
                 .map(|(_, v)| v),
-            (PathStep::Index(i), DeValue::Array(a)) => a.iter().nth(*i),
+            (PathStep::Index(i), DeValue::Array(a)) => a.get(*i),
             _ => None,
         };
         match next {

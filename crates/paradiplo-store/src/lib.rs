@@ -14,6 +14,6 @@ pub use backup::{BACKUP_FORMAT, BackupCounts};
 pub use error::StoreError;
 pub use store::{
     Backend, Blob, ImportItem, ImportReport, Revision, RevisionAction, Store, StoredRecord,
-    Visibility,
+    Visibility, redact_url,
 };
 pub use time_fmt::now_timestamp;

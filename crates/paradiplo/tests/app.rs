@@ -1,0 +1,356 @@
+//! The application over a real store, on SQLite and PostgreSQL: the bundled
+//! dataset, import/export round trips, and the HTTP server.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use paradiplo::ops;
+use paradiplo_core::{AnyRecord, RecordKind, RecordState, records::Presence};
+use paradiplo_store::{Store, Visibility};
+use paradiplo_testkit::{TestDb, backend_tests};
+use std::path::{Path, PathBuf};
+use tower::ServiceExt;
+
+fn repo_dataset() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/quebec")
+}
+
+async fn seeded(db: &TestDb) -> Store {
+    let store = Store::open(&db.url).await.unwrap();
+    let report = ops::seed_if_empty(&store)
+        .await
+        .unwrap()
+        .expect("an empty store is seeded");
+    assert!(report.created > 100, "{report:?}");
+    assert!(
+        ops::seed_if_empty(&store).await.unwrap().is_none(),
+        "seeding happens once"
+    );
+    store
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
+    let res = app
+        .clone()
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn app(store: &Store) -> axum::Router {
+    paradiplo_web::router(paradiplo_web::AppState::new(
+        store.clone(),
+        paradiplo_web::Branding::default(),
+    ))
+}
+
+fn count_cell(html: &str, kind: &str) -> String {
+    let marker = format!("data-kind=\"{kind}\">");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no count for {kind}"))
+        + marker.len();
+    html[start..].split('<').next().unwrap().to_string()
+}
+
+async fn export_import_export_is_identical(db: &TestDb) {
+    let store = seeded(db).await;
+    let out1 = db.dir.path().join("export1");
+    ops::export(&store, &out1, true).await.unwrap();
+
+    let other = TestDb::sqlite();
+    let store2 = Store::open(&other.url).await.unwrap();
+    let dataset = ops::check(&out1).unwrap();
+    let report = ops::import(&store2, &dataset, "test", "round trip")
+        .await
+        .unwrap();
+    assert_eq!(
+        report.created,
+        store.all(Visibility::All).await.unwrap().len()
+    );
+    let out2 = db.dir.path().join("export2");
+    ops::export(&store2, &out2, true).await.unwrap();
+    assert_dirs_equal(&out1, &out2);
+    // The same registry, record by record.
+    assert_eq!(
+        store.registry(Visibility::All).await.unwrap(),
+        store2.registry(Visibility::All).await.unwrap()
+    );
+    store.close().await;
+}
+
+fn assert_dirs_equal(a: &Path, b: &Path) {
+    let list = |d: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = walk(d)
+            .into_iter()
+            .map(|p| p.strip_prefix(d).unwrap().to_path_buf())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(list(a), list(b), "same files");
+    for rel in list(a) {
+        assert_eq!(
+            std::fs::read(a.join(&rel)).unwrap(),
+            std::fs::read(b.join(&rel)).unwrap(),
+            "{} differs",
+            rel.display()
+        );
+    }
+}
+
+fn walk(d: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(d).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+async fn home_page_counts_follow_the_database(db: &TestDb) {
+    let store = seeded(db).await;
+    let app = app(&store);
+    let (status, html) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"fr\">"));
+    let counts = store.counts(Visibility::Public).await.unwrap();
+    assert_eq!(
+        count_cell(&html, "partner"),
+        counts[&RecordKind::Partner].to_string()
+    );
+    assert_eq!(
+        count_cell(&html, "organization"),
+        counts[&RecordKind::Organization].to_string()
+    );
+    assert!(
+        html.contains("Dernière mise à jour\u{a0}: "),
+        "the last update line in Québec typography"
+    );
+
+    // Add a partner: the page counts it.
+    let before = counts[&RecordKind::Partner];
+    let partner = AnyRecord::from_json(
+        RecordKind::Partner,
+        serde_json::json!({
+            "slug": "test-tyrol", "name": {"fr": "Tyrol", "en": "Tyrol"}, "kind": "federated_state",
+            "country": "AT", "subdivision": "AT-7", "world_region": "western_europe",
+            "summary": {"fr": "Essai.", "en": "Test."}
+        }),
+    )
+    .unwrap();
+    store
+        .create(partner.clone(), RecordState::Published, "test", "add")
+        .await
+        .unwrap();
+    let (_, html) = get(&app, "/").await;
+    assert_eq!(count_cell(&html, "partner"), (before + 1).to_string());
+    // A draft is not counted on the public page.
+    let draft = AnyRecord::from_json(RecordKind::Partner, {
+        let mut v = partner.to_json();
+        v["slug"] = "test-draft".into();
+        v
+    })
+    .unwrap();
+    store
+        .create(draft, RecordState::Draft, "test", "draft")
+        .await
+        .unwrap();
+    let (_, html) = get(&app, "/").await;
+    assert_eq!(count_cell(&html, "partner"), (before + 1).to_string());
+
+    let (status, html) = get(&app, "/en/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("Last updated: "));
+    assert!(html.contains("Partners"));
+    store.close().await;
+}
+
+async fn health_metrics_and_not_found(db: &TestDb) {
+    let store = seeded(db).await;
+    let app = app(&store);
+    let (status, body) = get(&app, "/healthz").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
+    let (status, html) = get(&app, "/nulle-part").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page introuvable"));
+    let (status, html) = get(&app, "/en/nowhere").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page not found"));
+    let (status, metrics) = get(&app, "/metrics").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(metrics.contains("http_requests_total"), "{metrics}");
+    assert!(metrics.contains("route=\"/healthz\""), "{metrics}");
+    store.close().await;
+}
+
+backend_tests!(
+    export_import_export_is_identical,
+    home_page_counts_follow_the_database,
+    health_metrics_and_not_found,
+);
+
+#[test]
+fn the_repository_dataset_checks_and_is_what_the_binary_bundles() {
+    let on_disk = ops::check(&repo_dataset()).unwrap_or_else(|e| match e {
+        ops::OpError::Dataset(errs) => panic!(
+            "{}",
+            errs.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        other => panic!("{other}"),
+    });
+    let bundled = ops::bundled().unwrap();
+    assert_eq!(
+        on_disk, bundled,
+        "rebuild: the embedded dataset differs from data/quebec"
+    );
+}
+
+#[tokio::test]
+async fn the_repository_dataset_is_in_canonical_form() {
+    // Exporting the bundled dataset gives back data/quebec byte for byte, so
+    // that an export diffs cleanly against the repository.
+    let db = TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    ops::seed_if_empty(&store).await.unwrap();
+    let out = db.dir.path().join("canonical");
+    ops::export(&store, &out, true).await.unwrap();
+    assert_dirs_equal(&repo_dataset(), &out);
+}
+
+#[test]
+fn the_bundled_dataset_holds_what_the_seed_page_names() {
+    let ds = ops::bundled().unwrap();
+    let reg = &ds.registry;
+    let partners: Vec<_> = reg
+        .of_kind(RecordKind::Partner)
+        .iter()
+        .filter_map(|r| match r {
+            AnyRecord::Partner(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let bilateral = partners.iter().filter(|p| p.bilateral).count();
+    assert!(
+        bilateral >= 30,
+        "about thirty bilateral partners, found {bilateral}"
+    );
+    assert!(partners.iter().filter(|p| p.subdivision.is_some()).count() >= 30);
+    let home = reg.home().expect("a home state");
+    assert_eq!(home.subdivision.as_str(), "CA-QC");
+
+    let groupings: Vec<_> = reg
+        .of_kind(RecordKind::Grouping)
+        .iter()
+        .filter_map(|r| match r {
+            AnyRecord::Grouping(g) => Some(g),
+            _ => None,
+        })
+        .collect();
+    assert!(groupings.len() >= 3);
+    for g in &groupings {
+        assert!(
+            g.members.iter().any(|m| m.member == home.slug),
+            "Québec sits in {}",
+            g.slug
+        );
+        assert!(g.members.len() >= 3, "{} has its members", g.slug);
+    }
+
+    let orgs: Vec<_> = reg
+        .of_kind(RecordKind::Organization)
+        .iter()
+        .filter_map(|r| match r {
+            AnyRecord::Organization(o) => Some(o),
+            _ => None,
+        })
+        .collect();
+    let present = orgs.iter().filter(|o| o.presence != Presence::None).count();
+    assert!(
+        present >= 40,
+        "at least 40 organizations present in Québec, found {present}"
+    );
+    assert!(
+        orgs.iter()
+            .filter(|o| o.presence != Presence::None)
+            .all(|o| o.city.is_some())
+    );
+    let eu = orgs
+        .iter()
+        .filter(|o| o.kind == paradiplo_core::records::OrganizationKind::EuInstitution)
+        .count();
+    assert!(eu >= 4, "the EU institutions of the seed page, found {eu}");
+
+    let agreements: Vec<_> = reg
+        .of_kind(RecordKind::Agreement)
+        .iter()
+        .filter_map(|r| match r {
+            AnyRecord::Agreement(a) => Some(a),
+            _ => None,
+        })
+        .collect();
+    let titles: Vec<String> = agreements
+        .iter()
+        .map(|a| a.title.fr.to_lowercase())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.contains("unesco") && t.contains("canada")),
+        "{titles:#?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.contains("diversité des expressions culturelles")),
+        "{titles:#?}"
+    );
+    assert!(
+        agreements.iter().any(|a| a
+            .short_title
+            .as_ref()
+            .is_some_and(|s| s.fr.contains("AECG"))),
+        "CETA / AECG"
+    );
+    let convention = agreements
+        .iter()
+        .find(|a| {
+            a.title
+                .fr
+                .to_lowercase()
+                .contains("diversité des expressions culturelles")
+        })
+        .unwrap();
+    assert!(
+        convention
+            .steps
+            .iter()
+            .any(|s| s.date.to_string() == "2005-11-10"),
+        "Québec's approval on 2005-11-10"
+    );
+    assert_eq!(
+        reg.of_kind(RecordKind::Procedure).len(),
+        2,
+        "both procedures, as data"
+    );
+    assert!(!reg.of_kind(RecordKind::Document).is_empty());
+    // Every text has its English version.
+    let pending: Vec<String> = reg
+        .iter()
+        .filter(|r| r.title().translation_pending())
+        .map(|r| format!("{} {}", r.kind(), r.slug()))
+        .collect();
+    assert!(pending.is_empty(), "titles without English: {pending:?}");
+}

@@ -1,0 +1,204 @@
+//! The binary as a user runs it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn paradiplo(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paradiplo"))
+        .args(args)
+        .current_dir(cwd)
+        .env("PARADIPLO_LANG", "en")
+        .env_remove("DATABASE_URL")
+        .env_remove("PARADIPLO_DATA")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn repo_dataset() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/quebec")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn help_lists_every_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = paradiplo(&["--help"], tmp.path());
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for cmd in [
+        "serve", "import", "export", "check", "migrate", "reindex", "user", "backup", "restore",
+    ] {
+        assert!(help.contains(cmd), "--help lacks {cmd}: {help}");
+    }
+    let out = paradiplo(&["serve", "--help"], tmp.path());
+    let help = text(&out.stdout);
+    for flag in [
+        "--addr",
+        "--data",
+        "--database-url",
+        "--no-seed",
+        "PARADIPLO_ADDR",
+        "DATABASE_URL",
+    ] {
+        assert!(help.contains(flag), "serve --help lacks {flag}");
+    }
+}
+
+#[test]
+fn check_passes_on_the_bundled_dataset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = paradiplo(&["check", &repo_dataset()], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("valid records"));
+}
+
+#[test]
+fn check_and_import_of_a_broken_dataset_fail_with_file_and_line_and_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = tmp.path().join("broken");
+    std::fs::create_dir_all(&ds).unwrap();
+    std::fs::write(
+        ds.join("partners.toml"),
+        "[[partner]]\nslug = \"x\"\nname = { fr = \"X\" }\nkind = \"federated_state\"\ncountry = \"QQ\"\nworld_region = \"asia\"\nsummary = { fr = \"x\" }\n\n[[partner]]\nslug = \"Bad Slug\"\n",
+    )
+    .unwrap();
+    let out = paradiplo(&["check", ds.to_str().unwrap()], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("partners.toml:5: partner `x`: field `country`, value \"QQ\""),
+        "{err}"
+    );
+    assert!(err.contains("partners.toml:10"), "{err}");
+    assert!(err.contains("2 error(s)"), "{err}");
+
+    let out = paradiplo(&["import", ds.to_str().unwrap(), "--data", "d"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    // Nothing written: an export of the store is empty.
+    let out = paradiplo(&["export", "--out", "e", "--data", "d"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Exported: 0 records"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let fr = Command::new(env!("CARGO_BIN_EXE_paradiplo"))
+        .args(["check", ds.to_str().unwrap()])
+        .env("PARADIPLO_LANG", "fr")
+        .output()
+        .unwrap();
+    assert!(
+        text(&fr.stderr).contains("champ `country`, valeur «\u{a0}QQ\u{a0}»"),
+        "{}",
+        text(&fr.stderr)
+    );
+}
+
+#[test]
+fn import_export_backup_restore_through_the_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let run = |args: &[&str]| {
+        let out = paradiplo(args, dir);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    assert!(run(&["migrate", "--data", "a"]).contains("Schema up to date"));
+    let imported = run(&["import", &repo_dataset(), "--data", "a"]);
+    assert!(imported.contains("created"), "{imported}");
+    assert!(run(&["import", &repo_dataset(), "--data", "a"]).contains(" 0 created, 0 updated"));
+    run(&["export", "--out", "e1", "--data", "a"]);
+    run(&["backup", "--out", "a.backup", "--data", "a"]);
+    run(&["restore", "a.backup", "--data", "b"]);
+    run(&["export", "--out", "e2", "--data", "b"]);
+    for name in ["partners.toml", "agreements.toml", "organizations.toml"] {
+        assert_eq!(
+            std::fs::read(dir.join("e1").join(name)).unwrap(),
+            std::fs::read(dir.join("e2").join(name)).unwrap()
+        );
+    }
+    // Restoring over a store that holds data is refused.
+    let out = paradiplo(&["restore", "a.backup", "--data", "b"], dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("empty"), "{}", text(&out.stderr));
+    // Exporting into a folder with foreign files is refused.
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let out = paradiplo(&["export", "--out", ".", "--data", "a"], dir);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn commands_of_later_issues_say_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = paradiplo(&["reindex"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not available yet"));
+    let out = paradiplo(
+        &["user", "add", "--email", "a@b.c", "--role", "editor"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not available yet"));
+}
+
+#[test]
+fn serve_with_defaults_loads_the_bundled_registry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paradiplo"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .current_dir(tmp.path())
+        .env_remove("DATABASE_URL")
+        .env_remove("PARADIPLO_DATA")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut addr = None;
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            addr = Some(
+                rest.trim_end_matches('/')
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            );
+            break;
+        }
+    }
+    let addr = addr.expect("the server says where it listens");
+    let get = |path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut buf = String::new();
+        s.read_to_string(&mut buf).unwrap();
+        buf
+    };
+    let health = get("/healthz");
+    assert!(
+        health.starts_with("HTTP/1.0 200") || health.starts_with("HTTP/1.1 200"),
+        "{health}"
+    );
+    let home = get("/");
+    assert!(home.contains("data-kind=\"partner\">"), "{home}");
+    assert!(
+        !home.contains("data-kind=\"partner\">0<"),
+        "the bundled partners are there"
+    );
+    assert!(
+        tmp.path().join("paradiplo-data/paradiplo.db").exists(),
+        "data in ./paradiplo-data/"
+    );
+    child.kill().unwrap();
+    let _ = child.wait();
+}
