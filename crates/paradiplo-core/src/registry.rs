@@ -183,7 +183,10 @@ impl Registry {
             let mut party_refs: Vec<(String, &PartyRef)> = Vec::new();
             match record {
                 AnyRecord::Partner(p) => each!(p.domains, "domains", RecordKind::Domain),
-                AnyRecord::Representation(r) => each!(r.partners, "partners", RecordKind::Partner),
+                AnyRecord::Representation(r) => {
+                    each!(r.partners, "partners", RecordKind::Partner);
+                    opt!(r.reports_to, "reports_to", RecordKind::Representation);
+                }
                 AnyRecord::Grouping(g) => {
                     each!(g.domains, "domains", RecordKind::Domain);
                     for (i, m) in g.members.iter().enumerate() {
@@ -266,6 +269,7 @@ impl Registry {
                 let (kind, slug) = match party {
                     PartyRef::Partner(s) => (RecordKind::Partner, s),
                     PartyRef::Organization(s) => (RecordKind::Organization, s),
+                    PartyRef::Grouping(s) => (RecordKind::Grouping, s),
                     PartyRef::Home if home_slug.is_none() => {
                         errs.push(FieldError::new(
                             field,

@@ -140,7 +140,7 @@ pub struct ProcedureStep {
     /// Who acts at this step (the minister, the government, the National Assembly…).
     pub actor: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legal_basis: Option<String>,
+    pub legal_basis: Option<Text>,
     /// Steps that only some instruments go through (e.g. tabling, for important commitments).
     #[serde(default, skip_serializing_if = "is_false")]
     pub optional: bool,
@@ -173,6 +173,12 @@ record_impl!(Procedure, name, |r, e| {
         s.description
             .validate(&format!("{p}.description"), SUMMARY_MAX, &mut e);
         s.actor.validate(&format!("{p}.actor"), NAME_MAX, &mut e);
+        opt_text(
+            &s.legal_basis,
+            &format!("{p}.legal_basis"),
+            NAME_MAX,
+            &mut e,
+        );
     }
 });
 
@@ -253,6 +259,11 @@ pub struct Representation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opened: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<PartialDate>,
+    /// The office this one reports to (an antenna to its delegation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reports_to: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GeoPoint>,
     /// Partners this office covers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -265,6 +276,13 @@ pub struct Representation {
 }
 record_impl!(Representation, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
+    date_order(
+        r.opened.as_ref(),
+        "opened",
+        r.closed.as_ref(),
+        "closed",
+        &mut e,
+    );
     r.city.validate("city", NAME_MAX, &mut e);
     r.summary.validate("summary", SUMMARY_MAX, &mut e);
     if let Some(loc) = &r.location {
@@ -299,6 +317,9 @@ pub struct Grouping {
     pub founded: Option<PartialDate>,
     /// The home state's role ("founding member", "member", …).
     pub home_role: Text,
+    /// Where the secretariat sits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secretariat: Option<Text>,
     pub members: Vec<Membership>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Slug>,
@@ -314,6 +335,7 @@ record_impl!(Grouping, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
     opt_text(&r.acronym, "acronym", NAME_MAX, &mut e);
     r.home_role.validate("home_role", NAME_MAX, &mut e);
+    opt_text(&r.secretariat, "secretariat", NAME_MAX, &mut e);
     r.summary.validate("summary", SUMMARY_MAX, &mut e);
     let mut seen = std::collections::HashSet::new();
     for (i, m) in r.members.iter().enumerate() {
@@ -350,9 +372,14 @@ pub struct Organization {
     pub participation: Participation,
     /// Headquarters, office or no presence in the home state.
     pub presence: Presence,
-    /// The city of the headquarters or office in the home state.
+    /// The city of the headquarters or office in the home state
+    /// ("Québec" / "Québec City").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
+    pub city: Option<Text>,
+    /// Listed in the home state by an older source, current existence not
+    /// confirmed: kept in the registry, left out of live counts.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub historical: bool,
     /// The organization this one belongs to (an EU institution to the EU).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Slug>,
@@ -372,9 +399,12 @@ record_impl!(Organization, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
     opt_text(&r.acronym, "acronym", NAME_MAX, &mut e);
     r.summary.validate("summary", SUMMARY_MAX, &mut e);
-    let city = r.city.as_deref().map(str::trim).unwrap_or("");
-    if r.presence != Presence::None && city.is_empty() {
-        e.push(FieldError::new("city", "", Problem::Required));
+    match &r.city {
+        Some(city) => city.validate("city", NAME_MAX, &mut e),
+        None if r.presence != Presence::None => {
+            e.push(FieldError::new("city.fr", "", Problem::Required))
+        }
+        None => {}
     }
     if r.parent.as_ref() == Some(&r.slug) {
         e.push(FieldError::new(
@@ -388,14 +418,16 @@ record_impl!(Organization, name, |r, e| {
     milestones(&r.milestones, &mut e);
 });
 
-/// Who a party to an agreement is: the home state, a partner, an
-/// organization, or a sovereign state by its ISO code. Written as one string:
-/// `home`, `partner:vermont`, `organization:unesco`, `country:CA`.
+/// Who a party to an agreement (or an event's organizer) is: the home state,
+/// a partner, an organization, a grouping, or a sovereign state by its ISO
+/// code. Written as one string: `home`, `partner:vermont`,
+/// `organization:unesco`, `grouping:regions-partenaires`, `country:CA`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PartyRef {
     Home,
     Partner(Slug),
     Organization(Slug),
+    Grouping(Slug),
     Country(CountryCode),
 }
 
@@ -405,12 +437,13 @@ impl PartyRef {
             return Ok(PartyRef::Home);
         }
         let expected = || Problem::InvalidValue {
-            expected: "home, partner:…, organization:…, country:…".into(),
+            expected: "home, partner:…, organization:…, grouping:…, country:…".into(),
         };
         let (prefix, rest) = raw.split_once(':').ok_or_else(expected)?;
         match prefix {
             "partner" => Ok(PartyRef::Partner(Slug::parse(rest)?)),
             "organization" => Ok(PartyRef::Organization(Slug::parse(rest)?)),
+            "grouping" => Ok(PartyRef::Grouping(Slug::parse(rest)?)),
             "country" => Ok(PartyRef::Country(CountryCode::parse(rest)?)),
             _ => Err(expected()),
         }
@@ -423,6 +456,7 @@ impl std::fmt::Display for PartyRef {
             PartyRef::Home => f.write_str("home"),
             PartyRef::Partner(s) => write!(f, "partner:{s}"),
             PartyRef::Organization(s) => write!(f, "organization:{s}"),
+            PartyRef::Grouping(s) => write!(f, "grouping:{s}"),
             PartyRef::Country(c) => write!(f, "country:{c}"),
         }
     }
@@ -719,7 +753,7 @@ pub struct Intervention {
     pub date: PartialDate,
     pub subject: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speaker: Option<String>,
+    pub speaker: Option<Text>,
     /// Spoke to complement the federal position (the UNESCO agreement's mechanism).
     #[serde(default, skip_serializing_if = "is_false")]
     pub complements_federal_position: bool,
@@ -731,6 +765,7 @@ pub struct Intervention {
 }
 record_impl!(Intervention, subject, |r, e| {
     r.meeting.validate("meeting", NAME_MAX, &mut e);
+    opt_text(&r.speaker, "speaker", NAME_MAX, &mut e);
     r.subject.validate("subject", NAME_MAX, &mut e);
     r.summary.validate("summary", SUMMARY_MAX, &mut e);
 });

@@ -138,6 +138,7 @@ vocabulary!(
 vocabulary!(
     /// A party's act on an instrument, kept distinct as treaty registers do.
     ActKind {
+        Adoption = "adoption": "Adoption du texte" / "Adoption of the text",
         Signature = "signature": "Signature" / "Signature",
         Ratification = "ratification": "Ratification" / "Ratification",
         Acceptance = "acceptance": "Acceptation" / "Acceptance",
