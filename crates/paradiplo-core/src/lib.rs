@@ -9,6 +9,7 @@ pub mod error;
 pub mod lang;
 pub mod records;
 pub mod registry;
+pub mod roles;
 pub mod state;
 pub mod values;
 
@@ -16,5 +17,6 @@ pub use error::{FieldError, Problem};
 pub use lang::Lang;
 pub use records::{AnyRecord, RecordKind};
 pub use registry::{RecordError, Registry};
+pub use roles::Role;
 pub use state::RecordState;
 pub use values::{CountryCode, GeoPoint, PartialDate, Slug, SubdivisionCode, Text};
