@@ -59,6 +59,11 @@ impl Registry {
         self.records.get(&kind).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The records of one type: `registry.typed::<Partner>()`.
+    pub fn typed<T: Record + 'static>(&self) -> impl Iterator<Item = &T> {
+        self.of_kind(T::KIND).iter().filter_map(T::unwrap_ref)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &AnyRecord> {
         self.records.values().flatten()
     }
@@ -85,10 +90,7 @@ impl Registry {
     }
 
     pub fn home(&self) -> Option<&Home> {
-        self.of_kind(RecordKind::Home).iter().find_map(|r| match r {
-            AnyRecord::Home(h) => Some(h),
-            _ => None,
-        })
+        self.typed::<Home>().next()
     }
 
     fn slugs(&self, kind: RecordKind) -> HashSet<&str> {
@@ -144,12 +146,8 @@ impl Registry {
             .map(|k| (*k, self.slugs(*k)))
             .collect();
         let procedures: BTreeMap<&str, &Procedure> = self
-            .of_kind(RecordKind::Procedure)
-            .iter()
-            .filter_map(|r| match r {
-                AnyRecord::Procedure(p) => Some((p.slug.as_str(), p)),
-                _ => None,
-            })
+            .typed::<Procedure>()
+            .map(|p| (p.slug.as_str(), p))
             .collect();
 
         let mut out = Vec::new();

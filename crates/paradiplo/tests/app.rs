@@ -4,7 +4,8 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use paradiplo::ops;
-use paradiplo_core::{AnyRecord, RecordKind, RecordState, records::Presence};
+use paradiplo_core::records::{self, Presence};
+use paradiplo_core::{AnyRecord, RecordKind, RecordState};
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
 use std::path::{Path, PathBuf};
@@ -234,14 +235,7 @@ async fn the_repository_dataset_is_in_canonical_form() {
 fn the_bundled_dataset_holds_what_the_seed_page_names() {
     let ds = ops::bundled().unwrap();
     let reg = &ds.registry;
-    let partners: Vec<_> = reg
-        .of_kind(RecordKind::Partner)
-        .iter()
-        .filter_map(|r| match r {
-            AnyRecord::Partner(p) => Some(p),
-            _ => None,
-        })
-        .collect();
+    let partners: Vec<&records::Partner> = reg.typed::<records::Partner>().collect();
     let bilateral = partners.iter().filter(|p| p.bilateral).count();
     assert!(
         bilateral >= 30,
@@ -251,14 +245,7 @@ fn the_bundled_dataset_holds_what_the_seed_page_names() {
     let home = reg.home().expect("a home state");
     assert_eq!(home.subdivision.as_str(), "CA-QC");
 
-    let groupings: Vec<_> = reg
-        .of_kind(RecordKind::Grouping)
-        .iter()
-        .filter_map(|r| match r {
-            AnyRecord::Grouping(g) => Some(g),
-            _ => None,
-        })
-        .collect();
+    let groupings: Vec<&records::Grouping> = reg.typed::<records::Grouping>().collect();
     assert!(groupings.len() >= 3);
     for g in &groupings {
         assert!(
@@ -269,14 +256,7 @@ fn the_bundled_dataset_holds_what_the_seed_page_names() {
         assert!(g.members.len() >= 3, "{} has its members", g.slug);
     }
 
-    let orgs: Vec<_> = reg
-        .of_kind(RecordKind::Organization)
-        .iter()
-        .filter_map(|r| match r {
-            AnyRecord::Organization(o) => Some(o),
-            _ => None,
-        })
-        .collect();
+    let orgs: Vec<&records::Organization> = reg.typed::<records::Organization>().collect();
     let present = orgs.iter().filter(|o| o.presence != Presence::None).count();
     assert!(
         present >= 40,
@@ -293,14 +273,7 @@ fn the_bundled_dataset_holds_what_the_seed_page_names() {
         .count();
     assert!(eu >= 4, "the EU institutions of the seed page, found {eu}");
 
-    let agreements: Vec<_> = reg
-        .of_kind(RecordKind::Agreement)
-        .iter()
-        .filter_map(|r| match r {
-            AnyRecord::Agreement(a) => Some(a),
-            _ => None,
-        })
-        .collect();
+    let agreements: Vec<&records::Agreement> = reg.typed::<records::Agreement>().collect();
     let titles: Vec<String> = agreements
         .iter()
         .map(|a| a.title.fr.to_lowercase())

@@ -41,6 +41,12 @@ macro_rules! record_impl {
             fn wrap(self) -> AnyRecord {
                 AnyRecord::$ty(self)
             }
+            fn unwrap_ref(any: &AnyRecord) -> Option<&Self> {
+                match any {
+                    AnyRecord::$ty(r) => Some(r),
+                    _ => None,
+                }
+            }
         }
     };
 }

@@ -140,6 +140,8 @@ pub trait Record: Serialize + DeserializeOwned + Clone + std::fmt::Debug + Parti
     /// [`crate::Registry`]). Returns every problem found, not only the first.
     fn validate(&self) -> Vec<FieldError>;
     fn wrap(self) -> AnyRecord;
+    /// The record inside `any`, if it is of this type.
+    fn unwrap_ref(any: &AnyRecord) -> Option<&Self>;
 }
 
 macro_rules! any_record {
