@@ -7,11 +7,13 @@
 
 pub mod error;
 pub mod lang;
+pub mod lifecycle;
 pub mod records;
 pub mod registry;
 pub mod roles;
 pub mod state;
 pub mod values;
+pub mod views;
 
 pub use error::{FieldError, Problem};
 pub use lang::Lang;

@@ -42,7 +42,8 @@ impl Registry {
         Registry::default()
     }
 
-    pub fn push(&mut self, record: AnyRecord) {
+    pub fn push(&mut self, record: impl Into<AnyRecord>) {
+        let record = record.into();
         self.records.entry(record.kind()).or_default().push(record);
     }
 
@@ -300,31 +301,41 @@ impl Registry {
     }
 }
 
-/// An agreement's steps must be steps of its procedure, in the procedure's order.
+/// An agreement's steps must be a path through its procedure.
 fn step_order_errors(a: &Agreement, proc: &Procedure, errs: &mut Vec<FieldError>) {
-    let mut last: Option<(usize, &str)> = None;
-    for (i, s) in a.steps.iter().enumerate() {
-        match proc.step_index(s.step.as_str()) {
-            None => errs.push(FieldError::new(
-                format!("steps[{i}].step"),
-                s.step.as_str(),
+    let lifecycle = crate::lifecycle::Lifecycle::new(proc);
+    errs.extend(lifecycle.validate(&a.steps));
+    let state = lifecycle.replay(&a.steps).ok();
+    for (i, p) in a.planned.iter().enumerate() {
+        if lifecycle.step(p.step.as_str()).is_none() {
+            errs.push(FieldError::new(
+                format!("planned[{i}].step"),
+                p.step.as_str(),
                 Problem::UnknownStep {
                     procedure: proc.slug.to_string(),
                 },
-            )),
-            Some(idx) => {
-                if let Some((prev, prev_key)) = last
-                    && idx < prev
-                {
-                    errs.push(FieldError::new(
-                        format!("steps[{i}].step"),
-                        s.step.as_str(),
-                        Problem::StepOutOfOrder {
-                            previous: prev_key.to_string(),
-                        },
-                    ));
-                }
-                last = Some((idx, s.step.as_str()));
+            ));
+        } else if i == 0
+            && let Some(state) = &state
+        {
+            let allowed = lifecycle.allowed_next(state.current.as_ref().map(Slug::as_str));
+            if !allowed.iter().any(|s| s.key == p.step) {
+                errs.push(FieldError::new(
+                    "planned[0].step",
+                    p.step.as_str(),
+                    Problem::TransitionNotAllowed {
+                        from: state
+                            .current
+                            .as_ref()
+                            .map(Slug::to_string)
+                            .unwrap_or_default(),
+                        allowed: allowed
+                            .iter()
+                            .map(|s| s.key.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    },
+                ));
             }
         }
     }

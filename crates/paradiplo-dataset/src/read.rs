@@ -15,7 +15,7 @@ type Spanned<T> = toml::Spanned<T>;
 type RecordValues<'a> = (Vec<&'a Spanned<DeValue<'a>>>, Vec<(String, Range<usize>)>);
 
 /// A deserializer failure on one record: field, value, problem, where.
-type ParseFailure = (String, String, Problem, Option<Range<usize>>);
+type ParseFailure = Box<(String, String, Problem, Option<Range<usize>>)>;
 
 /// Where dataset files come from: a folder on disk, or the copy of the
 /// bundled dataset embedded in the binary.
@@ -351,7 +351,8 @@ fn read_collection(
                 origins.push((kind, slug.to_string(), file.to_string(), Some(line)));
                 dataset.registry.push(record);
             }
-            Err((field, val, problem, span)) => {
+            Err(failure) => {
+                let (field, val, problem, span) = *failure;
                 err(field, val, problem, span.or(Some(value.span())))
             }
         }
@@ -377,7 +378,7 @@ fn parse_record(kind: RecordKind, value: Spanned<DeValue<'_>>) -> Result<AnyReco
                 } else {
                     val
                 };
-                (field, val, problem, span)
+                Box::new((field, val, problem, span))
             })
     }
     use records::*;

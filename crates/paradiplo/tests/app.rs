@@ -310,7 +310,7 @@ fn the_bundled_dataset_holds_what_the_seed_page_names() {
         convention
             .steps
             .iter()
-            .any(|s| s.date.to_string() == "2005-11-10"),
+            .any(|s| s.date.map(|d| d.to_string()).as_deref() == Some("2005-11-10")),
         "Québec's approval on 2005-11-10"
     );
     assert_eq!(

@@ -162,6 +162,17 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What an agreement obliges the home state to do.
+    CommitmentKind {
+        Report = "report": "Rapport à produire" / "Report to produce",
+        JointCommittee = "joint_committee": "Réunion d’un comité mixte" / "Joint committee meeting",
+        Renewal = "renewal": "Renouvellement" / "Renewal",
+        Expiry = "expiry": "Échéance" / "Expiry",
+        Other = "other": "Autre obligation" / "Other obligation",
+    }
+);
+
+vocabulary!(
     /// The life of a position the home state prepares.
     PositionStatus {
         Draft = "draft": "Ébauche" / "Draft",
