@@ -288,6 +288,9 @@ pub struct Partner {
     pub bilateral: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<PartialDate>,
+    /// When the relationship ended, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GeoPoint>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -316,6 +319,7 @@ record_impl!(Partner, name, |r, e| {
     if let Some(loc) = &r.location {
         loc.validate("location", &mut e);
     }
+    date_order(r.since.as_ref(), "since", r.until.as_ref(), "until", &mut e);
     milestones(&r.milestones, &mut e);
 });
 
