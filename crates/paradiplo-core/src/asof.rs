@@ -46,6 +46,14 @@ pub fn as_of(reg: &Registry, day: time::Date) -> Registry {
             AnyRecord::Position(p) => started(p.date.as_ref(), day).then(|| record.clone()),
             AnyRecord::Intervention(i) => started(Some(&i.date), day).then(|| record.clone()),
             AnyRecord::Agreement(a) => agreement_as_of(a, day).map(AnyRecord::Agreement),
+            AnyRecord::Person(p) => {
+                let mut p = p.clone();
+                p.posts
+                    .retain(|post| active_on(post.since.as_ref(), post.until.as_ref(), day));
+                Some(AnyRecord::Person(p))
+            }
+            AnyRecord::Activity(a) => started(Some(&a.start), day).then(|| record.clone()),
+            AnyRecord::FollowUp(_) => Some(record.clone()),
             AnyRecord::Home(_)
             | AnyRecord::Domain(_)
             | AnyRecord::Procedure(_)

@@ -246,3 +246,38 @@ pub fn current_step(reg: &Registry, a: &Agreement) -> Option<Slug> {
 pub fn last_step_date(reg: &Registry, a: &Agreement) -> Option<PartialDate> {
     state(reg, a).and_then(|s| s.last_date)
 }
+
+/// What the public may know of an activity: its public summary, kind,
+/// dates and partners — never its title, participants or outcomes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicActivity {
+    pub kind: crate::records::ActivityKind,
+    pub start: PartialDate,
+    pub end: Option<PartialDate>,
+    pub partners: Vec<Slug>,
+    pub summary: crate::values::Text,
+}
+
+impl PublicActivity {
+    /// The public part of an activity, if staff wrote one and it was not cancelled.
+    pub fn of(a: &crate::records::Activity) -> Option<PublicActivity> {
+        let summary = a.public_summary.clone()?;
+        (a.status != crate::records::ActivityStatus::Cancelled).then(|| PublicActivity {
+            kind: a.kind,
+            start: a.start,
+            end: a.end,
+            partners: a.partners.clone(),
+            summary,
+        })
+    }
+}
+
+/// Follow-ups not done and due before `today`, earliest first.
+pub fn overdue_follow_ups(reg: &Registry, today: time::Date) -> Vec<&crate::records::FollowUp> {
+    let mut v: Vec<_> = reg
+        .typed::<crate::records::FollowUp>()
+        .filter(|f| f.is_overdue(today))
+        .collect();
+    v.sort_by_key(|f| (f.due.latest(), f.slug.clone()));
+    v
+}
