@@ -96,6 +96,8 @@ impl Site {
                 AnyRecord::Intervention(r) => site.interventions.push(&slug, r, at),
                 AnyRecord::Document(r) => site.documents.push(&slug, r, at),
                 AnyRecord::Page(r) => site.pages.push(&slug, r, at),
+                // Confidential kinds: the store never returns them to public readers.
+                AnyRecord::Person(_) | AnyRecord::Activity(_) | AnyRecord::FollowUp(_) => {}
             }
         }
         Ok(site)
