@@ -293,6 +293,18 @@ impl SearchIndex {
         Ok((ix, opened))
     }
 
+    /// Rebuilds the index in `dir` from `store`, whatever state it is in:
+    /// `paradiplo reindex`. Fails with [`SearchError::Locked`], touching
+    /// nothing, while a server holds the index.
+    pub async fn reindex(
+        dir: &Path,
+        store: &Store,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<u64, SearchError> {
+        let (ix, _) = SearchIndex::open_dir(dir)?;
+        ix.rebuild(store, progress).await
+    }
+
     /// The folder of the index (None in memory).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()

@@ -2,9 +2,12 @@
 //! by axum from the store. Handlers are thin: they read the store and render
 //! a template.
 
+mod api_search;
 mod format;
 mod home;
 mod metrics;
+mod search_page;
+mod search_params;
 mod templates;
 
 use axum::Router;
@@ -38,6 +41,8 @@ pub struct AppState {
     pub store: Store,
     pub templates: Arc<Templates>,
     pub branding: Arc<Branding>,
+    /// The full-text index; None where a server runs without one (tests of other areas).
+    pub search: Option<Arc<paradiplo_search::SearchIndex>>,
 }
 
 impl AppState {
@@ -46,7 +51,14 @@ impl AppState {
             store,
             templates: Arc::new(Templates::new()),
             branding: Arc::new(branding),
+            search: None,
         }
+    }
+
+    /// Adds the search index.
+    pub fn with_search(mut self, index: Arc<paradiplo_search::SearchIndex>) -> AppState {
+        self.search = Some(index);
+        self
     }
 }
 
@@ -59,6 +71,10 @@ pub fn router(state: AppState) -> Router {
         .route("/en", get(home::redirect_en))
         .route("/static/paradiplo.css", get(home::stylesheet))
         .route("/healthz", get(healthz))
+        // Search (issue 4)
+        .route("/recherche", get(search_page::search_fr))
+        .route("/en/search", get(search_page::search_en))
+        .route("/api/v1/search", get(api_search::search))
         .route(
             "/metrics",
             get(move || {
