@@ -3,6 +3,7 @@
 //! snapshot of the published registry and render a template.
 
 pub mod api_feedback;
+mod api_search;
 mod config;
 pub mod feedback;
 mod format;
@@ -13,6 +14,8 @@ pub mod paths;
 mod pii;
 pub mod public;
 mod rate_limit;
+mod search_page;
+mod search_params;
 mod security;
 pub mod site;
 mod templates;
@@ -43,6 +46,8 @@ pub struct AppState {
     /// Rendered pages for the current snapshot.
     pub pages: Arc<page::PageCache>,
     pub feedback_limiter: Arc<rate_limit::RateLimiter>,
+    /// The full-text index; None where a server runs without one (tests of other areas).
+    pub search: Option<Arc<paradiplo_search::SearchIndex>>,
 }
 
 impl AppState {
@@ -67,7 +72,14 @@ impl AppState {
             pages: Arc::new(page::PageCache::default()),
             // Ten answers per ten minutes per address: more than a person gives.
             feedback_limiter: Arc::new(rate_limit::RateLimiter::new(10, Duration::from_secs(600))),
+            search: None,
         }
+    }
+
+    /// Adds the search index.
+    pub fn with_search(mut self, index: Arc<paradiplo_search::SearchIndex>) -> AppState {
+        self.search = Some(index);
+        self
     }
 
     /// A path as an absolute URL when the public address is configured.
@@ -149,6 +161,10 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(portal_routes())
         .route("/healthz", get(healthz))
+        // Search (issue 4)
+        .route("/recherche", get(search_page::search_fr))
+        .route("/en/search", get(search_page::search_en))
+        .route("/api/v1/search", get(api_search::search))
         .route(
             "/metrics",
             get(move || {

@@ -26,6 +26,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         "not_found.html",
         include_str!("../templates/not_found.html"),
     ),
+    // Search (issue 4)
+    ("search.html", include_str!("../templates/search.html")),
+    (
+        "search_box.html",
+        include_str!("../templates/search_box.html"),
+    ),
 ];
 
 const MESSAGES_FR: &str = include_str!("../locales/fr.toml");
