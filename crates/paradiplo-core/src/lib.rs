@@ -7,6 +7,8 @@
 
 pub mod error;
 pub mod lang;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod records;
 pub mod registry;
 pub mod roles;

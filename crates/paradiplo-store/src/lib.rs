@@ -9,6 +9,7 @@ mod backup;
 mod error;
 mod store;
 mod time_fmt;
+mod tokens;
 
 pub use backup::{BACKUP_FORMAT, BackupCounts};
 pub use error::StoreError;
@@ -17,3 +18,4 @@ pub use store::{
     Visibility, redact_url,
 };
 pub use time_fmt::now_timestamp;
+pub use tokens::{ApiToken, TOKEN_PREFIX, token_digest};

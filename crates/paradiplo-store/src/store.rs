@@ -492,6 +492,34 @@ impl Store {
         rows.iter().map(revision_from_row).collect()
     }
 
+    /// The newest revisions that published a record still published today,
+    /// newest first: the public change feed (drafts, archived records and
+    /// the changes of withdrawn records never appear).
+    pub async fn published_changes(&self, limit: i64) -> Result<Vec<Revision>, StoreError> {
+        let columns = REVISION_COLUMNS
+            .split(", ")
+            .map(|c| format!("r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(trusted(format!(
+            "SELECT {columns} FROM revisions r JOIN records c ON c.kind = r.kind AND c.slug = r.slug \
+             WHERE r.state = 'published' AND c.state = 'published' ORDER BY r.id DESC LIMIT $1"
+        )))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(revision_from_row).collect()
+    }
+
+    /// The id of the newest revision (0 for an empty store): it changes with
+    /// every write, so it keys caches of anything derived from the records.
+    pub async fn last_revision_id(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM revisions")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
     /// Stores a file if it is not stored yet.
     pub async fn put_blob(&self, blob: &Blob) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;

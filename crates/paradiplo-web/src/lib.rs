@@ -2,6 +2,7 @@
 //! by axum from the store. Handlers are thin: they read the store and render
 //! a template.
 
+pub mod api;
 mod format;
 mod home;
 mod metrics;
@@ -74,6 +75,8 @@ pub fn router(state: AppState) -> Router {
                 }
             }),
         )
+        // JSON API, OpenAPI document, API reference, open data (issue 7).
+        .merge(api::router())
         .fallback(home::not_found)
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(tower_http::trace::TraceLayer::new_for_http())

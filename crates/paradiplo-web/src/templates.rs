@@ -11,6 +11,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         "not_found.html",
         include_str!("../templates/not_found.html"),
     ),
+    // API and open data (issue 7)
+    ("api.html", include_str!("../templates/api.html")),
+    (
+        "open_data.html",
+        include_str!("../templates/open_data.html"),
+    ),
 ];
 
 const MESSAGES_FR: &str = include_str!("../locales/fr.toml");

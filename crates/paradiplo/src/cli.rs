@@ -70,9 +70,9 @@ pub enum Command {
         #[arg(long)]
         no_seed: bool,
     },
-    /// Import a dataset folder into the store, all or nothing.
+    /// Import a dataset (folder or JSON file) into the store, all or nothing.
     Import {
-        /// The dataset folder (see docs/DATASET.md).
+        /// The dataset folder, or a JSON dataset file such as the open-data export (see docs/DATASET.md).
         path: PathBuf,
         /// The change note recorded on every revision the import writes.
         #[arg(long, default_value = "Import")]
@@ -91,9 +91,9 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
-    /// Check a dataset folder without writing anything; lists every error with file and line.
+    /// Check a dataset (folder or JSON file) without writing anything; lists every error with file and line.
     Check {
-        /// The dataset folder.
+        /// The dataset folder, or a JSON dataset file.
         path: PathBuf,
     },
     /// Apply pending database migrations.
@@ -110,6 +110,11 @@ pub enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Manage API tokens (administrators): add, list, revoke.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
     },
     /// Write a backup of the whole store (records, history, files) to a file.
     Backup {
@@ -140,6 +145,38 @@ pub enum UserCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token and print it once (only its digest is stored).
+    Add {
+        /// reader, editor, publisher or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: paradiplo_core::Role,
+        /// Who or what uses the token; recorded as the author of its writes.
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// List API tokens (never their secrets).
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Revoke an API token by its id.
+    Revoke {
+        /// The id shown by `paradiplo token list`.
+        id: i64,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+fn parse_role(raw: &str) -> Result<paradiplo_core::Role, String> {
+    paradiplo_core::Role::parse(raw)
+        .ok_or_else(|| format!("unknown role `{raw}`: use reader, editor, publisher or admin"))
 }
 
 /// Text in the user's language.
@@ -302,6 +339,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             "les comptes du personnel ne sont pas encore offerts : `user add` le sera avec l’espace du personnel",
             "staff accounts are not available yet: `user add` will come with the staff workspace",
         ))),
+        Command::Token { command } => token(command, lang).await,
         Command::Backup { out, store } => {
             let store = ops::open_store(&store.config()).await?;
             let counts = if out.as_os_str() == "-" {
@@ -346,6 +384,74 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
                 }
             );
             Ok(())
+        }
+    }
+}
+
+async fn token(command: TokenCommand, lang: Lang) -> Result<(), OpError> {
+    match command {
+        TokenCommand::Add { role, name, store } => {
+            let store = ops::open_store(&store.config()).await?;
+            let (token, secret) = store.create_token(&name, role, &cli_author()).await?;
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Fr => format!(
+                        "Jeton n°\u{a0}{} «\u{a0}{}\u{a0}» ({}) créé. Conservez-le maintenant\u{a0}: il ne sera plus affiché.",
+                        token.id,
+                        token.name,
+                        role.label(lang)
+                    ),
+                    Lang::En => format!(
+                        "Token #{} “{}” ({}) created. Keep it now: it will not be shown again.",
+                        token.id,
+                        token.name,
+                        role.label(lang)
+                    ),
+                }
+            );
+            println!("{secret}");
+            Ok(())
+        }
+        TokenCommand::List { store } => {
+            let store = ops::open_store(&store.config()).await?;
+            for t in store.tokens().await? {
+                let status = match (&t.revoked_at, lang) {
+                    (Some(at), Lang::Fr) => format!("révoqué le {at}"),
+                    (Some(at), Lang::En) => format!("revoked on {at}"),
+                    (None, Lang::Fr) => "actif".into(),
+                    (None, Lang::En) => "active".into(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.role.as_str(),
+                    t.name,
+                    t.created_at,
+                    status
+                );
+            }
+            Ok(())
+        }
+        TokenCommand::Revoke { id, store } => {
+            let store = ops::open_store(&store.config()).await?;
+            if store.revoke_token(id).await? {
+                println!(
+                    "{}",
+                    say(
+                        lang,
+                        &format!("Jeton n°\u{a0}{id} révoqué."),
+                        &format!("Token #{id} revoked.")
+                    )
+                );
+                Ok(())
+            } else {
+                Err(OpError::Usage(say(
+                    lang,
+                    &format!("aucun jeton actif n’a le numéro {id}"),
+                    &format!("no active token has id {id}"),
+                )))
+            }
         }
     }
 }

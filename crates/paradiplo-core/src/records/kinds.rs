@@ -73,6 +73,7 @@ fn date_order(
 
 /// The federated state that runs this registry (Québec in the bundled data).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Home {
     pub slug: Slug,
@@ -104,6 +105,7 @@ record_impl!(Home, name, |r, e| {
 /// A domain of cooperation (culture, economy, …): a controlled vocabulary
 /// kept as records so that staff can add to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Domain {
     pub slug: Slug,
@@ -119,6 +121,7 @@ record_impl!(Domain, name, |r, e| {
 /// A procedure an agreement goes through, as an ordered list of steps. The
 /// steps are data so that another federated state can describe its own law.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Procedure {
     pub slug: Slug,
@@ -132,6 +135,7 @@ pub struct Procedure {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProcedureStep {
     pub key: Slug,
@@ -184,6 +188,7 @@ record_impl!(Procedure, name, |r, e| {
 
 /// A dated fact in a relationship ("1989: first joint communiqué").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     pub date: PartialDate,
@@ -199,6 +204,7 @@ fn milestones(ms: &[Milestone], e: &mut Vec<FieldError>) {
 
 /// A federated state or region the home state has relations with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     pub slug: Slug,
@@ -249,6 +255,7 @@ record_impl!(Partner, name, |r, e| {
 
 /// An office of the home state abroad (general delegation, bureau, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Representation {
     pub slug: Slug,
@@ -293,6 +300,7 @@ record_impl!(Representation, name, |r, e| {
 
 /// A member of a grouping: a partner, or the home state itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Membership {
     /// A partner's slug, or the home state's slug.
@@ -307,6 +315,7 @@ pub struct Membership {
 
 /// A grouping of federated states and regions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Grouping {
     pub slug: Slug,
@@ -361,6 +370,7 @@ record_impl!(Grouping, name, |r, e| {
 
 /// An international organization, governmental or not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     pub slug: Slug,
@@ -482,6 +492,7 @@ impl<'de> Deserialize<'de> for PartyRef {
 
 /// A party's dated act on an instrument.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Act {
     pub act: ActKind,
@@ -492,6 +503,7 @@ pub struct Act {
 
 /// One party to an agreement, with its acts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     pub party: PartyRef,
@@ -504,6 +516,7 @@ pub struct Party {
 
 /// A dated step of the agreement's procedure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// A step key of the agreement's procedure.
@@ -519,6 +532,7 @@ pub struct Step {
 
 /// A link to another instrument ("protocol to", "replaces", …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     pub relation: RelationKind,
@@ -528,6 +542,7 @@ pub struct Relation {
 /// An international agreement: the home state's own ententes and the
 /// treaties its federal government concludes in the home state's fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Agreement {
     pub slug: Slug,
@@ -666,6 +681,7 @@ record_impl!(Agreement, title, |r, e| {
 /// A position the home state prepares on an agreement, an event or an
 /// organization's meeting. Staff only unless published.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     pub slug: Slug,
@@ -698,6 +714,7 @@ record_impl!(Position, title, |r, e| {
 
 /// A summit, conference, forum, mission or meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub slug: Slug,
@@ -744,6 +761,7 @@ record_impl!(Event, title, |r, e| {
 
 /// A statement the home state made in an international forum.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Intervention {
     pub slug: Slug,
@@ -798,6 +816,7 @@ pub fn media_type_for(file_name: &str) -> Option<&'static str> {
 
 /// A file attached to records (an agreement's text, a summary, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     pub slug: Slug,
@@ -851,6 +870,7 @@ record_impl!(Document, title, |r, e| {
 /// An editorial page: the hub page's texts, the UNESCO and EU sections, …
 /// The body is Markdown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     pub slug: Slug,

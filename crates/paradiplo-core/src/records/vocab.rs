@@ -8,6 +8,7 @@ macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $key:literal : $fr:literal / $en:literal),* $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $key)] $variant,)*
         }
