@@ -6,6 +6,7 @@ pub mod api;
 mod format;
 mod home;
 mod metrics;
+pub mod open_data;
 mod templates;
 
 use axum::Router;
@@ -39,6 +40,10 @@ pub struct AppState {
     pub store: Store,
     pub templates: Arc<Templates>,
     pub branding: Arc<Branding>,
+    /// The open data's licence (issue 7).
+    pub licence: Arc<open_data::Licence>,
+    /// Generated open-data files, until the store changes (issue 7).
+    pub exports: Arc<open_data::ExportCache>,
 }
 
 impl AppState {
@@ -47,6 +52,8 @@ impl AppState {
             store,
             templates: Arc::new(Templates::new()),
             branding: Arc::new(branding),
+            licence: Arc::new(open_data::Licence::default()),
+            exports: Arc::default(),
         }
     }
 }
@@ -77,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         )
         // JSON API, OpenAPI document, API reference, open data (issue 7).
         .merge(api::router())
+        .merge(open_data::router())
         .fallback(home::not_found)
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(tower_http::trace::TraceLayer::new_for_http())

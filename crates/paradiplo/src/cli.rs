@@ -69,6 +69,12 @@ pub enum Command {
         /// Do not load the bundled dataset into an empty database.
         #[arg(long)]
         no_seed: bool,
+        /// Name of the open data's licence (default: CC BY 4.0); needs --data-licence-url.
+        #[arg(long, env = "PARADIPLO_DATA_LICENCE", requires = "data_licence_url")]
+        data_licence: Option<String>,
+        /// Address of the open data's licence text.
+        #[arg(long, env = "PARADIPLO_DATA_LICENCE_URL", requires = "data_licence")]
+        data_licence_url: Option<String>,
     },
     /// Import a dataset (folder or JSON file) into the store, all or nothing.
     Import {
@@ -242,11 +248,14 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             addr,
             store,
             no_seed,
+            data_licence,
+            data_licence_url,
         } => {
             serve(Config {
                 addr,
                 store: store.config(),
                 seed: !no_seed,
+                licence: data_licence.zip(data_licence_url),
             })
             .await
         }
@@ -502,10 +511,11 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
             "loaded the bundled Québec dataset"
         );
     }
-    let app = paradiplo_web::router(paradiplo_web::AppState::new(
-        store.clone(),
-        paradiplo_web::Branding::default(),
-    ));
+    let mut state = paradiplo_web::AppState::new(store.clone(), paradiplo_web::Branding::default());
+    if let Some((name, url)) = config.licence.clone() {
+        state.licence = std::sync::Arc::new(paradiplo_web::open_data::Licence { name, url });
+    }
+    let app = paradiplo_web::router(state);
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|e| OpError::Io(format!("cannot listen on {}: {e}", config.addr)))?;

@@ -46,6 +46,8 @@ pub struct Config {
     pub addr: String,
     pub store: StoreConfig,
     pub seed: bool,
+    /// The open data's licence: name and address (CC BY 4.0 by default).
+    pub licence: Option<(String, String)>,
 }
 
 #[cfg(test)]
