@@ -329,10 +329,12 @@ macro_rules! collection {
         ) -> Response {
             async {
                 let author = records::author(&caller, lang)?;
-                let expected = if_match_version(&headers, lang)?;
+                // The body first: a request that breaks the schema gets 422,
+                // whatever its If-Match says.
                 let req = records::read_write_request(RecordKind::$variant, body)
                     .map_err(|e| note_errors(lang, e))?;
                 records::same_slug(&req.record, slug.as_str()).map_err(|e| note_errors(lang, e))?;
+                let expected = if_match_version(&headers, lang)?;
                 let stored = write::update(
                     &state.store, &author, req.record, req.state, expected, &req.note,
                 )
@@ -377,8 +379,8 @@ macro_rules! collection {
         ) -> Response {
             async {
                 let author = records::author(&caller, lang)?;
-                let expected = if_match_version(&headers, lang)?;
                 let (note, _) = records::read_note_request(body, false).map_err(|e| note_errors(lang, e))?;
+                let expected = if_match_version(&headers, lang)?;
                 let stored = write::archive(&state.store, &author, RecordKind::$variant, slug.as_str(), expected, &note)
                     .await
                     .map_err(|e| records::write_error(lang, author.role, e))?;
@@ -421,8 +423,8 @@ macro_rules! collection {
         ) -> Response {
             async {
                 let author = records::author(&caller, lang)?;
-                let expected = if_match_version(&headers, lang)?;
                 let (note, version) = records::read_note_request(body, true).map_err(|e| note_errors(lang, e))?;
+                let expected = if_match_version(&headers, lang)?;
                 let stored = write::restore(&state.store, &author, RecordKind::$variant, slug.as_str(), version, expected, &note)
                     .await
                     .map_err(|e| records::write_error(lang, author.role, e))?;

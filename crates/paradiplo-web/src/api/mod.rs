@@ -31,7 +31,7 @@ use utoipa_axum::routes;
         description = "The registry of a federated state's international relations: partners, groupings, organizations, agreements, events. Reads are public (published records only); writes need an API token (`Authorization: Bearer pdp_…`). Errors are RFC 9457 problem details in French or English (`?lang=` or `Accept-Language`).",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    components(schemas(problem::Problem, problem::FieldProblem, ArchiveRequest, RestoreRequest, WriteState)),
+    components(schemas(problem::Problem, problem::FieldProblem, ArchiveRequest, RestoreRequest, WriteState, params::Sort, params::StateFilter)),
     modifiers(&TokenScheme),
     tags(
         (name = "partners", description = "Federated states and regions the home state has relations with."),

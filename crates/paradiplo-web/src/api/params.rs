@@ -143,6 +143,8 @@ pub enum Sort {
 
 pub const PER_PAGE_DEFAULT: u32 = 20;
 pub const PER_PAGE_MAX: u32 = 100;
+/// The documented upper bound of `page` (the schema says so, so it is enforced).
+pub const PAGE_MAX: u32 = 1_000_000;
 
 /// Checks page and per_page against their documented bounds.
 pub fn page_bounds(
@@ -152,12 +154,12 @@ pub fn page_bounds(
 ) -> Result<(u32, u32), ApiError> {
     let page = page.unwrap_or(1);
     let per_page = per_page.unwrap_or(PER_PAGE_DEFAULT);
-    if page == 0 {
+    if !(1..=PAGE_MAX).contains(&page) {
         return Err(ApiError::new(
             ProblemKind::BadRequest,
             lang,
             "api_detail_bad_query",
-            &[("error", "page: at least 1")],
+            &[("error", "page: from 1 to 1000000")],
         ));
     }
     if !(1..=PER_PAGE_MAX).contains(&per_page) {
@@ -273,9 +275,12 @@ pub fn set(res: &mut Response, name: header::HeaderName, value: &str) {
 
 /// The version a writer started from, read from `If-Match: "<version>"`
 /// (the `ETag` of a single record, with or without its `-fr`/`-en` suffix).
-/// Missing → 428; present but not a version → 412 (it cannot match).
+/// Missing or empty → 428; present but not a version → 412 (it cannot match).
 pub fn if_match_version(headers: &HeaderMap, lang: Lang) -> Result<i64, ApiError> {
-    let Some(raw) = headers.get(header::IF_MATCH) else {
+    let raw = headers
+        .get(header::IF_MATCH)
+        .filter(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace));
+    let Some(raw) = raw else {
         return Err(ApiError::new(
             ProblemKind::PreconditionRequired,
             lang,
