@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// A language of the portal. French comes first everywhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Fr,

@@ -9,6 +9,8 @@ pub mod asof;
 pub mod error;
 pub mod lang;
 pub mod lifecycle;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod records;
 pub mod registry;
 pub mod roles;

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 /// Where a record stands in publication. Nothing is ever deleted: a record
 /// that should disappear from the portal is archived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum RecordState {
     /// Visible to staff only.

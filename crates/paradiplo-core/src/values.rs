@@ -406,6 +406,7 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// A point on Earth in decimal degrees (WGS 84), for maps.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GeoPoint {
     pub lat: f64,

@@ -4,9 +4,11 @@
 //!
 //! See `docs/DATASET.md` for the format as a user sees it.
 
+mod json;
 mod read;
 mod write;
 
+pub use json::{JSON_FORMAT, parse_record_json, read_json, write_json};
 pub use read::{DatasetError, DatasetSource, DirSource, read_dataset};
 pub use write::{render_collection, write_dataset};
 

@@ -101,7 +101,7 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-fn join(label: &str, rel: &str) -> String {
+pub(crate) fn join(label: &str, rel: &str) -> String {
     Path::new(label).join(rel).display().to_string()
 }
 
@@ -384,7 +384,7 @@ fn parse_record(kind: RecordKind, value: Spanned<DeValue<'_>>) -> Result<AnyReco
 
 /// Maps a deserializer message onto a problem. serde's messages are English
 /// sentences; the common ones become problems that speak both languages.
-fn classify(path: &str, message: &str) -> (String, String, Problem) {
+pub(crate) fn classify(path: &str, message: &str) -> (String, String, Problem) {
     let with = |name: &str| {
         if path.is_empty() {
             name.to_string()
@@ -515,7 +515,7 @@ fn field_line(
 
 /// Reads the documents' files, fills in their size, type and digest, and
 /// checks that every file is used.
-fn read_files(
+pub(crate) fn read_files(
     source: &dyn DatasetSource,
     label: &str,
     dataset: &mut Dataset,

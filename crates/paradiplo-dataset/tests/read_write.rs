@@ -316,3 +316,70 @@ fn french_messages() {
     assert!(fr.contains("champ `country`"), "{fr}");
     assert!(fr.contains("ISO 3166-1"), "{fr}");
 }
+
+mod json_format {
+    use paradiplo_core::{Problem, RecordKind, RecordState};
+    use paradiplo_dataset::{DirSource, read_dataset, read_json, write_json};
+    use std::path::Path;
+
+    fn bundled() -> paradiplo_dataset::Dataset {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/quebec");
+        read_dataset(&DirSource(dir)).unwrap()
+    }
+
+    #[test]
+    fn json_round_trips_the_bundled_dataset() {
+        let mut dataset = bundled();
+        let slug = dataset.registry.of_kind(RecordKind::Domain)[0]
+            .slug()
+            .clone();
+        dataset
+            .states
+            .insert((RecordKind::Domain, slug.clone()), RecordState::Draft);
+        let json = serde_json::to_vec(&write_json(&dataset)).unwrap();
+        let back = read_json("x.json", &json).unwrap();
+        let mut expected = dataset.clone();
+        expected.registry.sort();
+        let mut got = back.clone();
+        got.registry.sort();
+        assert_eq!(got, expected);
+        assert_eq!(back.state_of(RecordKind::Domain, &slug), RecordState::Draft);
+        assert_eq!(write_json(&back), write_json(&dataset), "canonical");
+    }
+
+    #[test]
+    fn json_errors_name_the_record_and_the_field() {
+        let errors = read_json(
+            "d.json",
+            br#"{"format": "x", "partners": {"no": 1}, "extra": []}"#,
+        )
+        .unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.error.field.as_str()).collect();
+        assert!(
+            fields.contains(&"format") && fields.contains(&"partners") && fields.contains(&"extra"),
+            "{fields:?}"
+        );
+        let errors = read_json(
+            "d.json",
+            br#"{"domains": [{"slug": "a", "name": {"fr": "A"}, "colour": "red"}, {"name": {"fr": "B"}}, {"slug": "c", "name": {"fr": "C"}, "state": "gone"}],
+                 "documents": [{"slug": "d", "title": {"fr": "D"}, "file": "d.pdf"}]}"#,
+        )
+        .unwrap_err();
+        let find = |record: &str, field: &str| {
+            errors
+                .iter()
+                .find(|e| e.record.as_deref() == Some(record) && e.error.field == field)
+                .unwrap_or_else(|| panic!("no error on {record}.{field}: {errors:?}"))
+        };
+        assert_eq!(find("a", "colour").error.problem, Problem::UnknownField);
+        assert_eq!(find("domains[1]", "slug").error.problem, Problem::Required);
+        assert!(matches!(
+            find("c", "state").error.problem,
+            Problem::InvalidValue { .. }
+        ));
+        assert_eq!(find("d", "file").error.problem, Problem::MissingFile);
+        assert!(errors.iter().all(|e| e.file == "d.json"));
+        let syntax = read_json("d.json", b"{\n\"domains\": [").unwrap_err();
+        assert_eq!(syntax[0].line, Some(2));
+    }
+}

@@ -25,6 +25,8 @@ pub enum StoreError {
     },
     #[error("invalid record: {}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<RecordError>),
+    #[error("invalid token name `{0}`: 1 to 100 characters")]
+    InvalidTokenName(String),
     #[error("unsupported database URL `{0}`: use sqlite://… or postgres://…")]
     UnsupportedUrl(String),
     #[error("the database is not empty: {0}")]

@@ -10,6 +10,7 @@ mod error;
 mod feedback;
 mod store;
 mod time_fmt;
+mod tokens;
 
 pub use backup::{BACKUP_FORMAT, BackupCounts};
 pub use error::StoreError;
@@ -22,3 +23,4 @@ pub use store::{
     Visibility, redact_url,
 };
 pub use time_fmt::now_timestamp;
+pub use tokens::{ApiToken, TOKEN_PREFIX, token_digest};

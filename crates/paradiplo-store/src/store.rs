@@ -517,7 +517,28 @@ impl Store {
             .collect())
     }
 
-    /// The id of the newest revision, 0 when none was written.
+    /// The newest revisions that published a record still published today,
+    /// newest first: the public change feed (drafts, archived records and
+    /// the changes of withdrawn records never appear).
+    pub async fn published_changes(&self, limit: i64) -> Result<Vec<Revision>, StoreError> {
+        let columns = REVISION_COLUMNS
+            .split(", ")
+            .map(|c| format!("r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(trusted(format!(
+            "SELECT {columns} FROM revisions r JOIN records c ON c.kind = r.kind AND c.slug = r.slug \
+             WHERE r.state = 'published' AND {} ORDER BY r.id DESC LIMIT $1",
+            public_clause("c.")
+        )))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(revision_from_row).collect()
+    }
+
+    /// The id of the newest revision (0 for an empty store): it changes with
+    /// every write, so it keys caches of anything derived from the records.
     pub async fn last_revision_id(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM revisions")
             .fetch_one(&self.pool)
@@ -666,17 +687,23 @@ fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
 
 fn visibility_clause(v: Visibility) -> &'static str {
     match v {
-        // Confidential kinds never reach the public, whatever their state.
-        Visibility::Public => PUBLIC_CLAUSE.get_or_init(|| {
-            let kinds: Vec<String> = RecordKind::CONFIDENTIAL
-                .iter()
-                .map(|k| format!("'{}'", k.as_str()))
-                .collect();
-            format!("state = 'published' AND kind NOT IN ({})", kinds.join(", "))
-        }),
+        Visibility::Public => PUBLIC_CLAUSE.get_or_init(|| public_clause("")),
         Visibility::Staff => "state IN ('draft', 'published')",
         Visibility::All => "1 = 1",
     }
+}
+
+/// What the public may read, for a table aliased by `prefix` ("c." or ""):
+/// published records, never of a confidential kind, whatever their state.
+fn public_clause(prefix: &str) -> String {
+    let kinds: Vec<String> = RecordKind::CONFIDENTIAL
+        .iter()
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect();
+    format!(
+        "{prefix}state = 'published' AND {prefix}kind NOT IN ({})",
+        kinds.join(", ")
+    )
 }
 
 static PUBLIC_CLAUSE: std::sync::OnceLock<String> = std::sync::OnceLock::new();

@@ -2,6 +2,7 @@
 //! feedback, served by axum from the store. Handlers are thin: they read a
 //! snapshot of the published registry and render a template.
 
+pub mod api;
 pub mod api_feedback;
 mod api_search;
 mod config;
@@ -9,6 +10,7 @@ pub mod feedback;
 mod format;
 mod markdown;
 mod metrics;
+pub mod open_data;
 pub mod page;
 pub mod paths;
 mod pii;
@@ -48,6 +50,10 @@ pub struct AppState {
     pub feedback_limiter: Arc<rate_limit::RateLimiter>,
     /// The full-text index; None where a server runs without one (tests of other areas).
     pub search: Option<Arc<paradiplo_search::SearchIndex>>,
+    /// The open data's licence (issue 7).
+    pub licence: Arc<open_data::Licence>,
+    /// Generated open-data files, until the store changes (issue 7).
+    pub exports: Arc<open_data::ExportCache>,
 }
 
 impl AppState {
@@ -73,6 +79,8 @@ impl AppState {
             // Ten answers per ten minutes per address: more than a person gives.
             feedback_limiter: Arc::new(rate_limit::RateLimiter::new(10, Duration::from_secs(600))),
             search: None,
+            licence: Arc::new(open_data::Licence::default()),
+            exports: Arc::default(),
         }
     }
 
@@ -180,6 +188,9 @@ pub fn router(state: AppState) -> Router {
                 }
             }),
         )
+        // JSON API, OpenAPI document, API reference, open data (issue 7).
+        .merge(api::router())
+        .merge(open_data::router())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(tower_http::trace::TraceLayer::new_for_http())

@@ -32,6 +32,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         "search_box.html",
         include_str!("../templates/search_box.html"),
     ),
+    // API and open data (issue 7)
+    ("api.html", include_str!("../templates/api.html")),
+    (
+        "open_data.html",
+        include_str!("../templates/open_data.html"),
+    ),
 ];
 
 const MESSAGES_FR: &str = include_str!("../locales/fr.toml");

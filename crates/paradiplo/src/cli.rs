@@ -72,10 +72,16 @@ pub enum Command {
         /// Portal configuration file (TOML: [site], [branding], [contact]; see docs/OPERATIONS.md).
         #[arg(long = "config", env = "PARADIPLO_CONFIG", value_name = "PATH")]
         config: Option<PathBuf>,
+        /// Name of the open data's licence (default: CC BY 4.0); needs --data-licence-url.
+        #[arg(long, env = "PARADIPLO_DATA_LICENCE", requires = "data_licence_url")]
+        data_licence: Option<String>,
+        /// Address of the open data's licence text.
+        #[arg(long, env = "PARADIPLO_DATA_LICENCE_URL", requires = "data_licence")]
+        data_licence_url: Option<String>,
     },
-    /// Import a dataset folder into the store, all or nothing.
+    /// Import a dataset (folder or JSON file) into the store, all or nothing.
     Import {
-        /// The dataset folder (see docs/DATASET.md).
+        /// The dataset folder, or a JSON dataset file such as the open-data export (see docs/DATASET.md).
         path: PathBuf,
         /// The change note recorded on every revision the import writes.
         #[arg(long, default_value = "Import")]
@@ -94,9 +100,9 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
-    /// Check a dataset folder without writing anything; lists every error with file and line.
+    /// Check a dataset (folder or JSON file) without writing anything; lists every error with file and line.
     Check {
-        /// The dataset folder.
+        /// The dataset folder, or a JSON dataset file.
         path: PathBuf,
     },
     /// Apply pending database migrations.
@@ -113,6 +119,11 @@ pub enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Manage API tokens (administrators): add, list, revoke.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
     },
     /// Write a backup of the whole store (records, history, files) to a file.
     Backup {
@@ -143,6 +154,38 @@ pub enum UserCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token and print it once (only its digest is stored).
+    Add {
+        /// reader, editor, publisher or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: paradiplo_core::Role,
+        /// Who or what uses the token; recorded as the author of its writes.
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// List API tokens (never their secrets).
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Revoke an API token by its id.
+    Revoke {
+        /// The id shown by `paradiplo token list`.
+        id: i64,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+fn parse_role(raw: &str) -> Result<paradiplo_core::Role, String> {
+    paradiplo_core::Role::parse(raw)
+        .ok_or_else(|| format!("unknown role `{raw}`: use reader, editor, publisher or admin"))
 }
 
 /// Text in the user's language.
@@ -209,12 +252,15 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             store,
             no_seed,
             config,
+            data_licence,
+            data_licence_url,
         } => {
             serve(Config {
                 addr,
                 store: store.config(),
                 seed: !no_seed,
                 portal: config,
+                licence: data_licence.zip(data_licence_url),
             })
             .await
         }
@@ -332,6 +378,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             "les comptes du personnel ne sont pas encore offerts : `user add` le sera avec l’espace du personnel",
             "staff accounts are not available yet: `user add` will come with the staff workspace",
         ))),
+        Command::Token { command } => token(command, lang).await,
         Command::Backup { out, store } => {
             let store = ops::open_store(&store.config()).await?;
             let counts = if out.as_os_str() == "-" {
@@ -376,6 +423,74 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
                 }
             );
             Ok(())
+        }
+    }
+}
+
+async fn token(command: TokenCommand, lang: Lang) -> Result<(), OpError> {
+    match command {
+        TokenCommand::Add { role, name, store } => {
+            let store = ops::open_store(&store.config()).await?;
+            let (token, secret) = store.create_token(&name, role, &cli_author()).await?;
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Fr => format!(
+                        "Jeton n°\u{a0}{} «\u{a0}{}\u{a0}» ({}) créé. Conservez-le maintenant\u{a0}: il ne sera plus affiché.",
+                        token.id,
+                        token.name,
+                        role.label(lang)
+                    ),
+                    Lang::En => format!(
+                        "Token #{} “{}” ({}) created. Keep it now: it will not be shown again.",
+                        token.id,
+                        token.name,
+                        role.label(lang)
+                    ),
+                }
+            );
+            println!("{secret}");
+            Ok(())
+        }
+        TokenCommand::List { store } => {
+            let store = ops::open_store(&store.config()).await?;
+            for t in store.tokens().await? {
+                let status = match (&t.revoked_at, lang) {
+                    (Some(at), Lang::Fr) => format!("révoqué le {at}"),
+                    (Some(at), Lang::En) => format!("revoked on {at}"),
+                    (None, Lang::Fr) => "actif".into(),
+                    (None, Lang::En) => "active".into(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.role.as_str(),
+                    t.name,
+                    t.created_at,
+                    status
+                );
+            }
+            Ok(())
+        }
+        TokenCommand::Revoke { id, store } => {
+            let store = ops::open_store(&store.config()).await?;
+            if store.revoke_token(id).await? {
+                println!(
+                    "{}",
+                    say(
+                        lang,
+                        &format!("Jeton n°\u{a0}{id} révoqué."),
+                        &format!("Token #{id} revoked.")
+                    )
+                );
+                Ok(())
+            } else {
+                Err(OpError::Usage(say(
+                    lang,
+                    &format!("aucun jeton actif n’a le numéro {id}"),
+                    &format!("no active token has id {id}"),
+                )))
+            }
         }
     }
 }
@@ -481,9 +596,11 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
             }
         })
     };
-    let app = paradiplo_web::router(
-        paradiplo_web::AppState::with_config(store.clone(), portal).with_search(index),
-    );
+    let mut state = paradiplo_web::AppState::with_config(store.clone(), portal).with_search(index);
+    if let Some((name, url)) = config.licence.clone() {
+        state.licence = std::sync::Arc::new(paradiplo_web::open_data::Licence { name, url });
+    }
+    let app = paradiplo_web::router(state);
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|e| OpError::Io(format!("cannot listen on {}: {e}", config.addr)))?;

@@ -48,6 +48,8 @@ pub struct Config {
     pub seed: bool,
     /// The portal configuration file (branding, contact, public address).
     pub portal: Option<PathBuf>,
+    /// The open data's licence: name and address (CC BY 4.0 by default).
+    pub licence: Option<(String, String)>,
 }
 
 #[cfg(test)]

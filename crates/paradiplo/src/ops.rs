@@ -4,7 +4,7 @@ use crate::config::StoreConfig;
 use include_dir::{Dir, include_dir};
 use paradiplo_core::{AnyRecord, RecordKind, RecordState};
 use paradiplo_dataset::{
-    Dataset, DatasetError, DatasetSource, DirSource, read_dataset, write_dataset,
+    Dataset, DatasetError, DatasetSource, DirSource, read_dataset, read_json, write_dataset,
 };
 use paradiplo_store::{Blob, ImportItem, ImportReport, Store, StoreError, Visibility};
 use std::path::Path;
@@ -67,10 +67,19 @@ pub async fn open_store(config: &StoreConfig) -> Result<Store, OpError> {
     Ok(Store::open(&config.database_url).await?)
 }
 
-/// Reads and checks a dataset folder.
+/// Reads and checks a dataset: a folder of TOML files, or one JSON file
+/// (the open-data export of the whole registry).
 pub fn check(path: &Path) -> Result<Dataset, OpError> {
+    if path.is_file() {
+        let bytes =
+            std::fs::read(path).map_err(|e| OpError::Io(format!("{}: {e}", path.display())))?;
+        return read_json(&path.display().to_string(), &bytes).map_err(OpError::Dataset);
+    }
     if !path.is_dir() {
-        return Err(OpError::Io(format!("{} is not a folder", path.display())));
+        return Err(OpError::Io(format!(
+            "{} is neither a dataset folder nor a JSON dataset file",
+            path.display()
+        )));
     }
     read_dataset(&DirSource(path.to_path_buf())).map_err(OpError::Dataset)
 }

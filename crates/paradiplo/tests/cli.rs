@@ -224,3 +224,122 @@ fn serve_with_defaults_loads_the_bundled_registry() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn tokens_are_added_listed_and_revoked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let out = paradiplo(
+        &[
+            "token",
+            "add",
+            "--role",
+            "editor",
+            "--name",
+            "import-bot",
+            "--data",
+            data,
+        ],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let secret = text(&out.stdout).trim().to_string();
+    assert!(secret.starts_with("pdp_") && secret.len() == 68, "{secret}");
+    assert!(text(&out.stderr).contains("will not be shown again"));
+    let out = paradiplo(&["token", "list", "--data", data], tmp.path());
+    let list = text(&out.stdout);
+    assert!(
+        list.contains("editor\timport-bot") && list.contains("active"),
+        "{list}"
+    );
+    assert!(!list.contains(&secret[4..]), "the secret is never listed");
+    let id = list.split('\t').next().unwrap().to_string();
+    let out = paradiplo(&["token", "revoke", &id, "--data", data], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = paradiplo(&["token", "list", "--data", data], tmp.path());
+    assert!(text(&out.stdout).contains("revoked on"));
+    let out = paradiplo(&["token", "revoke", &id, "--data", data], tmp.path());
+    assert_eq!(out.status.code(), Some(2), "revoking twice is an error");
+    let out = paradiplo(
+        &[
+            "token", "add", "--role", "root", "--name", "x", "--data", data,
+        ],
+        tmp.path(),
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("reader, editor, publisher or admin"));
+}
+
+#[test]
+fn check_and_import_read_a_json_dataset_with_record_and_field_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("good.json");
+    let out = paradiplo(&["check", &repo_dataset()], tmp.path());
+    assert!(out.status.success());
+    // A JSON dataset: one partner referring to an unknown domain, one with a bad country.
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"format": "paradiplo-dataset", "version": 1,
+            "domains": [{"slug": "culture", "name": {"fr": "Culture"}}],
+            "partners": [
+              {"slug": "vermont", "name": {"fr": "Vermont"}, "kind": "federated_state", "country": "US",
+               "world_region": "north_america", "domains": ["sante"], "summary": {"fr": "x"}},
+              {"slug": "nulle-part", "name": {"fr": "X"}, "kind": "region", "country": "XX",
+               "world_region": "asia", "summary": {"fr": "x"}}
+            ]}"#,
+    )
+    .unwrap();
+    let out = paradiplo(&["check", bad.to_str().unwrap()], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("partner `vermont`: field `domains[0]`, value \"sante\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("partner `nulle-part`: field `country`, value \"XX\""),
+        "{err}"
+    );
+    // A valid one imports.
+    std::fs::write(
+        &good,
+        r#"{"format": "paradiplo-dataset", "version": 1,
+            "domains": [{"slug": "culture", "name": {"fr": "Culture", "en": "Culture"}}],
+            "partners": [{"slug": "vermont", "state": "draft", "name": {"fr": "Vermont"}, "kind": "federated_state",
+               "country": "US", "world_region": "north_america", "domains": ["culture"], "summary": {"fr": "x"}}]}"#,
+    )
+    .unwrap();
+    let data = tmp.path().join("data");
+    let out = paradiplo(
+        &[
+            "import",
+            good.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("2 created"),
+        "{}",
+        text(&out.stdout)
+    );
+    // And exports back as a folder with the draft kept.
+    let dir = tmp.path().join("out");
+    let out = paradiplo(
+        &[
+            "export",
+            "--out",
+            dir.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert!(out.status.success());
+    let partners = std::fs::read_to_string(dir.join("partners.toml")).unwrap();
+    assert!(partners.contains("state = \"draft\""));
+}

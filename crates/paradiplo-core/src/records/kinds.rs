@@ -79,6 +79,7 @@ fn date_order(
 
 /// The federated state that runs this registry (Québec in the bundled data).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Home {
     pub slug: Slug,
@@ -110,6 +111,7 @@ record_impl!(Home, name, |r, e| {
 /// A domain of cooperation (culture, economy, …): a controlled vocabulary
 /// kept as records so that staff can add to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Domain {
     pub slug: Slug,
@@ -125,6 +127,7 @@ record_impl!(Domain, name, |r, e| {
 /// A procedure an agreement goes through, as an ordered list of steps. The
 /// steps are data so that another federated state can describe its own law.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Procedure {
     pub slug: Slug,
@@ -138,6 +141,7 @@ pub struct Procedure {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProcedureStep {
     pub key: Slug,
@@ -171,6 +175,7 @@ pub struct ProcedureStep {
 }
 
 /// A delay counted from an earlier step of the same procedure.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StepDelay {
@@ -256,6 +261,7 @@ record_impl!(Procedure, name, |r, e| {
 
 /// A dated fact in a relationship ("1989: first joint communiqué").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     pub date: PartialDate,
@@ -271,6 +277,7 @@ fn milestones(ms: &[Milestone], e: &mut Vec<FieldError>) {
 
 /// A federated state or region the home state has relations with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     pub slug: Slug,
@@ -325,6 +332,7 @@ record_impl!(Partner, name, |r, e| {
 
 /// An office of the home state abroad (general delegation, bureau, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Representation {
     pub slug: Slug,
@@ -369,6 +377,7 @@ record_impl!(Representation, name, |r, e| {
 
 /// A member of a grouping: a partner, or the home state itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Membership {
     /// A partner's slug, or the home state's slug.
@@ -383,6 +392,7 @@ pub struct Membership {
 
 /// A grouping of federated states and regions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Grouping {
     pub slug: Slug,
@@ -437,6 +447,7 @@ record_impl!(Grouping, name, |r, e| {
 
 /// An international organization, governmental or not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     pub slug: Slug,
@@ -558,6 +569,7 @@ impl<'de> Deserialize<'de> for PartyRef {
 
 /// A party's dated act on an instrument.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Act {
     pub act: ActKind,
@@ -568,6 +580,7 @@ pub struct Act {
 
 /// One party to an agreement, with its acts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     pub party: PartyRef,
@@ -580,6 +593,7 @@ pub struct Party {
 
 /// A dated step of the agreement's procedure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// A step key of the agreement's procedure.
@@ -597,6 +611,7 @@ pub struct Step {
 }
 
 /// A step expected to come, with its due date.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlannedStep {
@@ -607,6 +622,7 @@ pub struct PlannedStep {
 }
 
 /// An obligation an agreement places on the home state.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
@@ -623,6 +639,7 @@ pub struct Commitment {
 
 /// A link to another instrument ("protocol to", "replaces", …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     pub relation: RelationKind,
@@ -632,6 +649,7 @@ pub struct Relation {
 /// An international agreement: the home state's own ententes and the
 /// treaties its federal government concludes in the home state's fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Agreement {
     pub slug: Slug,
@@ -796,6 +814,7 @@ record_impl!(Agreement, title, |r, e| {
 /// A position the home state prepares on an agreement, an event or an
 /// organization's meeting. Staff only unless published.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     pub slug: Slug,
@@ -828,6 +847,7 @@ record_impl!(Position, title, |r, e| {
 
 /// A summit, conference, forum, mission or meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub slug: Slug,
@@ -874,6 +894,7 @@ record_impl!(Event, title, |r, e| {
 
 /// A statement the home state made in an international forum.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Intervention {
     pub slug: Slug,
@@ -928,6 +949,7 @@ pub fn media_type_for(file_name: &str) -> Option<&'static str> {
 
 /// A file attached to records (an agreement's text, a summary, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     pub slug: Slug,
@@ -981,6 +1003,7 @@ record_impl!(Document, title, |r, e| {
 /// An editorial page: the hub page's texts, the UNESCO and EU sections, …
 /// The body is Markdown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     pub slug: Slug,
@@ -1000,6 +1023,7 @@ record_impl!(Page, title, |r, e| {
 });
 
 /// A post someone holds over a period (head of an office, delegate, counterpart).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Post {
@@ -1018,6 +1042,7 @@ pub struct Post {
 }
 
 /// Someone the relations involve. Staff only.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
@@ -1048,6 +1073,7 @@ record_impl!(Person, name, |r, e| {
 });
 
 /// Someone taking part in an activity, and in what role.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Participant {
@@ -1057,6 +1083,7 @@ pub struct Participant {
 
 /// A mission, meeting, visit, call or conference that desk officers prepare
 /// and follow. Confidential: staff only, except its public summary.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
@@ -1102,6 +1129,7 @@ record_impl!(Activity, title, |r, e| {
 });
 
 /// A task born from an activity or an agreement's commitment. Staff only.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {

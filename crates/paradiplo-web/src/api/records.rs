@@ -1,0 +1,429 @@
+//! What every collection endpoint does, whatever the record type: list with
+//! filters, pagination and sorting; read one; create, update, archive and
+//! restore through [`super::write`]. `collections.rs` declares the typed,
+//! documented endpoints on top of these.
+
+use super::auth::{Caller, forbidden};
+use super::params::{Sort, StateFilter, json_response, localize, page_bounds};
+use super::problem::{ApiError, ProblemKind};
+use super::write::{self, Author, WriteError};
+use crate::AppState;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use paradiplo_core::{
+    AnyRecord, FieldError, Lang, PartialDate, Problem, RecordKind, RecordState, Role,
+};
+use paradiplo_dataset::parse_record_json;
+use paradiplo_store::{StoredRecord, Visibility};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+/// Where a record is, in the API and on the portal.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Links {
+    /// This record in the API.
+    #[serde(rename = "self")]
+    pub this: String,
+    /// Its page on the French portal, for collections that have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html_fr: Option<String>,
+    /// Its page on the English portal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html_en: Option<String>,
+}
+
+/// A collection as the API serves it.
+#[derive(Debug, Clone, Copy)]
+pub struct Collection {
+    pub kind: RecordKind,
+    /// Portal paths (`/partenaires`, `/en/partners`) when the portal lists it.
+    pub portal: Option<(&'static str, &'static str)>,
+}
+
+impl Collection {
+    pub fn api_path(self) -> String {
+        format!("/api/v1/{}", self.kind.plural())
+    }
+
+    pub fn links(self, slug: &str) -> Links {
+        Links {
+            this: format!("{}/{slug}", self.api_path()),
+            html_fr: self.portal.map(|(fr, _)| format!("{fr}/{slug}")),
+            html_en: self.portal.map(|(_, en)| format!("{en}/{slug}")),
+        }
+    }
+}
+
+/// The parameters every list takes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Common {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub sort: Option<Sort>,
+    pub lang: Option<Lang>,
+    pub state: Option<StateFilter>,
+}
+
+/// A record's envelope in the API, before typing: the typed item structs
+/// of `collections.rs` are built from it.
+pub struct Envelope {
+    pub slug: String,
+    pub state: RecordState,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub links: Links,
+}
+
+pub fn envelope(collection: Collection, stored: &StoredRecord) -> Envelope {
+    Envelope {
+        slug: stored.record.slug().to_string(),
+        state: stored.state,
+        version: stored.version,
+        created_at: stored.created_at.clone(),
+        updated_at: stored.updated_at.clone(),
+        links: collection.links(stored.record.slug().as_str()),
+    }
+}
+
+/// The item as JSON in the requested language(s).
+fn item_json<I: Serialize>(item: &I, lang: Option<Lang>) -> Value {
+    let mut value = serde_json::to_value(item).expect("items serialize");
+    if let (Some(lang), Some(record)) = (lang, value.get_mut("record")) {
+        localize(record, lang);
+    }
+    value
+}
+
+/// Lists a collection.
+#[allow(clippy::too_many_arguments)]
+pub async fn list<I: Serialize>(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    headers: &HeaderMap,
+    collection: Collection,
+    common: Common,
+    keep: impl Fn(&AnyRecord) -> bool,
+    date: impl Fn(&AnyRecord) -> Option<PartialDate>,
+    to_item: impl Fn(StoredRecord) -> Option<I>,
+) -> Result<Response, ApiError> {
+    let (page, per_page) = page_bounds(lang, common.page, common.per_page)?;
+    let wanted = common.state.unwrap_or_default();
+    if wanted != StateFilter::Published {
+        caller.require(lang)?;
+    }
+    let visibility = if wanted == StateFilter::Published {
+        Visibility::Public
+    } else {
+        Visibility::All
+    };
+    let wanted_state = match wanted {
+        StateFilter::Published => RecordState::Published,
+        StateFilter::Draft => RecordState::Draft,
+        StateFilter::Archived => RecordState::Archived,
+    };
+    let mut records: Vec<StoredRecord> = state
+        .store
+        .list(collection.kind, visibility)
+        .await
+        .map_err(|e| ApiError::internal(lang, &e))?
+        .into_iter()
+        .filter(|s| s.state == wanted_state && keep(&s.record))
+        .collect();
+    let name_lang = common.lang.unwrap_or(Lang::Fr);
+    let name = |s: &StoredRecord| s.record.title().get(name_lang).to_lowercase();
+    match common.sort.unwrap_or_default() {
+        Sort::Slug => {}
+        Sort::SlugDesc => records.reverse(),
+        Sort::Name => records.sort_by_key(|s| name(s)),
+        Sort::NameDesc => records.sort_by_key(|s| std::cmp::Reverse(name(s))),
+        // Undated records come last either way.
+        Sort::Date => records.sort_by_key(|s| (date(&s.record).is_none(), date(&s.record))),
+        Sort::DateDesc => records.sort_by_key(|s| {
+            (
+                date(&s.record).is_none(),
+                std::cmp::Reverse(date(&s.record)),
+            )
+        }),
+        Sort::Updated => records.sort_by(|a, b| a.updated_at.cmp(&b.updated_at)),
+        Sort::UpdatedDesc => records.sort_by(|a, b| b.updated_at.cmp(&a.updated_at)),
+    }
+    let total = records.len();
+    let skip = (page as usize - 1).saturating_mul(per_page as usize);
+    let items: Vec<Value> = records
+        .into_iter()
+        .skip(skip)
+        .take(per_page as usize)
+        .filter_map(to_item)
+        .map(|i| item_json(&i, common.lang))
+        .collect();
+    let pages = total.div_ceil(per_page as usize).max(1);
+    let body = serde_json::json!({
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "pages": pages,
+        "items": items,
+    });
+    Ok(json_response(
+        headers,
+        StatusCode::OK,
+        &body,
+        None,
+        caller.0.is_none(),
+    ))
+}
+
+/// The `ETag` of one record: its version, and the language when one was asked.
+pub fn record_etag(version: i64, lang: Option<Lang>) -> String {
+    match lang {
+        Some(l) => format!("\"{version}-{}\"", l.code()),
+        None => format!("\"{version}\""),
+    }
+}
+
+/// Reads one record: published ones for everyone, any state with a token.
+#[allow(clippy::too_many_arguments)]
+pub async fn get<I: Serialize>(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    headers: &HeaderMap,
+    collection: Collection,
+    slug: &str,
+    out_lang: Option<Lang>,
+    to_item: impl Fn(StoredRecord) -> Option<I>,
+) -> Result<Response, ApiError> {
+    let visibility = if caller.is_staff() {
+        Visibility::All
+    } else {
+        Visibility::Public
+    };
+    let stored = state
+        .store
+        .get(collection.kind, slug, visibility)
+        .await
+        .map_err(|e| ApiError::internal(lang, &e))?
+        .ok_or_else(|| ApiError::not_found(lang))?;
+    let etag = record_etag(stored.version, out_lang);
+    let item = to_item(stored).ok_or_else(|| ApiError::not_found(lang))?;
+    Ok(json_response(
+        headers,
+        StatusCode::OK,
+        &item_json(&item, out_lang),
+        Some(etag),
+        caller.0.is_none(),
+    ))
+}
+
+/// What a create or update request carries.
+pub struct WriteRequest {
+    pub record: AnyRecord,
+    pub state: RecordState,
+    pub note: String,
+}
+
+fn take_note(body: &mut Map<String, Value>, errors: &mut Vec<FieldError>) -> String {
+    match body.remove("note") {
+        Some(Value::String(s)) => {
+            if let Err(e) = write::check_note(&s) {
+                errors.push(e);
+            }
+            s
+        }
+        None | Some(Value::Null) => {
+            errors.push(FieldError::new("note", "", Problem::Required));
+            String::new()
+        }
+        Some(other) => {
+            errors.push(FieldError::new(
+                "note",
+                other.to_string(),
+                Problem::InvalidType {
+                    detail: "expected a string".into(),
+                },
+            ));
+            String::new()
+        }
+    }
+}
+
+fn unknown_fields(body: &Map<String, Value>, errors: &mut Vec<FieldError>) {
+    for key in body.keys() {
+        errors.push(FieldError::new(
+            key.clone(),
+            key.clone(),
+            Problem::UnknownField,
+        ));
+    }
+}
+
+/// Reads `{record, state, note}`; every field at fault is reported.
+pub fn read_write_request(
+    kind: RecordKind,
+    mut body: Map<String, Value>,
+) -> Result<WriteRequest, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let note = take_note(&mut body, &mut errors);
+    let state = match body.remove("state") {
+        None | Some(Value::Null) => RecordState::Draft,
+        Some(Value::String(s)) if s == "draft" => RecordState::Draft,
+        Some(Value::String(s)) if s == "published" => RecordState::Published,
+        Some(other) => {
+            errors.push(FieldError::new(
+                "state",
+                other
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or(other.to_string()),
+                Problem::InvalidValue {
+                    expected: "draft, published".into(),
+                },
+            ));
+            RecordState::Draft
+        }
+    };
+    let record = match body.remove("record") {
+        Some(value @ Value::Object(_)) => match parse_record_json(kind, value) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                errors.push(e.within("record"));
+                None
+            }
+        },
+        None | Some(Value::Null) => {
+            errors.push(FieldError::new("record", "", Problem::Required));
+            None
+        }
+        Some(_) => {
+            errors.push(FieldError::new(
+                "record",
+                "",
+                Problem::InvalidType {
+                    detail: "expected an object".into(),
+                },
+            ));
+            None
+        }
+    };
+    unknown_fields(&body, &mut errors);
+    match record {
+        Some(record) if errors.is_empty() => Ok(WriteRequest {
+            record,
+            state,
+            note,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Reads `{note}` or `{note, version}` (restore).
+pub fn read_note_request(
+    mut body: Map<String, Value>,
+    with_version: bool,
+) -> Result<(String, Option<i64>), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let note = take_note(&mut body, &mut errors);
+    let mut version = None;
+    if with_version {
+        match body.remove("version") {
+            None | Some(Value::Null) => {}
+            Some(v) => match v.as_i64().filter(|n| *n >= 1) {
+                Some(n) => version = Some(n),
+                None => errors.push(FieldError::new(
+                    "version",
+                    v.to_string(),
+                    Problem::OutOfRange {
+                        min: "1".into(),
+                        max: i64::MAX.to_string(),
+                    },
+                )),
+            },
+        }
+    }
+    unknown_fields(&body, &mut errors);
+    if errors.is_empty() {
+        Ok((note, version))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The author of a write: the caller's token.
+pub fn author(caller: &Caller, lang: Lang) -> Result<Author, ApiError> {
+    let token = caller.require(lang)?;
+    Ok(Author {
+        name: format!("api:{}", token.name),
+        role: token.role,
+    })
+}
+
+pub fn write_error(lang: Lang, role: Role, e: WriteError) -> ApiError {
+    match e {
+        WriteError::Forbidden { needed } => forbidden(lang, needed, role),
+        WriteError::NotADraft => {
+            ApiError::new(ProblemKind::Forbidden, lang, "api_detail_not_a_draft", &[])
+        }
+        WriteError::NotFound => ApiError::not_found(lang),
+        WriteError::AlreadyExists => {
+            ApiError::new(ProblemKind::Conflict, lang, "api_detail_exists", &[])
+        }
+        WriteError::Stale { expected, current } => ApiError::new(
+            ProblemKind::PreconditionFailed,
+            lang,
+            "api_detail_stale",
+            &[
+                ("expected", &expected.to_string()),
+                ("current", &current.to_string()),
+            ],
+        ),
+        WriteError::Invalid(errors) => ApiError::validation(lang, errors),
+        WriteError::Store(e) => ApiError::internal(lang, &e),
+    }
+}
+
+/// The answer to a successful write: the record, its new `ETag`, and
+/// `Location` for a creation.
+pub fn written<I: Serialize>(
+    collection: Collection,
+    status: StatusCode,
+    stored: StoredRecord,
+    to_item: impl Fn(StoredRecord) -> Option<I>,
+    lang: Lang,
+) -> Result<Response, ApiError> {
+    let slug = stored.record.slug().to_string();
+    let etag = record_etag(stored.version, None);
+    let item = to_item(stored).ok_or_else(|| ApiError::not_found(lang))?;
+    let mut res = json_response(
+        &HeaderMap::new(),
+        status,
+        &item_json(&item, None),
+        Some(etag),
+        false,
+    );
+    if status == StatusCode::CREATED {
+        super::params::set(
+            &mut res,
+            header::LOCATION,
+            &format!("{}/{slug}", collection.api_path()),
+        );
+    }
+    Ok(res)
+}
+
+/// Checks that the record in an update is the one the path names.
+pub fn same_slug(record: &AnyRecord, slug: &str) -> Result<(), Vec<FieldError>> {
+    if record.slug().as_str() == slug {
+        Ok(())
+    } else {
+        Err(vec![FieldError::new(
+            "record.slug",
+            record.slug().as_str(),
+            Problem::InvalidValue {
+                expected: slug.to_string(),
+            },
+        )])
+    }
+}
