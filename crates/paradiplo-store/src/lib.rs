@@ -5,15 +5,21 @@
 //! Every write goes through a transaction that updates the current record and
 //! appends its whole new version to the revision log. Nothing is deleted.
 
+mod accounts;
 mod backup;
 mod error;
 mod store;
 mod time_fmt;
+mod workflow;
 
+pub use accounts::{
+    AuditEntry, AuditFilter, NewAudit, Session, User, normalize_email, valid_email,
+};
 pub use backup::{BACKUP_FORMAT, BackupCounts};
 pub use error::StoreError;
 pub use store::{
     Backend, Blob, ImportItem, ImportReport, Revision, RevisionAction, Store, StoredRecord,
     Visibility, redact_url,
 };
-pub use time_fmt::now_timestamp;
+pub use time_fmt::{format_timestamp, now_timestamp};
+pub use workflow::{Draft, DraftNote, DraftStatus, EditBase, Publication, PublishRequest, Refusal};
