@@ -741,8 +741,9 @@ impl Store {
             "SELECT {PUBLICATION_COLUMNS} FROM publications WHERE id = $1"
         )))
         .bind(id)
-        .fetch_one(self.pool())
-        .await?;
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(refused(Refusal::NotFound))?;
         publication_from_row(&row)
     }
 

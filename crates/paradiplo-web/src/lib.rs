@@ -2,6 +2,7 @@
 //! by axum from the store. Handlers are thin: they read the store and render
 //! a template.
 
+pub mod admin;
 mod format;
 mod home;
 mod metrics;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub store: Store,
     pub templates: Arc<Templates>,
     pub branding: Arc<Branding>,
+    /// Settings of the staff workspace (cookies, lockout, uploads, clock).
+    pub admin: Arc<admin::AdminConfig>,
 }
 
 impl AppState {
@@ -46,14 +49,24 @@ impl AppState {
             store,
             templates: Arc::new(Templates::new()),
             branding: Arc::new(branding),
+            admin: Arc::new(admin::AdminConfig::default()),
         }
+    }
+
+    /// The same state with other staff-workspace settings.
+    pub fn with_admin(mut self, config: admin::AdminConfig) -> AppState {
+        self.admin = Arc::new(config);
+        self
     }
 }
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let metrics = metrics::install();
+    let upload_limit = state.admin.upload_limit;
     Router::new()
+        // Staff workspace (issue 5): /admin/ in French, /en/admin/ in English.
+        .merge(admin::router(upload_limit))
         .route("/", get(home::home_fr))
         .route("/en/", get(home::home_en))
         .route("/en", get(home::redirect_en))
