@@ -8,26 +8,63 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     InvalidSlug,
     UnknownCountry,
     UnknownSubdivision,
-    SubdivisionOutsideCountry { country: String },
+    SubdivisionOutsideCountry {
+        country: String,
+    },
     InvalidDate,
-    DateBefore { other_field: String },
-    OutOfRange { min: String, max: String },
-    UnknownReference { kind: String },
+    DateBefore {
+        other_field: String,
+    },
+    OutOfRange {
+        min: String,
+        max: String,
+    },
+    UnknownReference {
+        kind: String,
+    },
     Duplicate,
     InvalidUrl,
     InvalidMediaType,
-    UnknownStep { procedure: String },
-    StepOutOfOrder { previous: String },
+    UnknownStep {
+        procedure: String,
+    },
+    StepOutOfOrder {
+        previous: String,
+    },
+    TransitionNotAllowed {
+        from: String,
+        allowed: String,
+    },
+    TooEarly {
+        after: String,
+        days: u32,
+        earliest: String,
+    },
+    TooLate {
+        after: String,
+        days: u32,
+        latest: String,
+    },
     MissingFile,
-    FileMismatch { detail: String },
+    FileMismatch {
+        detail: String,
+    },
     UnknownField,
-    InvalidType { detail: String },
-    Syntax { detail: String },
-    InvalidValue { expected: String },
+    InvalidType {
+        detail: String,
+    },
+    Syntax {
+        detail: String,
+    },
+    InvalidValue {
+        expected: String,
+    },
 }
 
 impl Problem {
@@ -49,6 +86,9 @@ impl Problem {
             Problem::InvalidMediaType => "invalid_media_type",
             Problem::UnknownStep { .. } => "unknown_step",
             Problem::StepOutOfOrder { .. } => "step_out_of_order",
+            Problem::TransitionNotAllowed { .. } => "transition_not_allowed",
+            Problem::TooEarly { .. } => "too_early",
+            Problem::TooLate { .. } => "too_late",
             Problem::MissingFile => "missing_file",
             Problem::FileMismatch { .. } => "file_mismatch",
             Problem::UnknownField => "unknown_field",
@@ -122,6 +162,42 @@ impl Problem {
             (Lang::En, StepOutOfOrder { previous }) => {
                 format!("step listed after step “{previous}”, which comes later in the procedure")
             }
+            (Lang::Fr, TransitionNotAllowed { from, allowed }) => {
+                let after = if from.is_empty() {
+                    "au début de la procédure".to_string()
+                } else {
+                    format!("après l’étape «\u{a0}{from}\u{a0}»")
+                };
+                if allowed.is_empty() {
+                    format!("aucune étape ne peut venir {after}, qui termine la procédure")
+                } else {
+                    format!("étape non permise {after}; étapes permises\u{a0}: {allowed}")
+                }
+            }
+            (Lang::En, TransitionNotAllowed { from, allowed }) => {
+                let after = if from.is_empty() {
+                    "at the start of the procedure".to_string()
+                } else {
+                    format!("after step “{from}”")
+                };
+                if allowed.is_empty() {
+                    format!("no step may come {after}, which ends the procedure")
+                } else {
+                    format!("step not allowed {after}; allowed steps: {allowed}")
+                }
+            }
+            (Lang::Fr, TooEarly { after, days, earliest }) => format!(
+                "trop tôt\u{a0}: il faut attendre {days}\u{a0}jours après l’étape «\u{a0}{after}\u{a0}», soit au plus tôt le {earliest}"
+            ),
+            (Lang::En, TooEarly { after, days, earliest }) => format!(
+                "too early: {days} days must pass after step “{after}”, so not before {earliest}"
+            ),
+            (Lang::Fr, TooLate { after, days, latest }) => format!(
+                "trop tard\u{a0}: au plus {days}\u{a0}jours après l’étape «\u{a0}{after}\u{a0}», soit au plus tard le {latest}"
+            ),
+            (Lang::En, TooLate { after, days, latest }) => format!(
+                "too late: at most {days} days after step “{after}”, so no later than {latest}"
+            ),
             (Lang::Fr, MissingFile) => "fichier introuvable".into(),
             (Lang::En, MissingFile) => "file not found".into(),
             (Lang::Fr, FileMismatch { detail }) => format!("fichier incohérent : {detail}"),

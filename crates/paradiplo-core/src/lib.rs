@@ -5,14 +5,17 @@
 //! they are built from (bilingual text, slugs, ISO codes, partial dates), and the
 //! rules that make a record or a whole registry valid.
 
+pub mod asof;
 pub mod diff;
 pub mod error;
 pub mod lang;
+pub mod lifecycle;
 pub mod records;
 pub mod registry;
 pub mod roles;
 pub mod state;
 pub mod values;
+pub mod views;
 
 pub use error::{FieldError, Problem};
 pub use lang::Lang;

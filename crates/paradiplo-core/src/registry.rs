@@ -42,7 +42,8 @@ impl Registry {
         Registry::default()
     }
 
-    pub fn push(&mut self, record: AnyRecord) {
+    pub fn push(&mut self, record: impl Into<AnyRecord>) {
+        let record = record.into();
         self.records.entry(record.kind()).or_default().push(record);
     }
 
@@ -57,6 +58,11 @@ impl Registry {
 
     pub fn of_kind(&self, kind: RecordKind) -> &[AnyRecord] {
         self.records.get(&kind).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The records of one type: `registry.typed::<Partner>()`.
+    pub fn typed<T: Record + 'static>(&self) -> impl Iterator<Item = &T> {
+        self.of_kind(T::KIND).iter().filter_map(T::unwrap_ref)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &AnyRecord> {
@@ -85,10 +91,7 @@ impl Registry {
     }
 
     pub fn home(&self) -> Option<&Home> {
-        self.of_kind(RecordKind::Home).iter().find_map(|r| match r {
-            AnyRecord::Home(h) => Some(h),
-            _ => None,
-        })
+        self.typed::<Home>().next()
     }
 
     fn slugs(&self, kind: RecordKind) -> HashSet<&str> {
@@ -144,12 +147,8 @@ impl Registry {
             .map(|k| (*k, self.slugs(*k)))
             .collect();
         let procedures: BTreeMap<&str, &Procedure> = self
-            .of_kind(RecordKind::Procedure)
-            .iter()
-            .filter_map(|r| match r {
-                AnyRecord::Procedure(p) => Some((p.slug.as_str(), p)),
-                _ => None,
-            })
+            .typed::<Procedure>()
+            .map(|p| (p.slug.as_str(), p))
             .collect();
 
         let mut out = Vec::new();
@@ -260,6 +259,37 @@ impl Registry {
                     each!(iv.documents, "documents", RecordKind::Document);
                 }
                 AnyRecord::Page(p) => each!(p.documents, "documents", RecordKind::Document),
+                AnyRecord::Person(p) => {
+                    for (i, post) in p.posts.iter().enumerate() {
+                        if let Some(r) = &post.representation {
+                            refs(
+                                format!("posts[{i}].representation"),
+                                r,
+                                RecordKind::Representation,
+                            );
+                        }
+                        if let Some(w) = &post.within {
+                            party_refs.push((format!("posts[{i}].within"), w));
+                        }
+                    }
+                }
+                AnyRecord::Activity(a) => {
+                    each!(a.partners, "partners", RecordKind::Partner);
+                    each!(a.organizations, "organizations", RecordKind::Organization);
+                    each!(a.domains, "domains", RecordKind::Domain);
+                    each!(a.documents, "documents", RecordKind::Document);
+                    for (i, p) in a.participants.iter().enumerate() {
+                        refs(
+                            format!("participants[{i}].person"),
+                            &p.person,
+                            RecordKind::Person,
+                        );
+                    }
+                }
+                AnyRecord::FollowUp(f) => {
+                    opt!(f.activity, "activity", RecordKind::Activity);
+                    opt!(f.agreement, "agreement", RecordKind::Agreement);
+                }
                 AnyRecord::Home(_)
                 | AnyRecord::Domain(_)
                 | AnyRecord::Procedure(_)
@@ -302,31 +332,41 @@ impl Registry {
     }
 }
 
-/// An agreement's steps must be steps of its procedure, in the procedure's order.
+/// An agreement's steps must be a path through its procedure.
 fn step_order_errors(a: &Agreement, proc: &Procedure, errs: &mut Vec<FieldError>) {
-    let mut last: Option<(usize, &str)> = None;
-    for (i, s) in a.steps.iter().enumerate() {
-        match proc.step_index(s.step.as_str()) {
-            None => errs.push(FieldError::new(
-                format!("steps[{i}].step"),
-                s.step.as_str(),
+    let lifecycle = crate::lifecycle::Lifecycle::new(proc);
+    errs.extend(lifecycle.validate(&a.steps));
+    let state = lifecycle.replay(&a.steps).ok();
+    for (i, p) in a.planned.iter().enumerate() {
+        if lifecycle.step(p.step.as_str()).is_none() {
+            errs.push(FieldError::new(
+                format!("planned[{i}].step"),
+                p.step.as_str(),
                 Problem::UnknownStep {
                     procedure: proc.slug.to_string(),
                 },
-            )),
-            Some(idx) => {
-                if let Some((prev, prev_key)) = last
-                    && idx < prev
-                {
-                    errs.push(FieldError::new(
-                        format!("steps[{i}].step"),
-                        s.step.as_str(),
-                        Problem::StepOutOfOrder {
-                            previous: prev_key.to_string(),
-                        },
-                    ));
-                }
-                last = Some((idx, s.step.as_str()));
+            ));
+        } else if i == 0
+            && let Some(state) = &state
+        {
+            let allowed = lifecycle.allowed_next(state.current.as_ref().map(Slug::as_str));
+            if !allowed.iter().any(|s| s.key == p.step) {
+                errs.push(FieldError::new(
+                    "planned[0].step",
+                    p.step.as_str(),
+                    Problem::TransitionNotAllowed {
+                        from: state
+                            .current
+                            .as_ref()
+                            .map(Slug::to_string)
+                            .unwrap_or_default(),
+                        allowed: allowed
+                            .iter()
+                            .map(|s| s.key.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    },
+                ));
             }
         }
     }

@@ -479,7 +479,67 @@ async fn settings_and_migrations(db: &TestDb) {
     store.close().await;
 }
 
+async fn confidential_kinds_never_reach_the_public(db: &TestDb) {
+    let store = seeded(db).await;
+    let person = record(
+        RecordKind::Person,
+        json!({"slug": "michel-audet", "name": {"fr": "Michel Audet"}}),
+    );
+    let activity = record(
+        RecordKind::Activity,
+        json!({
+            "slug": "mission-munich", "title": {"fr": "Mission à Munich (confidentiel)", "en": "Mission to Munich"},
+            "kind": "mission", "status": "held", "start": "2026-10-05", "partners": ["baviere"],
+            "participants": [{"person": "michel-audet", "role": {"fr": "Chef de mission", "en": "Head"}}],
+            "subject": {"fr": "Énergie", "en": "Energy"},
+            "public_summary": {"fr": "Mission économique en Bavière.", "en": "Economic mission to Bavaria."}
+        }),
+    );
+    let follow_up = record(
+        RecordKind::FollowUp,
+        json!({"slug": "envoyer-compte-rendu", "title": {"fr": "Envoyer le compte rendu"}, "activity": "mission-munich",
+               "owner": "ana@example.org", "due": "2026-10-20", "state": "open"}),
+    );
+    for r in [person, activity, follow_up] {
+        store
+            .create(r, RecordState::Published, "ana", "confidential")
+            .await
+            .unwrap();
+    }
+    for kind in RecordKind::CONFIDENTIAL {
+        assert!(
+            store
+                .list(kind, Visibility::Public)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{kind} listed publicly"
+        );
+        assert_eq!(
+            store.list(kind, Visibility::Staff).await.unwrap().len(),
+            1,
+            "{kind} visible to staff"
+        );
+        assert_eq!(store.counts(Visibility::Public).await.unwrap()[&kind], 0);
+    }
+    assert!(
+        store
+            .get(RecordKind::Activity, "mission-munich", Visibility::Public)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let public = store.registry(Visibility::Public).await.unwrap();
+    assert!(public.iter().all(|r| !r.kind().is_confidential()));
+    let summaries = store.public_activities().await.unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].summary.fr, "Mission économique en Bavière.");
+    assert_eq!(summaries[0].partners[0].as_str(), "baviere");
+    store.close().await;
+}
+
 backend_tests!(
+    confidential_kinds_never_reach_the_public,
     create_get_count,
     stale_version_is_refused_and_nothing_changes,
     archive_instead_of_delete,

@@ -4,7 +4,8 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use paradiplo::ops;
-use paradiplo_core::{AnyRecord, RecordKind, RecordState, records::Presence};
+use paradiplo_core::records::{self, Presence};
+use paradiplo_core::{AnyRecord, RecordKind, RecordState};
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
 use std::path::{Path, PathBuf};
@@ -234,14 +235,7 @@ async fn the_repository_dataset_is_in_canonical_form() {
 fn the_bundled_dataset_holds_what_the_seed_page_names() {
     let ds = ops::bundled().unwrap();
     let reg = &ds.registry;
-    let partners: Vec<_> = reg
-        .of_kind(RecordKind::Partner)
-        .iter()
-        .filter_map(|r| match r {
-            AnyRecord::Partner(p) => Some(p),
-            _ => None,
-        })
-        .collect();
+    let partners: Vec<&records::Partner> = reg.typed::<records::Partner>().collect();
     let bilateral = partners.iter().filter(|p| p.bilateral).count();
     assert!(
         bilateral >= 30,
@@ -251,14 +245,7 @@ fn the_bundled_dataset_holds_what_the_seed_page_names() {
     let home = reg.home().expect("a home state");
     assert_eq!(home.subdivision.as_str(), "CA-QC");
 
-    let groupings: Vec<_> = reg
-        .of_kind(RecordKind::Grouping)
-        .iter()
-        .filter_map(|r| match r {
-            AnyRecord::Grouping(g) => Some(g),
-            _ => None,
-        })
-        .collect();
+    let groupings: Vec<&records::Grouping> = reg.typed::<records::Grouping>().collect();
     assert!(groupings.len() >= 3);
     for g in &groupings {
         assert!(
@@ -269,14 +256,7 @@ fn the_bundled_dataset_holds_what_the_seed_page_names() {
         assert!(g.members.len() >= 3, "{} has its members", g.slug);
     }
 
-    let orgs: Vec<_> = reg
-        .of_kind(RecordKind::Organization)
-        .iter()
-        .filter_map(|r| match r {
-            AnyRecord::Organization(o) => Some(o),
-            _ => None,
-        })
-        .collect();
+    let orgs: Vec<&records::Organization> = reg.typed::<records::Organization>().collect();
     let present = orgs.iter().filter(|o| o.presence != Presence::None).count();
     assert!(
         present >= 40,
@@ -293,14 +273,7 @@ fn the_bundled_dataset_holds_what_the_seed_page_names() {
         .count();
     assert!(eu >= 4, "the EU institutions of the seed page, found {eu}");
 
-    let agreements: Vec<_> = reg
-        .of_kind(RecordKind::Agreement)
-        .iter()
-        .filter_map(|r| match r {
-            AnyRecord::Agreement(a) => Some(a),
-            _ => None,
-        })
-        .collect();
+    let agreements: Vec<&records::Agreement> = reg.typed::<records::Agreement>().collect();
     let titles: Vec<String> = agreements
         .iter()
         .map(|a| a.title.fr.to_lowercase())
@@ -337,7 +310,7 @@ fn the_bundled_dataset_holds_what_the_seed_page_names() {
         convention
             .steps
             .iter()
-            .any(|s| s.date.to_string() == "2005-11-10"),
+            .any(|s| s.date.map(|d| d.to_string()).as_deref() == Some("2005-11-10")),
         "Québec's approval on 2005-11-10"
     );
     assert_eq!(
@@ -353,4 +326,52 @@ fn the_bundled_dataset_holds_what_the_seed_page_names() {
         .map(|r| format!("{} {}", r.kind(), r.slug()))
         .collect();
     assert!(pending.is_empty(), "titles without English: {pending:?}");
+}
+
+#[test]
+fn the_2005_convention_has_its_real_timeline() {
+    use paradiplo_core::views::{TimelineWhat, timeline};
+    let ds = ops::bundled().unwrap();
+    let convention = ds
+        .registry
+        .typed::<records::Agreement>()
+        .find(|a| a.slug.as_str() == "convention-diversite-expressions-culturelles")
+        .unwrap();
+    let lines: Vec<(String, String)> = timeline(&ds.registry, convention)
+        .iter()
+        .map(|e| {
+            let date = e
+                .date
+                .map(|d| d.display(paradiplo_core::Lang::Fr))
+                .unwrap_or_else(|| "date non établie".into());
+            let what = match &e.what {
+                TimelineWhat::Step(s) => s.key.to_string(),
+                other => format!("{other:?}"),
+            };
+            (date, what)
+        })
+        .collect();
+    let expected = [
+        ("20 octobre 2005", "signature"),
+        ("date non établie", "depot"),
+        ("date non établie", "motion"),
+        ("10 novembre 2005", "approbation-assemblee"),
+        ("date non établie", "decret"),
+        ("28 novembre 2005", "ratification-canada"),
+        ("18 mars 2007", "entree-en-vigueur"),
+    ];
+    assert_eq!(lines, expected.map(|(d, w)| (d.to_string(), w.to_string())));
+    let en: Vec<String> = timeline(&ds.registry, convention)
+        .iter()
+        .filter_map(|e| e.date.map(|d| d.display(paradiplo_core::Lang::En)))
+        .collect();
+    assert_eq!(
+        en,
+        [
+            "October 20, 2005",
+            "November 10, 2005",
+            "November 28, 2005",
+            "March 18, 2007"
+        ]
+    );
 }

@@ -41,6 +41,12 @@ macro_rules! record_impl {
             fn wrap(self) -> AnyRecord {
                 AnyRecord::$ty(self)
             }
+            fn unwrap_ref(any: &AnyRecord) -> Option<&Self> {
+                match any {
+                    AnyRecord::$ty(r) => Some(r),
+                    _ => None,
+                }
+            }
         }
     };
 }
@@ -144,6 +150,32 @@ pub struct ProcedureStep {
     /// Steps that only some instruments go through (e.g. tabling, for important commitments).
     #[serde(default, skip_serializing_if = "is_false")]
     pub optional: bool,
+    /// A record's history may begin at this step (the procedure's start, or
+    /// where older records are documented from).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub entry: bool,
+    /// The steps allowed right after this one; none for a final step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next: Vec<Slug>,
+    /// At the earliest this many days after an earlier step (the waiting
+    /// period between tabling and debate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_days_after: Option<StepDelay>,
+    /// At the latest this many days after an earlier step (tabling within 30
+    /// days on the urgency route).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_days_after: Option<StepDelay>,
+    /// Reaching this step binds the home state (a decree, a ratification).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub binds_home: bool,
+}
+
+/// A delay counted from an earlier step of the same procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepDelay {
+    pub step: Slug,
+    pub days: u32,
 }
 
 impl Procedure {
@@ -159,9 +191,49 @@ record_impl!(Procedure, name, |r, e| {
     if r.steps.is_empty() {
         e.push(FieldError::new("steps", "", Problem::Required));
     }
+    let keys: std::collections::HashSet<&str> = r.steps.iter().map(|s| s.key.as_str()).collect();
+    let unknown = |field: String, key: &Slug, e: &mut Vec<FieldError>| {
+        if !keys.contains(key.as_str()) {
+            e.push(FieldError::new(
+                field,
+                key.as_str(),
+                Problem::UnknownStep {
+                    procedure: r.slug.to_string(),
+                },
+            ));
+        }
+    };
+    if !r.steps.is_empty() && !r.steps.iter().any(|s| s.entry) {
+        e.push(FieldError::new(
+            "steps[0].entry",
+            "false",
+            Problem::Required,
+        ));
+    }
+    let reachable = crate::lifecycle::Lifecycle::new(r).reachable();
     let mut seen = std::collections::HashSet::new();
     for (i, s) in r.steps.iter().enumerate() {
         let p = format!("steps[{i}]");
+        if !r.steps.is_empty() && !reachable.contains(&&s.key) && r.steps.iter().any(|s| s.entry) {
+            e.push(FieldError::new(
+                format!("{p}.key"),
+                s.key.as_str(),
+                Problem::InvalidValue {
+                    expected: "a step reachable from an entry step".into(),
+                },
+            ));
+        }
+        for (j, n) in s.next.iter().enumerate() {
+            unknown(format!("{p}.next[{j}]"), n, &mut e);
+        }
+        for (name, delay) in [
+            ("min_days_after", &s.min_days_after),
+            ("max_days_after", &s.max_days_after),
+        ] {
+            if let Some(d) = delay {
+                unknown(format!("{p}.{name}.step"), &d.step, &mut e);
+            }
+        }
         if !seen.insert(s.key.as_str()) {
             e.push(FieldError::new(
                 format!("{p}.key"),
@@ -216,6 +288,9 @@ pub struct Partner {
     pub bilateral: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<PartialDate>,
+    /// When the relationship ended, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GeoPoint>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -244,6 +319,7 @@ record_impl!(Partner, name, |r, e| {
     if let Some(loc) = &r.location {
         loc.validate("location", &mut e);
     }
+    date_order(r.since.as_ref(), "since", r.until.as_ref(), "until", &mut e);
     milestones(&r.milestones, &mut e);
 });
 
@@ -508,13 +584,41 @@ pub struct Party {
 pub struct Step {
     /// A step key of the agreement's procedure.
     pub step: Slug,
-    pub date: PartialDate,
+    /// None when the step is known to have happened but its date is not
+    /// established; the note then says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Slug>,
+}
+
+/// A step expected to come, with its due date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlannedStep {
+    pub step: Slug,
+    pub due: PartialDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// An obligation an agreement places on the home state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub kind: CommitmentKind,
+    pub description: Text,
+    /// The ministry or body responsible.
+    pub responsible: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<PartialDate>,
+    /// For recurring obligations (a joint committee every two years: 24).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_months: Option<u32>,
 }
 
 /// A link to another instrument ("protocol to", "replaces", …).
@@ -562,6 +666,12 @@ pub struct Agreement {
     pub summary: Text,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
+    /// Steps expected next, with the date they are due.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub planned: Vec<PlannedStep>,
+    /// What the agreement obliges the home state to do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<Commitment>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Relation>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -631,21 +741,41 @@ record_impl!(Agreement, title, |r, e| {
             );
         }
     }
-    // Steps are listed in the order they happened: dates never run backwards.
-    for (i, pair) in r.steps.windows(2).enumerate() {
-        if pair[1].date.certainly_before(&pair[0].date) {
-            e.push(FieldError::new(
-                format!("steps[{}].date", i + 1),
-                pair[1].date.to_string(),
-                Problem::DateBefore {
-                    other_field: format!("steps[{i}].date"),
-                },
-            ));
-        }
-    }
+    // Dates never running backwards and the procedure's transitions are
+    // checked against the procedure by `Registry::validate` (lifecycle.rs).
     for (i, s) in r.steps.iter().enumerate() {
         opt_text(&s.actor, &format!("steps[{i}].actor"), NAME_MAX, &mut e);
         opt_text(&s.note, &format!("steps[{i}].note"), SUMMARY_MAX, &mut e);
+        if s.date.is_none() && s.note.is_none() {
+            // An undated step must say why its date is not known.
+            e.push(FieldError::new(
+                format!("steps[{i}].note"),
+                "",
+                Problem::Required,
+            ));
+        }
+    }
+    for (i, p) in r.planned.iter().enumerate() {
+        opt_text(&p.note, &format!("planned[{i}].note"), SUMMARY_MAX, &mut e);
+    }
+    for (i, c) in r.commitments.iter().enumerate() {
+        c.description.validate(
+            &format!("commitments[{i}].description"),
+            SUMMARY_MAX,
+            &mut e,
+        );
+        c.responsible
+            .validate(&format!("commitments[{i}].responsible"), NAME_MAX, &mut e);
+        if c.due.is_none() && c.every_months.is_none() {
+            e.push(FieldError::new(
+                format!("commitments[{i}].due"),
+                "",
+                Problem::Required,
+            ));
+        }
+    }
+    if !r.planned.is_empty() && r.procedure.is_none() {
+        e.push(FieldError::new("procedure", "", Problem::Required));
     }
     if !r.steps.is_empty() && r.procedure.is_none() {
         e.push(FieldError::new("procedure", "", Problem::Required));
@@ -867,4 +997,149 @@ record_impl!(Page, title, |r, e| {
     r.title.validate("title", NAME_MAX, &mut e);
     opt_text(&r.summary, "summary", SUMMARY_MAX, &mut e);
     r.body.validate("body", BODY_MAX, &mut e);
+});
+
+/// A post someone holds over a period (head of an office, delegate, counterpart).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Post {
+    pub title: Text,
+    /// Where the post is held: a partner, an organization, a grouping, the
+    /// home state or a country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<PartyRef>,
+    /// An office of the home state abroad, for its heads and staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representation: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<PartialDate>,
+}
+
+/// Someone the relations involve. Staff only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub slug: Slug,
+    /// A proper name: `fr` holds it, `en` only where it is written differently.
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<Post>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Person, name, |r, e| {
+    r.name.validate("name", NAME_MAX, &mut e);
+    opt_text(&r.note, "note", SUMMARY_MAX, &mut e);
+    for (i, p) in r.posts.iter().enumerate() {
+        p.title
+            .validate(&format!("posts[{i}].title"), NAME_MAX, &mut e);
+        date_order(
+            p.since.as_ref(),
+            &format!("posts[{i}].since"),
+            p.until.as_ref(),
+            &format!("posts[{i}].until"),
+            &mut e,
+        );
+    }
+});
+
+/// Someone taking part in an activity, and in what role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    pub person: Slug,
+    pub role: Text,
+}
+
+/// A mission, meeting, visit, call or conference that desk officers prepare
+/// and follow. Confidential: staff only, except its public summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub slug: Slug,
+    pub title: Text,
+    pub kind: ActivityKind,
+    pub status: ActivityStatus,
+    pub start: PartialDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<Participant>,
+    pub subject: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<Text>,
+    /// The only part the public may see, on the partners' pages, once set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_summary: Option<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Slug>,
+}
+record_impl!(Activity, title, |r, e| {
+    r.title.validate("title", NAME_MAX, &mut e);
+    r.subject.validate("subject", SUMMARY_MAX, &mut e);
+    opt_text(&r.place, "place", NAME_MAX, &mut e);
+    opt_text(&r.outcomes, "outcomes", SUMMARY_MAX, &mut e);
+    opt_text(&r.public_summary, "public_summary", SUMMARY_MAX, &mut e);
+    date_order(Some(&r.start), "start", r.end.as_ref(), "end", &mut e);
+    for (i, p) in r.participants.iter().enumerate() {
+        p.role
+            .validate(&format!("participants[{i}].role"), NAME_MAX, &mut e);
+    }
+});
+
+/// A task born from an activity or an agreement's commitment. Staff only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    pub slug: Slug,
+    pub title: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<Slug>,
+    /// The staff member in charge (the e-mail of their account).
+    pub owner: String,
+    pub due: PartialDate,
+    pub state: FollowUpState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+impl FollowUp {
+    /// Not done or cancelled, and due before `today`.
+    pub fn is_overdue(&self, today: time::Date) -> bool {
+        matches!(self.state, FollowUpState::Open | FollowUpState::InProgress)
+            && self.due.latest() < today
+    }
+}
+
+record_impl!(FollowUp, title, |r, e| {
+    r.title.validate("title", NAME_MAX, &mut e);
+    opt_text(&r.note, "note", SUMMARY_MAX, &mut e);
+    if r.owner.trim().is_empty() || !r.owner.contains('@') {
+        e.push(FieldError::new(
+            "owner",
+            &r.owner,
+            Problem::InvalidValue {
+                expected: "an e-mail address".into(),
+            },
+        ));
+    }
+    if r.activity.is_none() && r.agreement.is_none() {
+        e.push(FieldError::new("activity", "", Problem::Required));
+    }
 });

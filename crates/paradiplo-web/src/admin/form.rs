@@ -408,7 +408,7 @@ fn render_field(f: &Field, prefix: &str, ctx: &FormCtx, out: &mut String) {
             out.push_str(&list_theirs(ctx, &path));
             out.push_str("</fieldset>");
         }
-        Ty::UrlList => {
+        Ty::UrlList | Ty::KeyList => {
             ctx.anchor(&path, &id);
             let lines: Vec<&str> = ctx
                 .values
@@ -433,13 +433,18 @@ fn render_field(f: &Field, prefix: &str, ctx: &FormCtx, out: &mut String) {
                 list_theirs(ctx, &path)
             );
         }
-        Ty::Geo => {
+        Ty::Geo | Ty::Delay => {
             let _ = write!(
                 out,
                 "<fieldset class=\"geo\" id=\"{id}\"><legend>{label}</legend>"
             );
             ctx.anchor(&path, &id);
-            for part in ["lat", "lon"] {
+            let parts = if matches!(f.ty, Ty::Geo) {
+                ["lat", "lon"]
+            } else {
+                ["step", "days"]
+            };
+            for part in parts {
                 let p = format!("{path}.{part}");
                 let pid = id_of(&p);
                 ctx.anchor(&p, &pid);
@@ -447,7 +452,7 @@ fn render_field(f: &Field, prefix: &str, ctx: &FormCtx, out: &mut String) {
                 let _ = write!(
                     out,
                     "<div class=\"field\"><label for=\"{pid}\">{}</label>",
-                    esc(&ctx.msg(&format!("admin_geo_{part}")))
+                    esc(&ctx.msg(&format!("admin_part_{part}")))
                 );
                 input(
                     out,
@@ -517,6 +522,7 @@ fn render_field(f: &Field, prefix: &str, ctx: &FormCtx, out: &mut String) {
             out.push_str("</fieldset>");
         }
         Ty::Str { .. }
+        | Ty::Int { .. }
         | Ty::Date { .. }
         | Ty::Country { .. }
         | Ty::Subdivision { .. }
@@ -855,6 +861,61 @@ fn parse_object(
                     }
                 }
                 (!items.is_empty()).then(|| json!(items))
+            }
+            Ty::KeyList => {
+                let items: Vec<&str> = f
+                    .all(&sp)
+                    .into_iter()
+                    .flat_map(|v| v.split(['\n', ',']))
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                for (i, item) in items.iter().enumerate() {
+                    if let Err(p) = Slug::parse(item) {
+                        errors.push(FieldError::new(format!("{dp}[{i}]"), *item, p));
+                    }
+                }
+                (!items.is_empty()).then(|| json!(items))
+            }
+            Ty::Int { optional } => {
+                if raw.is_empty() && optional {
+                    None
+                } else {
+                    match raw.parse::<u32>() {
+                        Ok(n) => Some(json!(n)),
+                        Err(_) => {
+                            check(Err(Problem::InvalidType {
+                                detail: "whole number".into(),
+                            }));
+                            Some(json!(raw))
+                        }
+                    }
+                }
+            }
+            Ty::Delay => {
+                let step = f.get(&format!("{sp}.step"));
+                let days = f.get(&format!("{sp}.days"));
+                if step.is_empty() && days.is_empty() {
+                    None
+                } else {
+                    if let Err(p) = Slug::parse(step) {
+                        errors.push(FieldError::new(format!("{dp}.step"), step, p));
+                    }
+                    let days_v = match days.parse::<u32>() {
+                        Ok(n) => json!(n),
+                        Err(_) => {
+                            errors.push(FieldError::new(
+                                format!("{dp}.days"),
+                                days,
+                                Problem::InvalidType {
+                                    detail: "whole number".into(),
+                                },
+                            ));
+                            json!(days)
+                        }
+                    };
+                    Some(json!({"step": step, "days": days_v}))
+                }
             }
             Ty::Url => (!raw.is_empty()).then(|| {
                 check(WebUrl::parse(raw).map(|_| ()));

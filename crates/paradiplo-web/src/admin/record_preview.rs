@@ -162,6 +162,12 @@ fn show(
         Ty::Date { .. } => esc(&paradiplo_core::PartialDate::parse(&s(v))
             .map(|d| d.display(lang))
             .unwrap_or_else(|_| s(v))),
+        Ty::Int { .. } => v.to_string(),
+        Ty::KeyList => v
+            .as_array()
+            .map(|a| a.iter().map(|x| esc(&s(x))).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default(),
+        Ty::Delay => format!("{} → {}", esc(&s(&v["step"])), v["days"]),
         _ => esc(&s(v)),
     };
     let _ = write!(out, "<dt>{}</dt><dd>{shown}</dd>", esc(&label));

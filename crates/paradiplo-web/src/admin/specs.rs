@@ -62,6 +62,14 @@ pub enum Ty {
     Geo,
     Url,
     UrlList,
+    /// A whole number (`every_months`).
+    Int {
+        optional: bool,
+    },
+    /// Keys of a procedure's steps, one per line (`next`).
+    KeyList,
+    /// A delay after another step: `{ step, days }` (procedure steps).
+    Delay,
     /// `home`, `partner:…`, `organization:…`, `grouping:…`, `country:XX`.
     Party {
         optional: bool,
@@ -186,6 +194,11 @@ const PROCEDURE_STEP: &[Field] = &[
     text("actor"),
     opt_text("legal_basis"),
     f("optional", Ty::Bool),
+    f("entry", Ty::Bool),
+    f("next", Ty::KeyList),
+    f("min_days_after", Ty::Delay),
+    f("max_days_after", Ty::Delay),
+    f("binds_home", Ty::Bool),
 ];
 const PROCEDURE: &[Field] = &[
     f("slug", Ty::Slug),
@@ -218,6 +231,7 @@ const PARTNER: &[Field] = &[
     ),
     f("bilateral", Ty::Bool),
     date("since", true),
+    date("until", true),
     LOCATION,
     DOMAINS,
     SUMMARY,
@@ -322,7 +336,7 @@ const PARTY: &[Field] = &[
 ];
 const STEP: &[Field] = &[
     f("step", Ty::Str { optional: false }),
-    date("date", false),
+    date("date", true),
     opt_text("actor"),
     opt_text("note"),
     DOCUMENTS,
@@ -336,6 +350,30 @@ const RELATION: &[Field] = &[
         },
     ),
     reference("agreement", RecordKind::Agreement, false),
+];
+const PLANNED: &[Field] = &[
+    f("step", Ty::Str { optional: false }),
+    date("due", false),
+    opt_text("note"),
+];
+const COMMITMENT: &[Field] = &[
+    f(
+        "kind",
+        Ty::Select {
+            options: opts!(CommitmentKind),
+            optional: false,
+        },
+    ),
+    f(
+        "description",
+        Ty::Text {
+            long: true,
+            optional: false,
+        },
+    ),
+    text("responsible"),
+    date("due", true),
+    f("every_months", Ty::Int { optional: true }),
 ];
 const AGREEMENT: &[Field] = &[
     f("slug", Ty::Slug),
@@ -373,6 +411,8 @@ const AGREEMENT: &[Field] = &[
     DOMAINS,
     SUMMARY,
     f("steps", Ty::List(STEP)),
+    f("planned", Ty::List(PLANNED)),
+    f("commitments", Ty::List(COMMITMENT)),
     f("related", Ty::List(RELATION)),
     DOCUMENTS,
     SOURCES,
@@ -468,8 +508,78 @@ const PAGE: &[Field] = &[
     SOURCES,
 ];
 
+const POST: &[Field] = &[
+    TITLE,
+    f("within", Ty::Party { optional: true }),
+    reference("representation", RecordKind::Representation, true),
+    date("since", true),
+    date("until", true),
+];
+const PERSON: &[Field] = &[
+    f("slug", Ty::Slug),
+    NAME,
+    f("posts", Ty::List(POST)),
+    opt_long("note"),
+    SOURCES,
+];
+
+const PARTICIPANT: &[Field] = &[reference("person", RecordKind::Person, false), text("role")];
+const ACTIVITY: &[Field] = &[
+    f("slug", Ty::Slug),
+    TITLE,
+    f(
+        "kind",
+        Ty::Select {
+            options: opts!(ActivityKind),
+            optional: false,
+        },
+    ),
+    f(
+        "status",
+        Ty::Select {
+            options: opts!(ActivityStatus),
+            optional: false,
+        },
+    ),
+    date("start", false),
+    date("end", true),
+    opt_text("place"),
+    f("country", Ty::Country { optional: true }),
+    f("partners", Ty::RefList(RecordKind::Partner)),
+    f("organizations", Ty::RefList(RecordKind::Organization)),
+    f("participants", Ty::List(PARTICIPANT)),
+    f(
+        "subject",
+        Ty::Text {
+            long: true,
+            optional: false,
+        },
+    ),
+    DOMAINS,
+    opt_long("outcomes"),
+    opt_long("public_summary"),
+    DOCUMENTS,
+];
+
+const FOLLOW_UP: &[Field] = &[
+    f("slug", Ty::Slug),
+    TITLE,
+    reference("activity", RecordKind::Activity, true),
+    reference("agreement", RecordKind::Agreement, true),
+    f("owner", Ty::Str { optional: false }),
+    date("due", false),
+    f(
+        "state",
+        Ty::Select {
+            options: opts!(FollowUpState),
+            optional: false,
+        },
+    ),
+    opt_long("note"),
+];
+
 /// The kinds staff edit, in the order of the navigation (home = settings).
-pub const EDITABLE: [RecordKind; 13] = [
+pub const EDITABLE: [RecordKind; 16] = [
     RecordKind::Partner,
     RecordKind::Grouping,
     RecordKind::Organization,
@@ -482,6 +592,9 @@ pub const EDITABLE: [RecordKind; 13] = [
     RecordKind::Domain,
     RecordKind::Representation,
     RecordKind::Procedure,
+    RecordKind::Person,
+    RecordKind::Activity,
+    RecordKind::FollowUp,
     RecordKind::Home,
 ];
 
@@ -500,6 +613,9 @@ pub fn spec(kind: RecordKind) -> &'static [Field] {
         RecordKind::Intervention => INTERVENTION,
         RecordKind::Document => DOCUMENT,
         RecordKind::Page => PAGE,
+        RecordKind::Person => PERSON,
+        RecordKind::Activity => ACTIVITY,
+        RecordKind::FollowUp => FOLLOW_UP,
     }
 }
 
