@@ -266,6 +266,15 @@ impl Store {
         Ok(row.try_get::<Option<String>, _>(0)?)
     }
 
+    /// A number that changes whenever any record is written (the id of the
+    /// newest revision): readers key their caches on it.
+    pub async fn change_token(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM revisions")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
     pub async fn get(
         &self,
         kind: RecordKind,

@@ -69,6 +69,9 @@ pub enum Command {
         /// Do not load the bundled dataset into an empty database.
         #[arg(long)]
         no_seed: bool,
+        /// Portal configuration file (TOML: [site], [branding], [contact]; see docs/OPERATIONS.md).
+        #[arg(long = "config", env = "PARADIPLO_CONFIG", value_name = "PATH")]
+        config: Option<PathBuf>,
         /// Mark staff session cookies Secure: set when the server is reached over HTTPS.
         #[arg(long, env = "PARADIPLO_SECURE_COOKIES")]
         secure_cookies: bool,
@@ -211,6 +214,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             addr,
             store,
             no_seed,
+            config,
             secure_cookies,
             trust_proxy,
         } => {
@@ -218,6 +222,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
                 addr,
                 store: store.config(),
                 seed: !no_seed,
+                portal: config,
                 secure_cookies,
                 trust_proxy,
             })
@@ -463,6 +468,13 @@ fn cli_author() -> String {
 
 /// Starts the HTTP server and runs until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), OpError> {
+    // Read the portal configuration first: a bad file stops before anything opens.
+    let portal = match &config.portal {
+        Some(path) => {
+            paradiplo_web::PortalConfig::load(path).map_err(|e| OpError::Usage(e.to_string()))?
+        }
+        None => paradiplo_web::PortalConfig::default(),
+    };
     let store = ops::open_store(&config.store).await?;
     tracing::info!(
         database = %paradiplo_store::redact_url(&config.store.database_url),
@@ -483,8 +495,7 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
         ..Default::default()
     };
     let app = paradiplo_web::router(
-        paradiplo_web::AppState::new(store.clone(), paradiplo_web::Branding::default())
-            .with_admin(admin),
+        paradiplo_web::AppState::with_config(store.clone(), portal).with_admin(admin),
     );
     // Scheduled publications and expired sessions: every instance runs this;
     // the store's checks make a publication happen once.

@@ -50,6 +50,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy.
     pub trust_proxy: bool,
+    /// The portal configuration file (branding, contact, public address).
+    pub portal: Option<PathBuf>,
 }
 
 #[cfg(test)]
