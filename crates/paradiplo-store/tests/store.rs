@@ -673,14 +673,14 @@ mod feedback {
             .triage_feedback(
                 b.id,
                 &FeedbackTriage {
-                    status: TriageStatus::InProgress,
+                    status: TriageStatus::Actionable,
                     owner: Some("ana@example.org".into()),
                     due_date: Some("2030-01-31".into()),
                 },
             )
             .await
             .unwrap();
-        assert_eq!(t.status, TriageStatus::InProgress);
+        assert_eq!(t.status, TriageStatus::Actionable);
         assert_eq!(t.due_date.as_deref(), Some("2030-01-31"));
         assert!(t.triaged_at.is_some());
         let open = FeedbackFilter {
@@ -693,7 +693,7 @@ mod feedback {
                 .triage_feedback(
                     9999,
                     &FeedbackTriage {
-                        status: TriageStatus::Done,
+                        status: TriageStatus::Resolved,
                         owner: None,
                         due_date: None
                     }

@@ -515,7 +515,72 @@ async fn accounts_sessions_and_audit(db: &TestDb) {
     store.close().await;
 }
 
+async fn spam_leaves_the_scores_and_old_comments_expire(db: &TestDb) {
+    use paradiplo_store::{
+        FeedbackAnswer, FeedbackFilter, FeedbackTriage, NewFeedback, TriageStatus,
+    };
+    let store = Store::open(&db.url).await.unwrap();
+    let mut ids = Vec::new();
+    for (answer, comment) in [
+        (FeedbackAnswer::Yes, None),
+        (FeedbackAnswer::No, Some("Il manque la date.")),
+        (FeedbackAnswer::No, Some("Achetez nos montres")),
+    ] {
+        let f = store
+            .insert_feedback(&NewFeedback {
+                path: "/partenaires/baviere".into(),
+                section: "partenaires".into(),
+                lang: "fr".into(),
+                answer,
+                reason: None,
+                comment: comment.map(str::to_string),
+            })
+            .await
+            .unwrap();
+        ids.push(f.id);
+    }
+    let all = FeedbackFilter::default();
+    let by_page = store.feedback_counts_by_page(&all).await.unwrap();
+    assert_eq!((by_page[0].yes, by_page[0].no), (1, 2));
+    store
+        .triage_feedback(
+            ids[2],
+            &FeedbackTriage {
+                status: TriageStatus::Spam,
+                owner: None,
+                due_date: None,
+            },
+        )
+        .await
+        .unwrap();
+    let by_page = store.feedback_counts_by_page(&all).await.unwrap();
+    assert_eq!(
+        (by_page[0].yes, by_page[0].no),
+        (1, 1),
+        "spam leaves the scores"
+    );
+    let by_section = store.feedback_counts_by_section(&all).await.unwrap();
+    assert_eq!(by_section[0].key, "partenaires");
+    assert_eq!(store.feedback_counts_by_day(&all).await.unwrap()[0].no, 1);
+    // Still listed for staff.
+    assert_eq!(store.count_feedback(&all).await.unwrap(), 3);
+    // Retention: comments older than the limit are blanked, answers stay.
+    assert_eq!(
+        store.purge_feedback_comments("2000-01-01").await.unwrap(),
+        0
+    );
+    assert_eq!(
+        store.purge_feedback_comments("9999-01-01").await.unwrap(),
+        2
+    );
+    let kept = store.list_feedback(&all, 10, 0).await.unwrap();
+    assert_eq!(kept.len(), 3);
+    assert!(kept.iter().all(|f| f.comment.is_none()));
+    store.close().await;
+}
+
 backend_tests!(
+    spam_leaves_the_scores_and_old_comments_expire,
     drafts_are_invisible_until_published_by_a_second_person,
     a_minor_fix_does_not_move_last_updated,
     stale_draft_saves_are_refused,
