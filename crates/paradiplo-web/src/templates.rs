@@ -71,6 +71,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "admin/audit.html",
         include_str!("../templates/admin/audit.html"),
     ),
+    (
+        "admin/feedback.html",
+        include_str!("../templates/admin/feedback.html"),
+    ),
 ];
 
 const MESSAGES_FR: &str = include_str!("../locales/fr.toml");

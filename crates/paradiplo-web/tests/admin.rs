@@ -176,12 +176,15 @@ impl App {
              (SELECT COUNT(*) FROM drafts WHERE scheduled_at IS NOT NULL), \
              (SELECT COUNT(*) FROM users), (SELECT CAST(COALESCE(SUM(disabled), 0) AS BIGINT) FROM users), \
              (SELECT COUNT(*) FROM publications), (SELECT COUNT(reviewed_at) FROM publications), \
-             (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM blobs)",
+             (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM blobs), \
+             (SELECT COUNT(triaged_at) FROM feedback), \
+             (SELECT COUNT(*) FROM settings WHERE key = 'feedback_retention_days'), \
+             (SELECT COUNT(*) FROM settings WHERE value = '30')",
         )
         .fetch_one(self.store.pool())
         .await
         .unwrap();
-        (0..11).map(|i| row.try_get::<i64, _>(i).unwrap()).collect()
+        (0..14).map(|i| row.try_get::<i64, _>(i).unwrap()).collect()
     }
 }
 
@@ -330,6 +333,8 @@ enum Route {
     UserCreate,
     UserDisable,
     UserEnable,
+    FeedbackTriage,
+    FeedbackRetention,
     Logout,
 }
 
@@ -337,6 +342,8 @@ impl Route {
     fn minimum(self) -> Role {
         use Route::*;
         match self {
+            FeedbackTriage => Role::Editor,
+            FeedbackRetention => Role::Admin,
             Create | Save | Submit | Discard | Logout => {
                 if matches!(self, Logout) {
                     Role::Reader
@@ -487,12 +494,40 @@ impl Route {
                     Vec::new(),
                 )
             }
+            Route::FeedbackTriage => {
+                let f = app
+                    .store
+                    .insert_feedback(&feedback("/partenaires", false, Some("Trop court.")))
+                    .await
+                    .unwrap();
+                (
+                    format!("/admin/feedback/{}", f.id),
+                    own(vec![
+                        ("status", "actionable"),
+                        ("owner", "Direction Europe"),
+                        ("due_date", "2030-02-01"),
+                    ]),
+                )
+            }
+            Route::FeedbackRetention => {
+                let days = app
+                    .store
+                    .setting("feedback_retention_days")
+                    .await
+                    .unwrap()
+                    .unwrap_or_default();
+                let next = if days == "30" { "31" } else { "30" };
+                (
+                    "/admin/feedback/retention".into(),
+                    own(vec![("days", next)]),
+                )
+            }
             Route::Logout => ("/admin/logout".into(), Vec::new()),
         }
     }
 }
 
-const ROUTES: [Route; 13] = [
+const ROUTES: [Route; 15] = [
     Route::Create,
     Route::Save,
     Route::Submit,
@@ -505,8 +540,30 @@ const ROUTES: [Route; 13] = [
     Route::UserCreate,
     Route::UserDisable,
     Route::UserEnable,
+    Route::FeedbackTriage,
+    Route::FeedbackRetention,
     Route::Logout,
 ];
+
+fn feedback(path: &str, yes: bool, comment: Option<&str>) -> paradiplo_store::NewFeedback {
+    paradiplo_store::NewFeedback {
+        path: path.into(),
+        section: path
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or("accueil")
+            .into(),
+        lang: "fr".into(),
+        answer: if yes {
+            paradiplo_store::FeedbackAnswer::Yes
+        } else {
+            paradiplo_store::FeedbackAnswer::No
+        },
+        reason: None,
+        comment: comment.map(str::to_string),
+    }
+}
 
 async fn role_matrix(db: &TestDb) {
     let app = App::new(db).await;
@@ -834,6 +891,8 @@ async fn every_page_renders_in_both_languages(db: &TestDb) {
             "/records/partner/baviere/preview?lang=en",
             "/users",
             "/audit",
+            "/feedback",
+            "/feedback?status=new&from=2000-01-01",
         ] {
             let res = app.get(&format!("{base}{page}"), &s.cookie).await;
             assert_eq!(res.status, StatusCode::OK, "{base}{page}: {}", res.body);
@@ -886,7 +945,141 @@ async fn scheduled_drafts_publish_when_due(db: &TestDb) {
     assert_eq!(log[0].actor, "publisher@x.org");
 }
 
+async fn feedback_dashboard_scores_flags_and_exports(db: &TestDb) {
+    let app = App::new(db).await;
+    let s = app.login("reader@x.org").await;
+    // A page with many "Non" stands out; spam leaves the scores.
+    for i in 0..6 {
+        app.store
+            .insert_feedback(&feedback(
+                "/partenaires/baviere",
+                i == 0,
+                Some("Il manque les dates."),
+            ))
+            .await
+            .unwrap();
+    }
+    for _ in 0..3 {
+        app.store
+            .insert_feedback(&feedback("/ententes", true, None))
+            .await
+            .unwrap();
+    }
+    let spam = app
+        .store
+        .insert_feedback(&feedback(
+            "/ententes",
+            false,
+            Some("=HYPERLINK(\"http://x\")"),
+        ))
+        .await
+        .unwrap();
+    let page = app.get("/admin/feedback", &s.cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg") && page.body.contains("role=\"img\""));
+    let row = page
+        .body
+        .split("/admin/feedback?path=/partenaires/baviere")
+        .nth(1)
+        .unwrap();
+    assert!(
+        row.split("</tr>").next().unwrap().contains("Beaucoup de"),
+        "flagged"
+    );
+    let ententes = page
+        .body
+        .split("/admin/feedback?path=/ententes")
+        .nth(1)
+        .unwrap();
+    assert!(
+        ententes
+            .split("</tr>")
+            .next()
+            .unwrap()
+            .contains("75\u{a0}%")
+    );
+    // Readers see the dashboard but cannot triage.
+    assert!(!page.body.contains("class=\"triage\""));
+    let editor = app.login("editor@x.org").await;
+    let res = app
+        .post(
+            &format!("/admin/feedback/{}", spam.id),
+            &editor.cookie,
+            &[
+                ("csrf", &editor.csrf),
+                ("status", "spam"),
+                ("owner", ""),
+                ("due_date", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let page = app.get("/admin/feedback", &s.cookie).await;
+    let ententes = page
+        .body
+        .split("/admin/feedback?path=/ententes")
+        .nth(1)
+        .unwrap();
+    assert!(
+        ententes
+            .split("</tr>")
+            .next()
+            .unwrap()
+            .contains("100\u{a0}%"),
+        "spam left the score"
+    );
+    // A bad due date is refused with a message, nothing written.
+    let before = app.written().await;
+    let res = app
+        .post(
+            &format!("/admin/feedback/{}", spam.id),
+            &editor.cookie,
+            &[
+                ("csrf", &editor.csrf),
+                ("status", "resolved"),
+                ("due_date", "demain"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(before, app.written().await);
+    // CSV export, filtered; formulas are neutralised.
+    let csv = app
+        .get("/admin/feedback.csv?path=%2Fententes", &s.cookie)
+        .await;
+    assert_eq!(csv.body.lines().count(), 5, "{}", csv.body);
+    assert!(csv.body.contains("'=HYPERLINK"));
+    assert!(csv.body.contains(",spam,,,false"));
+    // Retention: comments older than the period are erased, answers stay.
+    *app.clock.lock().unwrap() += time::Duration::days(4000);
+    let admin = app.login("admin@x.org").await;
+    let res = app
+        .post(
+            "/admin/feedback/retention",
+            &admin.cookie,
+            &[("csrf", &admin.csrf), ("days", "30")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let all = app
+        .store
+        .list_feedback(&Default::default(), 100, 0)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 10);
+    assert!(all.iter().all(|f| f.comment.is_none()));
+    let res = app
+        .post(
+            "/admin/feedback/retention",
+            &admin.cookie,
+            &[("csrf", &admin.csrf), ("days", "0")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
 backend_tests!(
+    feedback_dashboard_scores_flags_and_exports,
     role_matrix,
     csrf_and_origin_are_checked,
     ten_wrong_passwords_lock_the_account,

@@ -507,6 +507,7 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
                 tick.tick().await;
                 let now = time::OffsetDateTime::now_utc();
                 paradiplo_web::admin::run_due_publications(&store, now).await;
+                paradiplo_web::admin::feedback::enforce_retention(&store, now).await;
                 let idle = paradiplo_web::admin::AdminConfig::default().idle_timeout;
                 let _ = store
                     .purge_sessions(

@@ -7,7 +7,9 @@
 
 mod audit;
 pub mod auth;
+mod chart;
 mod dashboard;
+pub mod feedback;
 mod form;
 mod login;
 mod record_archive;
@@ -307,6 +309,10 @@ fn routes(lang: Lang, upload_limit: usize) -> Router<AppState> {
         .route("/users", get(users::page).post(users::create))
         .route("/users/{id}/disable", post(users::disable))
         .route("/users/{id}/enable", post(users::enable))
+        .route("/feedback", get(feedback::page))
+        .route("/feedback.csv", get(feedback::csv))
+        .route("/feedback/retention", post(feedback::retention))
+        .route("/feedback/{id}", post(feedback::triage))
         .route("/audit", get(audit::page))
         .route("/audit.csv", get(audit::csv))
         .layer(DefaultBodyLimit::max(upload_limit + 64 * 1024))
