@@ -234,6 +234,16 @@ test("edit, validate, draft, preview, publish, history, restore — and an edit 
   await axe(publisher, "dashboard (en)");
   await publisher.goto(server.base + "/en/admin/records/agreement/new");
   await axe(publisher, "new agreement form (en)");
+  // A public answer, then the feedback dashboard with its chart.
+  const form = new URLSearchParams({ page: "/partenaires/baviere", answer: "no", reason: "missing", comment: "Il manque les dates." });
+  await fetch(server.base + "/api/v1/feedback", {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.base },
+    body: JSON.stringify(Object.fromEntries(form)),
+  });
+  await publisher.goto(server.base + "/admin/feedback");
+  assert.equal(await publisher.locator("figure.chart svg[role=img]").count(), 1);
+  await axe(publisher, "feedback dashboard");
 
   await editorCtx.close();
   await editor2Ctx.close();
