@@ -313,7 +313,14 @@ pub enum TimelineWhat<'a> {
 /// step before them; an act on the day of a recorded step (Canada's
 /// ratification, recorded as a step and as Canada's act) is shown once.
 pub fn timeline<'a>(reg: &'a Registry, a: &'a Agreement) -> Vec<TimelineEntry<'a>> {
-    let procedure = procedure_of(reg, a);
+    timeline_in(procedure_of(reg, a), a)
+}
+
+/// [`timeline`] with the agreement's procedure already looked up.
+pub fn timeline_in<'a>(
+    procedure: Option<&'a Procedure>,
+    a: &'a Agreement,
+) -> Vec<TimelineEntry<'a>> {
     let mut steps: Vec<TimelineEntry> = a
         .steps
         .iter()

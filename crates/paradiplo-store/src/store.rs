@@ -522,6 +522,14 @@ impl Store {
             .collect())
     }
 
+    /// The id of the newest revision, 0 when none was written.
+    pub async fn last_revision_id(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM revisions")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
     /// Stores a file if it is not stored yet.
     pub async fn put_blob(&self, blob: &Blob) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;

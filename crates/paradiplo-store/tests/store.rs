@@ -449,6 +449,7 @@ async fn change_feed_follows_revisions(db: &TestDb) {
     let after = store.revisions_since(all[0].id, 100).await.unwrap();
     assert_eq!(after.len(), 1);
     assert_eq!(after[0].slug, "baviere");
+    assert_eq!(store.last_revision_id().await.unwrap(), after[0].id);
     assert!(
         store
             .last_updated(Visibility::Public)

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api_feedback;
+mod api_search;
 mod config;
 pub mod feedback;
 mod format;
@@ -14,6 +15,8 @@ pub mod paths;
 mod pii;
 pub mod public;
 mod rate_limit;
+mod search_page;
+mod search_params;
 mod security;
 pub mod site;
 mod templates;
@@ -46,6 +49,8 @@ pub struct AppState {
     /// Rendered pages for the current snapshot.
     pub pages: Arc<page::PageCache>,
     pub feedback_limiter: Arc<rate_limit::RateLimiter>,
+    /// The full-text index; None where a server runs without one (tests of other areas).
+    pub search: Option<Arc<paradiplo_search::SearchIndex>>,
 }
 
 impl AppState {
@@ -70,6 +75,7 @@ impl AppState {
             pages: Arc::new(page::PageCache::default()),
             // Ten answers per ten minutes per address: more than a person gives.
             feedback_limiter: Arc::new(rate_limit::RateLimiter::new(10, Duration::from_secs(600))),
+            search: None,
             admin: Arc::new(admin::AdminConfig::default()),
         }
     }
@@ -77,6 +83,12 @@ impl AppState {
     /// The same state with other staff-workspace settings.
     pub fn with_admin(mut self, config: admin::AdminConfig) -> AppState {
         self.admin = Arc::new(config);
+        self
+    }
+
+    /// Adds the search index.
+    pub fn with_search(mut self, index: Arc<paradiplo_search::SearchIndex>) -> AppState {
+        self.search = Some(index);
         self
     }
 
@@ -162,6 +174,10 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router(upload_limit))
         .merge(portal_routes())
         .route("/healthz", get(healthz))
+        // Search (issue 4)
+        .route("/recherche", get(search_page::search_fr))
+        .route("/en/search", get(search_page::search_en))
+        .route("/api/v1/search", get(api_search::search))
         .route(
             "/metrics",
             get(move || {

@@ -98,7 +98,7 @@ impl Site {
                 AnyRecord::Intervention(r) => site.interventions.push(&slug, r, at),
                 AnyRecord::Document(r) => site.documents.push(&slug, r, at),
                 AnyRecord::Page(r) => site.pages.push(&slug, r, at),
-                // Confidential kinds never reach the public portal.
+                // Confidential kinds: the store never returns them to public readers.
                 AnyRecord::Person(_) | AnyRecord::Activity(_) | AnyRecord::FollowUp(_) => {}
             }
         }

@@ -75,6 +75,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         "admin/feedback.html",
         include_str!("../templates/admin/feedback.html"),
     ),
+    // Search (issue 4)
+    ("search.html", include_str!("../templates/search.html")),
+    (
+        "search_box.html",
+        include_str!("../templates/search_box.html"),
+    ),
 ];
 
 const MESSAGES_FR: &str = include_str!("../locales/fr.toml");

@@ -305,11 +305,36 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             );
             Ok(())
         }
-        Command::Reindex { .. } => Err(OpError::Usage(say(
-            lang,
-            "la recherche plein texte n’est pas encore offerte : `reindex` le sera avec elle",
-            "full-text search is not available yet: `reindex` will come with it",
-        ))),
+        Command::Reindex { store } => {
+            let config = store.config();
+            let store = ops::open_store(&config).await?;
+            let dir = search_dir(&config);
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+                    .expect("constant template"),
+            );
+            let n = paradiplo_search::SearchIndex::reindex(&dir, &store, &mut |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await
+            .map_err(|e| search_error(e, lang))?;
+            bar.finish_and_clear();
+            println!(
+                "{}",
+                match lang {
+                    Lang::Fr => format!(
+                        "Index de recherche reconstruit\u{a0}: {n} enregistrements publiés ({}).",
+                        dir.display()
+                    ),
+                    Lang::En => format!(
+                        "Search index rebuilt: {n} published records ({}).",
+                        dir.display()
+                    ),
+                }
+            );
+            Ok(())
+        }
         Command::User {
             command: UserCommand::Add { email, role, store },
         } => user_add(&email, &role, &store, lang).await,
@@ -466,6 +491,29 @@ fn cli_author() -> String {
     )
 }
 
+/// Where the search index lives: `DATA_DIR/search-index`, one per instance.
+pub fn search_dir(config: &crate::config::StoreConfig) -> PathBuf {
+    config.data_dir.join("search-index")
+}
+
+fn search_error(e: paradiplo_search::SearchError, lang: Lang) -> OpError {
+    match e {
+        paradiplo_search::SearchError::Locked(dir) => OpError::Io(say(
+            lang,
+            &format!(
+                "l’index de recherche {} est utilisé par un autre processus paradiplo (un `paradiplo serve` en marche?)\u{a0}: \
+                 arrêtez-le d’abord; un serveur reconstruit lui-même un index absent ou périmé à son démarrage",
+                dir.display()
+            ),
+            &paradiplo_search::SearchError::Locked(dir).to_string(),
+        )),
+        other => OpError::Io(other.to_string()),
+    }
+}
+
+/// How often a server reads the revision log for changes made elsewhere.
+const SEARCH_POLL: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Starts the HTTP server and runs until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), OpError> {
     // Read the portal configuration first: a bad file stops before anything opens.
@@ -489,13 +537,40 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
             "loaded the bundled Québec dataset"
         );
     }
+    let dir = search_dir(&config.store);
+    let (index, opened) = paradiplo_search::SearchIndex::open(&dir, &store, &mut |_, _| {})
+        .await
+        .map_err(|e| search_error(e, Lang::En))?;
+    tracing::info!(
+        dir = %dir.display(),
+        state = ?opened,
+        documents = index.num_docs(),
+        "search index ready"
+    );
+    let index = std::sync::Arc::new(index);
+    // Writes made through other instances reach this index through the log.
+    let poller = {
+        let (index, store) = (index.clone(), store.clone());
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(SEARCH_POLL);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = index.catch_up(&store).await {
+                    tracing::warn!(error = %e, "search index catch-up failed; retrying");
+                }
+            }
+        })
+    };
     let admin = paradiplo_web::admin::AdminConfig {
         secure_cookies: config.secure_cookies,
         trust_proxy: config.trust_proxy,
         ..Default::default()
     };
     let app = paradiplo_web::router(
-        paradiplo_web::AppState::with_config(store.clone(), portal).with_admin(admin),
+        paradiplo_web::AppState::with_config(store.clone(), portal)
+            .with_search(index)
+            .with_admin(admin),
     );
     // Scheduled publications and expired sessions: every instance runs this;
     // the store's checks make a publication happen once.
@@ -532,6 +607,7 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| OpError::Io(e.to_string()))?;
+    poller.abort();
     background.abort();
     store.close().await;
     Ok(())

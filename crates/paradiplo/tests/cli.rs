@@ -135,14 +135,6 @@ fn import_export_backup_restore_through_the_cli() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-#[test]
-fn commands_of_later_issues_say_so() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = paradiplo(&["reindex"], tmp.path());
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("not available yet"));
-}
-
 /// Runs `paradiplo user add` with `stdin` piped in (not a terminal).
 fn user_add(args: &[&str], stdin: &str, cwd: &Path) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_paradiplo"))
@@ -289,6 +281,31 @@ fn serve_with_defaults_loads_the_bundled_registry() {
         tmp.path().join("paradiplo-data/paradiplo.db").exists(),
         "data in ./paradiplo-data/"
     );
+    // Search: the index was built on start, in the data folder.
+    assert!(
+        tmp.path()
+            .join("paradiplo-data/search-index/meta.json")
+            .exists()
+    );
+    let found = get("/recherche?q=OACI");
+    assert!(found.contains("data-key=\"organization/oaci\""), "{found}");
+    // The server holds the index: reindex refuses, clearly, and breaks nothing.
+    let out = paradiplo(&["reindex"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("in use"),
+        "{}",
+        text(&out.stderr)
+    );
+    let again = get("/en/search?q=ICAO");
+    assert!(again.contains("data-key=\"organization/oaci\""), "{again}");
     child.kill().unwrap();
     let _ = child.wait();
+    let out = paradiplo(&["reindex"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Search index rebuilt"),
+        "{}",
+        text(&out.stdout)
+    );
 }

@@ -216,18 +216,40 @@ pub async fn show(
         if let Some(p) = procedure {
             shown.push(&p.updated_at);
         }
-        let steps: Vec<Link> = a
-            .steps
-            .iter()
-            .map(|s| {
-                let name = procedure
-                    .and_then(|p| p.rec.steps.iter().find(|x| x.key == s.step))
-                    .map(|x| x.name.get(lang).to_string())
-                    .unwrap_or_else(|| s.step.to_string());
+        // The timeline: the procedure's steps and the parties' acts, by date.
+        let steps: Vec<Link> = paradiplo_core::views::timeline_in(procedure.map(|p| &p.rec), a)
+            .into_iter()
+            .map(|entry| {
+                use paradiplo_core::views::TimelineWhat;
+                let name = match &entry.what {
+                    TimelineWhat::Step(s) => s.name.get(lang).to_string(),
+                    TimelineWhat::UnknownStep(key) => key.to_string(),
+                    TimelineWhat::Act { party, act } => format!(
+                        "{} — {}",
+                        act.label(lang),
+                        party_link(site, party, lang, &msg).label
+                    ),
+                    TimelineWhat::Signed => msg.get("col_signed"),
+                    TimelineWhat::InForce => msg.get("fact_in_force"),
+                    TimelineWhat::Ended => msg.get("fact_ended"),
+                };
+                let actor = a
+                    .steps
+                    .iter()
+                    .find(|s| {
+                        matches!(&entry.what, TimelineWhat::Step(ps) if ps.key == s.step)
+                            && s.date == entry.date
+                    })
+                    .and_then(|s| s.actor.as_ref());
                 let note = [
-                    s.date.map(|d| d.display(lang)),
-                    s.actor.as_ref().map(|x| x.get(lang).to_string()),
-                    s.note.as_ref().map(|x| x.get(lang).to_string()),
+                    Some(
+                        entry
+                            .date
+                            .map(|d| d.display(lang))
+                            .unwrap_or_else(|| msg.get("date_not_established")),
+                    ),
+                    actor.map(|x| x.get(lang).to_string()),
+                    entry.note.map(|x| x.get(lang).to_string()),
                 ]
                 .into_iter()
                 .flatten()

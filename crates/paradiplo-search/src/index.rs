@@ -1,0 +1,573 @@
+//! The index on disk: its schema, opening (or rebuilding) it, and keeping it
+//! in step with the store's revision log.
+
+use crate::analysis::{self, Analyzers, EN, FOLDED, FR};
+use crate::cursor::Cursor;
+use crate::doc::{self, IndexDoc, is_indexed};
+use crate::synonyms::Synonyms;
+use paradiplo_core::{AnyRecord, RecordKind, Registry, Text};
+use paradiplo_store::{Store, StoreError, Visibility};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
+use std::time::Instant;
+use tantivy::directory::error::LockError;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+/// Bumped whenever the schema or the analyzers change: an index written
+/// with another version is rebuilt on start.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Revisions read per round trip while catching up.
+const BATCH: i64 = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(
+        "the search index {0} is in use by another paradiplo process (a running `paradiplo serve`?): \
+         stop it first; a server rebuilds a missing or outdated index itself when it starts"
+    )]
+    Locked(PathBuf),
+    #[error("search index: {0}")]
+    Index(#[from] TantivyError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("search index {path}: {error}")]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+/// The fields of the schema.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub key: Field,
+    pub kind: Field,
+    pub slug: Field,
+    pub title_fr: Field,
+    pub title_en: Field,
+    pub alias: Field,
+    pub body_fr: Field,
+    pub body_en: Field,
+    pub related_fr: Field,
+    pub related_en: Field,
+    pub region: Field,
+    pub domain: Field,
+    pub status: Field,
+    pub year: Field,
+    pub parent: Field,
+}
+
+fn text(tokenizer: &str, stored: bool) -> TextOptions {
+    let options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        key: b.add_text_field("key", STRING),
+        kind: b.add_text_field("kind", STRING | FAST | STORED),
+        slug: b.add_text_field("slug", STORED),
+        title_fr: b.add_text_field("title_fr", text(FR, true)),
+        title_en: b.add_text_field("title_en", text(EN, true)),
+        alias: b.add_text_field("alias", text(FOLDED, true)),
+        body_fr: b.add_text_field("body_fr", text(FR, true)),
+        body_en: b.add_text_field("body_en", text(EN, true)),
+        related_fr: b.add_text_field("related_fr", text(FR, false)),
+        related_en: b.add_text_field("related_en", text(EN, false)),
+        region: b.add_text_field("region", STRING | FAST),
+        domain: b.add_text_field("domain", STRING | FAST),
+        status: b.add_text_field("status", STRING | FAST),
+        year: b.add_u64_field("year", INDEXED | FAST | STORED),
+        parent: b.add_text_field("parent", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// What the index remembers of the store, in its commit payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Payload {
+    schema: u32,
+    /// Every revision up to this id is applied.
+    revision: i64,
+    /// The first revision of the database ("id@timestamp"): another database
+    /// behind the same data folder means a rebuild.
+    origin: String,
+}
+
+/// Why an index was rebuilt when opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// The index was there and in step (it then caught up).
+    Existing,
+    /// No index in the folder.
+    Missing,
+    /// Unreadable files.
+    Corrupt,
+    /// Written by another schema version, or for another database.
+    Stale,
+}
+
+/// Names the search shows for facet values that are records (domains), and
+/// the synonyms found in the data.
+#[derive(Debug, Default)]
+pub(crate) struct Labels {
+    pub domains: HashMap<String, Text>,
+    pub synonyms: Synonyms,
+}
+
+/// The full-text index of published records.
+///
+/// One process holds it (tantivy's writer lock): the server while it runs,
+/// or `paradiplo reindex`. Searches run concurrently without locks; writes
+/// go through [`SearchIndex::catch_up`] and [`SearchIndex::rebuild`].
+pub struct SearchIndex {
+    path: Option<PathBuf>,
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    pub(crate) fields: Fields,
+    cursor: tokio::sync::Mutex<Cursor>,
+    pub(crate) labels: RwLock<Labels>,
+    pub(crate) analyzers: Analyzers,
+}
+
+/// Writer memory of a server: the registry is small, commits are frequent.
+const SERVER_WRITER_HEAP: usize = 30_000_000;
+
+fn lock_error(e: TantivyError, path: &Path) -> SearchError {
+    match e {
+        TantivyError::LockFailure(LockError::LockBusy, _) => {
+            SearchError::Locked(path.to_path_buf())
+        }
+        e => SearchError::Index(e),
+    }
+}
+
+impl SearchIndex {
+    fn assemble(
+        index: Index,
+        path: Option<PathBuf>,
+        threads: usize,
+        heap: usize,
+    ) -> Result<SearchIndex, SearchError> {
+        analysis::register(&index);
+        let (_, fields) = schema();
+        let writer = match &path {
+            Some(p) => index
+                .writer_with_num_threads(threads, heap)
+                .map_err(|e| lock_error(e, p))?,
+            None => index.writer_with_num_threads(threads, heap)?,
+        };
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let settled = read_payload(&index).map(|p| p.revision).unwrap_or(0);
+        Ok(SearchIndex {
+            path,
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            cursor: tokio::sync::Mutex::new(Cursor::at(settled)),
+            labels: RwLock::new(Labels::default()),
+            analyzers: Analyzers::default(),
+        })
+    }
+
+    /// An empty index in memory (tests).
+    pub fn in_ram() -> Result<SearchIndex, SearchError> {
+        let (schema, _) = schema();
+        SearchIndex::assemble(Index::create_in_ram(schema), None, 1, SERVER_WRITER_HEAP)
+    }
+
+    /// Creates an empty index in `dir` (which must not hold one), with a
+    /// writer of `threads` threads and `heap` bytes: for bulk loads.
+    pub fn create(dir: &Path, threads: usize, heap: usize) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(dir).map_err(|error| SearchError::Io {
+            path: dir.to_path_buf(),
+            error,
+        })?;
+        let (schema, _) = schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        SearchIndex::assemble(index, Some(dir.to_path_buf()), threads, heap)
+    }
+
+    /// Opens the index in `dir` as it is, or creates an empty one. Fails with
+    /// [`SearchError::Locked`] when another process holds it.
+    fn open_dir(dir: &Path) -> Result<(SearchIndex, Opened), SearchError> {
+        let io = |error| SearchError::Io {
+            path: dir.to_path_buf(),
+            error,
+        };
+        if !dir.join("meta.json").exists() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+            let (schema, _) = schema();
+            let index = Index::create_in_dir(dir, schema)?;
+            let ix = SearchIndex::assemble(index, Some(dir.to_path_buf()), 1, SERVER_WRITER_HEAP)?;
+            return Ok((ix, Opened::Missing));
+        }
+        let opened = Index::open_in_dir(dir)
+            .map_err(SearchError::Index)
+            .and_then(|index| {
+                if index.schema() != schema().0 {
+                    return Err(SearchError::Index(TantivyError::SchemaError(
+                        "schema changed".into(),
+                    )));
+                }
+                SearchIndex::assemble(index, Some(dir.to_path_buf()), 1, SERVER_WRITER_HEAP)
+            });
+        match opened {
+            Ok(ix) => Ok((ix, Opened::Existing)),
+            Err(SearchError::Locked(p)) => Err(SearchError::Locked(p)),
+            Err(e) => {
+                tracing::warn!(error = %e, dir = %dir.display(), "search index unreadable: rebuilding it");
+                // Never wipe an index another process is writing.
+                let probe = tantivy::directory::MmapDirectory::open(dir)
+                    .map_err(|e| SearchError::Index(e.into()))?;
+                let lock = tantivy::directory::Directory::acquire_lock(
+                    &probe,
+                    &tantivy::directory::INDEX_WRITER_LOCK,
+                )
+                .map_err(|_| SearchError::Locked(dir.to_path_buf()))?;
+                drop(lock);
+                drop(probe);
+                std::fs::remove_dir_all(dir).map_err(io)?;
+                let (ix, _) = SearchIndex::open_dir(dir)?;
+                Ok((ix, Opened::Corrupt))
+            }
+        }
+    }
+
+    /// Opens the index in `dir`, rebuilds it from `store` if it is missing,
+    /// unreadable, of another schema version or of another database, then
+    /// applies the revisions written since. What `serve` does on start.
+    pub async fn open(
+        dir: &Path,
+        store: &Store,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(SearchIndex, Opened), SearchError> {
+        let (ix, mut opened) = SearchIndex::open_dir(dir)?;
+        if opened == Opened::Existing {
+            let payload = read_payload(&ix.index);
+            let fresh = match payload {
+                None => false,
+                Some(p) => {
+                    p.schema == SCHEMA_VERSION
+                        && p.origin == origin(store).await?
+                        && p.revision <= store.last_revision_id().await?
+                }
+            };
+            if !fresh {
+                opened = Opened::Stale;
+                // Another schema cannot be rewritten in place: start afresh.
+                drop(ix);
+                std::fs::remove_dir_all(dir).map_err(|error| SearchError::Io {
+                    path: dir.to_path_buf(),
+                    error,
+                })?;
+                let (ix, _) = SearchIndex::open_dir(dir)?;
+                ix.rebuild(store, progress).await?;
+                return Ok((ix, opened));
+            }
+            ix.catch_up(store).await?;
+            ix.load_labels(store).await?;
+            return Ok((ix, opened));
+        }
+        ix.rebuild(store, progress).await?;
+        Ok((ix, opened))
+    }
+
+    /// Rebuilds the index in `dir` from `store`, whatever state it is in:
+    /// `paradiplo reindex`. Fails with [`SearchError::Locked`], touching
+    /// nothing, while a server holds the index.
+    pub async fn reindex(
+        dir: &Path,
+        store: &Store,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<u64, SearchError> {
+        let (ix, _) = SearchIndex::open_dir(dir)?;
+        ix.rebuild(store, progress).await
+    }
+
+    /// The folder of the index (None in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Number of documents searchable now.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The revision id up to which the index is known to be in step.
+    pub async fn revision(&self) -> i64 {
+        self.cursor.lock().await.settled()
+    }
+
+    fn to_document(&self, d: &IndexDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, key(&d.kind, &d.slug));
+        doc.add_text(f.kind, &d.kind);
+        doc.add_text(f.slug, &d.slug);
+        doc.add_text(f.title_fr, &d.title_fr);
+        doc.add_text(f.title_en, &d.title_en);
+        for a in &d.aliases {
+            doc.add_text(f.alias, a);
+        }
+        doc.add_text(f.body_fr, &d.body_fr);
+        doc.add_text(f.body_en, &d.body_en);
+        doc.add_text(f.related_fr, &d.related_fr);
+        doc.add_text(f.related_en, &d.related_en);
+        for r in &d.regions {
+            doc.add_text(f.region, r);
+        }
+        for dm in &d.domains {
+            doc.add_text(f.domain, dm);
+        }
+        if let Some(s) = &d.status {
+            doc.add_text(f.status, s);
+        }
+        if let Some(y) = d.year.and_then(|y| u64::try_from(y).ok()) {
+            doc.add_u64(f.year, y);
+        }
+        if let Some(p) = &d.parent {
+            doc.add_text(f.parent, p);
+        }
+        doc
+    }
+
+    /// Adds documents without looking at the store, then commits once and
+    /// waits for merges: the benchmark's bulk load.
+    pub fn bulk_load(&self, docs: impl Iterator<Item = IndexDoc>) -> Result<u64, SearchError> {
+        let mut writer = self.writer.lock().expect("writer lock");
+        let mut n = 0;
+        for d in docs {
+            writer.add_document(self.to_document(&d))?;
+            n += 1;
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(n)
+    }
+
+    /// Waits until background merges are done (the benchmark measures a
+    /// settled index). Consumes the index's writer.
+    pub fn wait_merges(self) -> Result<(), SearchError> {
+        let writer = self.writer.into_inner().expect("writer lock");
+        writer.wait_merging_threads()?;
+        Ok(())
+    }
+
+    fn refresh_labels(&self, registry: &Registry) {
+        let mut labels = self.labels.write().expect("labels lock");
+        labels.domains = registry
+            .of_kind(RecordKind::Domain)
+            .iter()
+            .map(|d| (d.slug().to_string(), d.title().clone()))
+            .collect();
+        labels.synonyms = Synonyms::from_registry(registry, &mut self.analyzers.clone());
+    }
+
+    /// Replaces the whole index with the published records of `store`.
+    /// `progress(done, total)` is called as records are indexed.
+    pub async fn rebuild(
+        &self,
+        store: &Store,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<u64, SearchError> {
+        let mut cursor = self.cursor.lock().await;
+        // Read the log position first: anything written after it is applied
+        // again by the next catch-up, which is harmless.
+        let last = store.last_revision_id().await?;
+        let origin = origin(store).await?;
+        let registry = store.registry(Visibility::Public).await?;
+        let records: Vec<&AnyRecord> = registry.iter().filter(|r| is_indexed(r.kind())).collect();
+        let total = records.len() as u64;
+        // Revisions just below `last` may still be in flight on PostgreSQL:
+        // read them again on the next catch-up.
+        let recent_from = (last - 100).max(0);
+        let recent: Vec<i64> = store
+            .revisions_since(recent_from, 200)
+            .await?
+            .iter()
+            .map(|r| r.id)
+            .filter(|id| *id <= last)
+            .collect();
+        let mut next = Cursor::at(recent_from);
+        next.observe(&recent, Instant::now());
+        {
+            let mut writer = self.writer.lock().expect("writer lock");
+            let result = (|| -> Result<(), SearchError> {
+                writer.delete_all_documents()?;
+                for (i, r) in records.iter().enumerate() {
+                    if let Some(d) = doc::from_record(r, &registry) {
+                        writer.add_document(self.to_document(&d))?;
+                    }
+                    progress(i as u64 + 1, total);
+                }
+                let mut commit = writer.prepare_commit()?;
+                commit.set_payload(&payload(next.settled(), &origin));
+                commit.commit()?;
+                Ok(())
+            })();
+            if let Err(e) = result {
+                let _ = writer.rollback();
+                return Err(e);
+            }
+        }
+        progress(total, total);
+        self.reader.reload()?;
+        self.refresh_labels(&registry);
+        *cursor = next;
+        Ok(total)
+    }
+
+    /// Applies the revisions written since the last call: each record they
+    /// touch (and each record that shows a touched record's name) is indexed
+    /// again from its current published state, or leaves the index if it is
+    /// no longer published. Returns the number of revisions applied.
+    ///
+    /// Write paths call this after their transaction commits and before they
+    /// answer, so that a change is searchable when the writer is told it is
+    /// saved; a background task calls it every second for writes made by
+    /// other instances.
+    pub async fn catch_up(&self, store: &Store) -> Result<usize, SearchError> {
+        let mut cursor = self.cursor.lock().await;
+        let mut next = cursor.clone();
+        let mut touched: BTreeSet<(RecordKind, String)> = BTreeSet::new();
+        let mut applied = 0;
+        let mut after = next.read_after();
+        loop {
+            let batch = store.revisions_since(after, BATCH).await?;
+            let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
+            let fresh = next.observe(&ids, Instant::now());
+            applied += fresh.len();
+            for r in batch.iter().filter(|r| fresh.contains(&r.id)) {
+                touched.insert((r.kind, r.slug.clone()));
+            }
+            match ids.last() {
+                Some(last) if ids.len() as i64 == BATCH => after = *last,
+                _ => break,
+            }
+        }
+        if touched.is_empty() {
+            *cursor = next;
+            return Ok(0);
+        }
+        let registry = store.registry(Visibility::Public).await?;
+        let origin = origin(store).await?;
+        // Records that show a touched record's name are indexed again too.
+        let named: BTreeSet<&(RecordKind, String)> = touched
+            .iter()
+            .filter(|(k, _)| {
+                matches!(
+                    k,
+                    RecordKind::Domain
+                        | RecordKind::Partner
+                        | RecordKind::Organization
+                        | RecordKind::Grouping
+                )
+            })
+            .collect();
+        let mut keys = touched.clone();
+        if !named.is_empty() {
+            for r in registry.iter().filter(|r| is_indexed(r.kind())) {
+                if doc::references(r).iter().any(|k| named.contains(k)) {
+                    keys.insert((r.kind(), r.slug().to_string()));
+                }
+            }
+        }
+        {
+            let mut writer = self.writer.lock().expect("writer lock");
+            let result = (|| -> Result<(), SearchError> {
+                for (kind, slug) in &keys {
+                    writer.delete_term(Term::from_field_text(
+                        self.fields.key,
+                        &key(kind.as_str(), slug),
+                    ));
+                    if let Some(r) = registry.get(*kind, slug)
+                        && let Some(d) = doc::from_record(r, &registry)
+                    {
+                        writer.add_document(self.to_document(&d))?;
+                    }
+                }
+                let mut commit = writer.prepare_commit()?;
+                commit.set_payload(&payload(next.settled(), &origin));
+                commit.commit()?;
+                Ok(())
+            })();
+            if let Err(e) = result {
+                let _ = writer.rollback();
+                return Err(e);
+            }
+        }
+        self.reader.reload()?;
+        self.refresh_labels(&registry);
+        *cursor = next;
+        tracing::debug!(applied, reindexed = keys.len(), "search index caught up");
+        Ok(applied)
+    }
+
+    /// Loads names and synonyms from `store` without touching the index
+    /// (after opening an index that needed no rebuild).
+    pub async fn load_labels(&self, store: &Store) -> Result<(), SearchError> {
+        let registry = store.registry(Visibility::Public).await?;
+        self.refresh_labels(&registry);
+        Ok(())
+    }
+
+    /// The name of a domain, for facet labels.
+    pub fn domain_label(&self, slug: &str, lang: paradiplo_core::Lang) -> Option<String> {
+        self.labels
+            .read()
+            .expect("labels lock")
+            .domains
+            .get(slug)
+            .map(|t| t.get(lang).to_string())
+    }
+}
+
+fn key(kind: &str, slug: &str) -> String {
+    format!("{kind}/{slug}")
+}
+
+fn payload(revision: i64, origin: &str) -> String {
+    serde_json::to_string(&Payload {
+        schema: SCHEMA_VERSION,
+        revision,
+        origin: origin.to_string(),
+    })
+    .expect("payload serializes")
+}
+
+fn read_payload(index: &Index) -> Option<Payload> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+/// Identifies the database: its first revision.
+async fn origin(store: &Store) -> Result<String, StoreError> {
+    Ok(store
+        .revisions_since(0, 1)
+        .await?
+        .first()
+        .map(|r| format!("{}@{}", r.id, r.at))
+        .unwrap_or_default())
+}

@@ -1,0 +1,20 @@
+//! Full-text search over the published records of the registry.
+//!
+//! A tantivy index on disk (one per instance) holds partners, groupings,
+//! organizations, agreements, events, interventions and editorial pages in
+//! French and English. It is rebuilt from the store when missing or
+//! outdated, and follows the store's revision log
+//! ([`SearchIndex::catch_up`]): only published records are in it.
+
+mod analysis;
+mod cursor;
+mod doc;
+mod facets;
+mod index;
+mod query;
+mod synonyms;
+
+pub use cursor::GAP_WAIT;
+pub use doc::{INDEXED_KINDS, IndexDoc, from_record, is_indexed};
+pub use index::{Opened, SCHEMA_VERSION, SearchError, SearchIndex};
+pub use query::{FacetCount, Facets, Filters, Hit, SearchRequest, SearchResults, escape_html};

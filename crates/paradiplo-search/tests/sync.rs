@@ -1,0 +1,237 @@
+//! The index follows the store: drafts stay out, archived records leave,
+//! other instances catch up, and a stale or broken index is rebuilt.
+
+mod common;
+
+use paradiplo_core::records::Partner;
+use paradiplo_core::{AnyRecord, Lang, RecordKind, RecordState, Slug, Text};
+use paradiplo_search::{Opened, SearchError, SearchIndex, SearchRequest};
+use paradiplo_store::{Store, Visibility};
+use paradiplo_testkit::{TestDb, backend_tests};
+use std::path::Path;
+
+async fn open(dir: &Path, store: &Store) -> (SearchIndex, Opened) {
+    SearchIndex::open(dir, store, &mut |_, _| {})
+        .await
+        .expect("index opens")
+}
+
+fn found(index: &SearchIndex, q: &str) -> Vec<String> {
+    index
+        .search(&SearchRequest::new(q, Lang::Fr))
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| format!("{}/{}", h.kind, h.slug))
+        .collect()
+}
+
+async fn new_partner(store: &Store, slug: &str, name: &str) -> Partner {
+    let Some(stored) = store
+        .get(RecordKind::Partner, "baviere", Visibility::All)
+        .await
+        .unwrap()
+    else {
+        panic!("baviere is seeded")
+    };
+    let AnyRecord::Partner(mut p) = stored.record else {
+        panic!("a partner")
+    };
+    p.slug = Slug::parse(slug).unwrap();
+    p.name = Text::new(format!("État de {name}"), format!("State of {name}"));
+    p.short_name = None;
+    p.summary = Text::new(
+        format!("Partenaire fictif nommé {name}."),
+        format!("A fictitious partner named {name}."),
+    );
+    p.milestones.clear();
+    p
+}
+
+async fn drafts_never_show_and_archived_records_leave(db: &TestDb) {
+    let store = common::seeded(&db.url).await;
+    let (index, opened) = open(&db.dir.path().join("idx"), &store).await;
+    assert_eq!(opened, Opened::Missing);
+
+    let p = new_partner(&store, "zorglubie", "Zorglubie").await;
+    let created = store
+        .create(p.clone().into(), RecordState::Draft, "t", "draft")
+        .await
+        .unwrap();
+    assert_eq!(index.catch_up(&store).await.unwrap(), 1);
+    assert!(
+        found(&index, "Zorglubie").is_empty(),
+        "a draft is not public"
+    );
+
+    let published = store
+        .update(
+            p.clone().into(),
+            RecordState::Published,
+            created.version,
+            "t",
+            "publish",
+        )
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    assert_eq!(found(&index, "zorglubie"), vec!["partner/zorglubie"]);
+
+    store
+        .archive(
+            RecordKind::Partner,
+            "zorglubie",
+            published.version,
+            "t",
+            "archive",
+        )
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    assert!(
+        found(&index, "Zorglubie").is_empty(),
+        "archived records leave"
+    );
+
+    // Unpublishing an existing record (back to draft) removes it as well.
+    let oaci = store
+        .get(RecordKind::Organization, "oaci", Visibility::All)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found(&index, "OACI").first().unwrap(), "organization/oaci");
+    store
+        .update(
+            oaci.record,
+            RecordState::Draft,
+            oaci.version,
+            "t",
+            "unpublish",
+        )
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    assert!(!found(&index, "OACI").contains(&"organization/oaci".to_string()));
+    assert_eq!(index.catch_up(&store).await.unwrap(), 0, "nothing new");
+    store.close().await;
+}
+
+async fn a_renamed_domain_reindexes_the_records_that_show_it(db: &TestDb) {
+    let store = common::seeded(&db.url).await;
+    let (index, _) = open(&db.dir.path().join("idx"), &store).await;
+    assert!(found(&index, "Hydrowatt").is_empty());
+    let d = store
+        .get(RecordKind::Domain, "energie", Visibility::All)
+        .await
+        .unwrap()
+        .unwrap();
+    let AnyRecord::Domain(mut domain) = d.record else {
+        panic!("a domain")
+    };
+    domain.name = Text::new("Hydrowatt", "Hydrowatt");
+    store
+        .update(
+            domain.into(),
+            RecordState::Published,
+            d.version,
+            "t",
+            "rename",
+        )
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    let hits = found(&index, "Hydrowatt");
+    assert!(
+        hits.contains(&"grouping/regions-partenaires".to_string()),
+        "{hits:?}"
+    );
+    assert_eq!(
+        index.domain_label("energie", Lang::Fr).as_deref(),
+        Some("Hydrowatt")
+    );
+    store.close().await;
+}
+
+/// Two instances over one database, each with its own index folder.
+async fn a_write_on_one_instance_is_searchable_on_the_other(db: &TestDb) {
+    let store_a = common::seeded(&db.url).await;
+    let store_b = Store::open(&db.url).await.unwrap();
+    let (index_a, _) = open(&db.dir.path().join("a"), &store_a).await;
+    let (index_b, _) = open(&db.dir.path().join("b"), &store_b).await;
+    assert_eq!(index_a.num_docs(), index_b.num_docs());
+
+    let p = new_partner(&store_a, "quokkaland", "Quokkaland").await;
+    store_a
+        .create(p.into(), RecordState::Published, "t", "create on A")
+        .await
+        .unwrap();
+    // Instance A's write path catches up before answering.
+    index_a.catch_up(&store_a).await.unwrap();
+    assert_eq!(found(&index_a, "Quokkaland"), vec!["partner/quokkaland"]);
+    assert!(
+        found(&index_b, "Quokkaland").is_empty(),
+        "B has not polled yet"
+    );
+    // B's poller.
+    assert_eq!(index_b.catch_up(&store_b).await.unwrap(), 1);
+    assert_eq!(found(&index_b, "Quokkaland"), vec!["partner/quokkaland"]);
+    assert_eq!(index_a.revision().await, index_b.revision().await);
+    store_a.close().await;
+    store_b.close().await;
+}
+
+async fn an_index_reopens_catches_up_and_is_rebuilt_when_broken(db: &TestDb) {
+    let store = common::seeded(&db.url).await;
+    let dir = db.dir.path().join("idx");
+    let (index, _) = open(&dir, &store).await;
+    let docs = index.num_docs();
+
+    // Held by this "server": a second opener gets a clear error.
+    match SearchIndex::open(&dir, &store, &mut |_, _| {}).await {
+        Err(SearchError::Locked(p)) => {
+            assert_eq!(p, dir);
+            let msg = SearchError::Locked(p).to_string();
+            assert!(msg.contains("in use"), "{msg}");
+        }
+        Err(e) => panic!("expected Locked, got {e}"),
+        Ok(_) => panic!("expected Locked, got an index"),
+    }
+    drop(index);
+
+    // A write while the server is down is applied on reopen.
+    let p = new_partner(&store, "ondulie", "Ondulie").await;
+    store
+        .create(p.into(), RecordState::Published, "t", "while down")
+        .await
+        .unwrap();
+    let (index, opened) = open(&dir, &store).await;
+    assert_eq!(opened, Opened::Existing);
+    assert_eq!(index.num_docs(), docs + 1);
+    assert_eq!(found(&index, "Ondulie"), vec!["partner/ondulie"]);
+    // Synonyms are loaded on reopen without a rebuild.
+    assert_eq!(found(&index, "ICAO").first().unwrap(), "organization/oaci");
+    drop(index);
+
+    // Broken metadata: rebuilt.
+    std::fs::write(dir.join("meta.json"), b"{ not json").unwrap();
+    let (index, opened) = open(&dir, &store).await;
+    assert_eq!(opened, Opened::Corrupt);
+    assert_eq!(index.num_docs(), docs + 1);
+    drop(index);
+
+    // Another database behind the same folder: stale, rebuilt.
+    let other = TestDb::sqlite();
+    let other_store = Store::open(&other.url).await.unwrap();
+    let (index, opened) = open(&dir, &other_store).await;
+    assert_eq!(opened, Opened::Stale);
+    assert_eq!(index.num_docs(), 0);
+    other_store.close().await;
+    store.close().await;
+}
+
+backend_tests!(
+    drafts_never_show_and_archived_records_leave,
+    a_renamed_domain_reindexes_the_records_that_show_it,
+    a_write_on_one_instance_is_searchable_on_the_other,
+    an_index_reopens_catches_up_and_is_rebuilt_when_broken,
+);

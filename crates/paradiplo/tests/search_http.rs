@@ -1,0 +1,177 @@
+//! The search page and API over a real store and index, on SQLite and PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use paradiplo::ops;
+use paradiplo_core::{AnyRecord, RecordKind, RecordState};
+use paradiplo_search::SearchIndex;
+use paradiplo_store::{Store, Visibility};
+use paradiplo_testkit::{TestDb, backend_tests};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
+    let res = app
+        .clone()
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    // minijinja escapes "/" in attributes; read hrefs as a browser does.
+    let body = String::from_utf8_lossy(&bytes).replace("&#x2f;", "/");
+    (status, body)
+}
+
+async fn setup(db: &TestDb) -> (Store, Arc<SearchIndex>, axum::Router) {
+    let store = Store::open(&db.url).await.unwrap();
+    ops::seed_if_empty(&store).await.unwrap();
+    let (index, _) = SearchIndex::open(&db.dir.path().join("idx"), &store, &mut |_, _| {})
+        .await
+        .unwrap();
+    let index = Arc::new(index);
+    let app = paradiplo_web::router(
+        paradiplo_web::AppState::new(store.clone(), paradiplo_web::Branding::default())
+            .with_search(index.clone()),
+    );
+    (store, index, app)
+}
+
+async fn search_page_in_both_languages(db: &TestDb) {
+    let (store, _index, app) = setup(db).await;
+    let (status, html) = get(&app, "/recherche?q=Bavi%C3%A8re").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("data-key=\"partner/baviere\""), "{html}");
+    assert!(html.contains("href=\"/partenaires/baviere\""), "{html}");
+    assert!(html.contains("<mark>Bavière</mark>"));
+    assert!(html.contains("résultats"));
+    // Facets are links that keep the query; the language switch keeps it too.
+    assert!(
+        html.contains("href=\"/recherche?q=Bavi%C3%A8re&amp;type=partner\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/en/search?q=Bavi%C3%A8re\""));
+    // Following a facet narrows the results and offers to remove it.
+    let (_, narrowed) = get(&app, "/recherche?q=Bavi%C3%A8re&type=partner").await;
+    assert!(narrowed.contains("data-key=\"partner/baviere\""));
+    assert!(!narrowed.contains("data-key=\"agreement/"));
+    assert!(narrowed.contains("Retirer ce filtre"));
+    assert!(narrowed.contains("href=\"/recherche?q=Bavi%C3%A8re\""));
+
+    let (status, html) = get(&app, "/en/search?q=Bavaria").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("href=\"/en/partners/baviere\""));
+    assert!(html.contains("Free State of <mark>Bavaria</mark>"));
+
+    // An empty form shows the form only; a bad filter says which field.
+    let (status, html) = get(&app, "/recherche").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("name=\"q\""));
+    assert!(!html.contains("search-results"));
+    let (status, html) = get(&app, "/recherche?q=x&type=vaisseau").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("« type »") && html.contains("vaisseau"),
+        "{html}"
+    );
+    // Markup typed in a query is escaped, never echoed raw.
+    let (_, html) = get(&app, "/recherche?q=%3Cscript%3Ealert(1)%3C/script%3E").await;
+    assert!(!html.contains("<script>alert"));
+    store.close().await;
+}
+
+async fn paging_through_results(db: &TestDb) {
+    let (store, _index, app) = setup(db).await;
+    let (_, p1) = get(&app, "/recherche?q=quebec").await;
+    assert!(
+        p1.contains("rel=\"next\" href=\"/recherche?q=quebec&amp;page=2\""),
+        "{p1}"
+    );
+    assert!(!p1.contains("rel=\"prev\""));
+    let (_, p2) = get(&app, "/recherche?q=quebec&page=2").await;
+    assert!(p2.contains("rel=\"prev\" href=\"/recherche?q=quebec\""));
+    assert!(p2.contains("start=\"21\""));
+    store.close().await;
+}
+
+async fn api_search_with_facets(db: &TestDb) {
+    let (store, index, app) = setup(db).await;
+    let (status, body) = get(&app, "/api/v1/search?q=OACI").await;
+    assert_eq!(status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["results"][0]["type"], "organization");
+    assert_eq!(v["results"][0]["slug"], "oaci");
+    assert_eq!(v["results"][0]["url"], "/organisations/oaci");
+    assert!(v["total"].as_u64().unwrap() >= 1);
+    let kinds = v["facets"]["type"].as_array().unwrap();
+    let sum: u64 = kinds.iter().map(|f| f["count"].as_u64().unwrap()).sum();
+    assert_eq!(
+        sum,
+        v["total"].as_u64().unwrap(),
+        "each record has one type"
+    );
+
+    // Filters only: the count equals the store's.
+    let (_, body) = get(
+        &app,
+        "/api/v1/search?type=partner&region=western_europe&lang=en",
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let direct = store
+        .list(RecordKind::Partner, Visibility::Public)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| matches!(&r.record, AnyRecord::Partner(p) if p.world_region.as_str() == "western_europe"))
+        .count() as u64;
+    assert_eq!(v["total"].as_u64().unwrap(), direct);
+    assert_eq!(v["facets"]["region"][0]["label"], "Western Europe");
+    assert_eq!(v["query"]["lang"], "en");
+
+    // Bad input names the field and the value.
+    let (status, body) = get(&app, "/api/v1/search?q=x&year=deux-mille").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["error"]["field"], "year");
+    assert_eq!(v["error"]["value"], "deux-mille");
+
+    // A write, then the write path's catch-up: searchable at once.
+    let oaci = store
+        .get(RecordKind::Organization, "oaci", Visibility::All)
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .update(
+            oaci.record,
+            RecordState::Archived,
+            oaci.version,
+            "t",
+            "archive",
+        )
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    let (_, body) = get(&app, "/api/v1/search?q=OACI&type=organization").await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["slug"] != "oaci"),
+        "{v}"
+    );
+    store.close().await;
+}
+
+backend_tests!(
+    search_page_in_both_languages,
+    paging_through_results,
+    api_search_with_facets,
+);
