@@ -23,6 +23,18 @@ pub enum StoreError {
         expected: i64,
         current: i64,
     },
+    /// Someone saved the draft (or the record) since this editor's form was shown.
+    #[error("{kind} record `{slug}`: the draft was changed by someone else since you opened it")]
+    DraftConflict { kind: RecordKind, slug: String },
+    /// The publishing workflow does not allow this action now.
+    #[error("refused by the publishing workflow: {}", .0.code())]
+    Refused(crate::workflow::Refusal),
+    #[error("invalid e-mail address `{0}`")]
+    InvalidEmail(String),
+    #[error("an account already uses the e-mail address `{0}`")]
+    EmailTaken(String),
+    #[error("no account with id {0}")]
+    UserNotFound(i64),
     #[error("invalid record: {}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<RecordError>),
     #[error("invalid token name `{0}`: 1 to 100 characters")]

@@ -42,24 +42,38 @@ impl FeedbackAnswer {
 #[serde(rename_all = "snake_case")]
 pub enum TriageStatus {
     New,
-    InProgress,
-    Done,
-    Dismissed,
+    Reviewed,
+    Actionable,
+    Resolved,
+    Duplicate,
+    Spam,
+    Irrelevant,
 }
 
 impl TriageStatus {
-    pub const ALL: [TriageStatus; 4] = [
+    pub const ALL: [TriageStatus; 7] = [
         TriageStatus::New,
-        TriageStatus::InProgress,
-        TriageStatus::Done,
-        TriageStatus::Dismissed,
+        TriageStatus::Reviewed,
+        TriageStatus::Actionable,
+        TriageStatus::Resolved,
+        TriageStatus::Duplicate,
+        TriageStatus::Spam,
+        TriageStatus::Irrelevant,
     ];
+
+    /// Spam and irrelevant answers do not count in the scores.
+    pub fn excluded_from_scores(self) -> bool {
+        matches!(self, TriageStatus::Spam | TriageStatus::Irrelevant)
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             TriageStatus::New => "new",
-            TriageStatus::InProgress => "in_progress",
-            TriageStatus::Done => "done",
-            TriageStatus::Dismissed => "dismissed",
+            TriageStatus::Reviewed => "reviewed",
+            TriageStatus::Actionable => "actionable",
+            TriageStatus::Resolved => "resolved",
+            TriageStatus::Duplicate => "duplicate",
+            TriageStatus::Spam => "spam",
+            TriageStatus::Irrelevant => "irrelevant",
         }
     }
     pub fn parse(raw: &str) -> Option<TriageStatus> {
@@ -285,6 +299,27 @@ impl Store {
             .await
     }
 
+    /// Yes and no answers per portal section, the most answered first.
+    pub async fn feedback_counts_by_section(
+        &self,
+        filter: &FeedbackFilter,
+    ) -> Result<Vec<FeedbackCount>, StoreError> {
+        self.feedback_counts("section", filter, "COUNT(*) DESC, key")
+            .await
+    }
+
+    /// Blanks the comments written before `before` (a stored timestamp):
+    /// the retention period. The yes/no answers stay for the scores.
+    pub async fn purge_feedback_comments(&self, before: &str) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND created_at < $1",
+        )
+        .bind(before)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Yes and no answers per day ("YYYY-MM-DD", UTC), oldest first.
     pub async fn feedback_counts_by_day(
         &self,
@@ -307,7 +342,8 @@ impl Store {
             "SELECT {key_expr} AS key, \
              SUM(CASE WHEN answer = 'yes' THEN 1 ELSE 0 END) AS yes, \
              SUM(CASE WHEN answer = 'no' THEN 1 ELSE 0 END) AS no \
-             FROM feedback WHERE {FEEDBACK_WHERE} GROUP BY {key_expr} ORDER BY {order}"
+             FROM feedback WHERE {FEEDBACK_WHERE} AND status NOT IN ('spam', 'irrelevant') \
+             GROUP BY {key_expr} ORDER BY {order}"
         )));
         let rows = bind_filter(q, filter).fetch_all(self.pool()).await?;
         rows.iter()

@@ -5,13 +5,18 @@
 //! Every write goes through a transaction that updates the current record and
 //! appends its whole new version to the revision log. Nothing is deleted.
 
+mod accounts;
 mod backup;
 mod error;
 mod feedback;
 mod store;
 mod time_fmt;
 mod tokens;
+mod workflow;
 
+pub use accounts::{
+    AuditEntry, AuditFilter, NewAudit, Session, User, normalize_email, valid_email,
+};
 pub use backup::{BACKUP_FORMAT, BackupCounts};
 pub use error::StoreError;
 pub use feedback::{
@@ -22,5 +27,6 @@ pub use store::{
     Backend, Blob, ImportItem, ImportReport, Revision, RevisionAction, Store, StoredRecord,
     Visibility, redact_url,
 };
-pub use time_fmt::now_timestamp;
+pub use time_fmt::{format_timestamp, now_timestamp};
 pub use tokens::{ApiToken, TOKEN_PREFIX, token_digest};
+pub use workflow::{Draft, DraftNote, DraftStatus, EditBase, Publication, PublishRequest, Refusal};

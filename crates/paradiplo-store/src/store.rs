@@ -58,6 +58,10 @@ pub struct StoredRecord {
     pub created_at: String,
     pub updated_at: String,
     pub updated_by: String,
+    /// When the public was last told of a substantive change (first
+    /// publication, or a publication whose diff is more than typography):
+    /// the "last updated" a public page shows.
+    pub public_changed_at: String,
 }
 
 /// What a revision did.
@@ -138,7 +142,8 @@ pub struct Store {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-const RECORD_COLUMNS: &str = "kind, slug, version, state, body, created_at, updated_at, updated_by";
+const RECORD_COLUMNS: &str = "kind, slug, version, state, body, created_at, updated_at, updated_by, \
+     COALESCE(public_changed_at, updated_at)";
 const REVISION_COLUMNS: &str = "id, kind, slug, version, action, state, body, author, at, note";
 
 impl Store {
@@ -253,7 +258,7 @@ impl Store {
     /// The newest change among the records visible at `visibility`, if any.
     pub async fn last_updated(&self, visibility: Visibility) -> Result<Option<String>, StoreError> {
         let row = sqlx::query(trusted(format!(
-            "SELECT MAX(updated_at) FROM records WHERE {}",
+            "SELECT MAX(COALESCE(public_changed_at, updated_at)) FROM records WHERE {}",
             visibility_clause(visibility)
         )))
         .fetch_one(&self.pool)
@@ -643,7 +648,7 @@ impl Store {
     }
 
     /// Validates a record on its own and against the references it makes.
-    async fn check(&self, record: &AnyRecord) -> Result<(), StoreError> {
+    pub(crate) async fn check(&self, record: &AnyRecord) -> Result<(), StoreError> {
         let mut registry = self.registry(Visibility::All).await?;
         registry.upsert(record.clone());
         let errors: Vec<_> = registry
@@ -681,7 +686,7 @@ impl Store {
 
 /// Marks SQL built with `format!` as safe: the only parts spliced in are the
 /// constant column lists and visibility clauses of this module, never input.
-fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
+pub(crate) fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
 }
 
@@ -716,14 +721,18 @@ fn parse_kind(raw: &str) -> Result<RecordKind, StoreError> {
     RecordKind::parse(raw).ok_or_else(|| StoreError::Corrupt(format!("unknown kind `{raw}`")))
 }
 
-fn parse_body(kind: RecordKind, slug: &str, body: &str) -> Result<AnyRecord, StoreError> {
+pub(crate) fn parse_body(
+    kind: RecordKind,
+    slug: &str,
+    body: &str,
+) -> Result<AnyRecord, StoreError> {
     let value: serde_json::Value = serde_json::from_str(body)
         .map_err(|e| StoreError::Corrupt(format!("{kind} `{slug}`: {e}")))?;
     AnyRecord::from_json(kind, value)
         .map_err(|e| StoreError::Corrupt(format!("{kind} `{slug}`: {e}")))
 }
 
-fn record_from_row(row: &AnyRow) -> Result<StoredRecord, StoreError> {
+pub(crate) fn record_from_row(row: &AnyRow) -> Result<StoredRecord, StoreError> {
     let kind = parse_kind(&row.try_get::<String, _>(0)?)?;
     let slug: String = row.try_get(1)?;
     let body: String = row.try_get(4)?;
@@ -734,6 +743,7 @@ fn record_from_row(row: &AnyRow) -> Result<StoredRecord, StoreError> {
         created_at: row.try_get(5)?,
         updated_at: row.try_get(6)?,
         updated_by: row.try_get(7)?,
+        public_changed_at: row.try_get(8)?,
     })
 }
 
@@ -755,7 +765,7 @@ fn revision_from_row(row: &AnyRow) -> Result<Revision, StoreError> {
     })
 }
 
-async fn current_version(
+pub(crate) async fn current_version(
     tx: &mut Transaction<'_, Any>,
     kind: RecordKind,
     slug: &str,
@@ -768,7 +778,7 @@ async fn current_version(
     Ok(row.map(|r| r.try_get(0)).transpose()?)
 }
 
-async fn fetch_optional(
+pub(crate) async fn fetch_optional(
     tx: &mut Transaction<'_, Any>,
     kind: RecordKind,
     slug: &str,
@@ -796,7 +806,7 @@ async fn fetch_for_update(
         })
 }
 
-async fn insert_record(
+pub(crate) async fn insert_record(
     tx: &mut Transaction<'_, Any>,
     record: &AnyRecord,
     state: RecordState,
@@ -807,9 +817,10 @@ async fn insert_record(
     let body = record.to_json().to_string();
     let kind = record.kind();
     let slug = record.slug().as_str();
-    sqlx::query(trusted(format!(
-        "INSERT INTO records ({RECORD_COLUMNS}) VALUES ($1, $2, 1, $3, $4, $5, $5, $6)"
-    )))
+    sqlx::query(
+        "INSERT INTO records (kind, slug, version, state, body, created_at, updated_at, updated_by, \
+         public_changed_at) VALUES ($1, $2, 1, $3, $4, $5, $5, $6, $5)",
+    )
     .bind(kind.as_str())
     .bind(slug)
     .bind(state.as_str())
@@ -836,13 +847,14 @@ async fn insert_record(
         version: 1,
         state,
         created_at: now.clone(),
-        updated_at: now,
+        updated_at: now.clone(),
         updated_by: author.to_string(),
+        public_changed_at: now,
     })
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn write_version(
+pub(crate) async fn write_version(
     tx: &mut Transaction<'_, Any>,
     kind: RecordKind,
     slug: &str,
@@ -856,6 +868,15 @@ async fn write_version(
     let now = now_timestamp();
     let body = record.to_json().to_string();
     let next = expected_version + 1;
+    let old =
+        sqlx::query("SELECT body FROM records WHERE kind = $1 AND slug = $2 AND version = $3")
+            .bind(kind.as_str())
+            .bind(slug)
+            .bind(expected_version)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get::<String, _>(0))
+            .transpose()?;
     // The version check and the write are one statement: two writers racing
     // from the same version cannot both succeed.
     let done = sqlx::query(
@@ -890,13 +911,31 @@ async fn write_version(
         tx, kind, slug, next, action, state, &body, author, &now, note,
     )
     .await?;
-    let created_at: String =
-        sqlx::query("SELECT created_at FROM records WHERE kind = $1 AND slug = $2")
-            .bind(kind.as_str())
-            .bind(slug)
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get(0)?;
+    // A substantive change moves the public "last updated"; a typographic
+    // fix or a change of state alone does not.
+    let substantive = match &old {
+        Some(old) => {
+            let old: serde_json::Value = serde_json::from_str(old)
+                .map_err(|e| StoreError::Corrupt(format!("{kind} `{slug}`: {e}")))?;
+            paradiplo_core::diff::is_substantive(&paradiplo_core::diff::diff(
+                &old,
+                &record.to_json(),
+            ))
+        }
+        None => true,
+    };
+    if substantive {
+        mark_public_change(tx, kind, slug, &now).await?;
+    }
+    let row = sqlx::query(
+        "SELECT created_at, COALESCE(public_changed_at, updated_at) FROM records WHERE kind = $1 AND slug = $2",
+    )
+    .bind(kind.as_str())
+    .bind(slug)
+    .fetch_one(&mut **tx)
+    .await?;
+    let created_at: String = row.try_get(0)?;
+    let public_changed_at: String = row.try_get(1)?;
     Ok(StoredRecord {
         record: record.clone(),
         version: next,
@@ -904,7 +943,24 @@ async fn write_version(
         created_at,
         updated_at: now,
         updated_by: author.to_string(),
+        public_changed_at,
     })
+}
+
+/// Moves a record's public "last updated" to `at`.
+pub(crate) async fn mark_public_change(
+    tx: &mut Transaction<'_, Any>,
+    kind: RecordKind,
+    slug: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE records SET public_changed_at = $1 WHERE kind = $2 AND slug = $3")
+        .bind(at)
+        .bind(kind.as_str())
+        .bind(slug)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -939,7 +995,10 @@ async fn insert_revision(
 }
 
 /// Inserts a file unless a file with the same digest is there; true if inserted.
-async fn insert_blob(tx: &mut Transaction<'_, Any>, blob: &Blob) -> Result<bool, StoreError> {
+pub(crate) async fn insert_blob(
+    tx: &mut Transaction<'_, Any>,
+    blob: &Blob,
+) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "INSERT INTO blobs (sha256, media_type, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (sha256) DO NOTHING",

@@ -469,10 +469,7 @@ async fn settings_and_migrations(db: &TestDb) {
         .and_then(|n| n.split('_').next())
         .and_then(|v| v.parse().ok())
         .unwrap();
-    assert!(
-        latest >= 4,
-        "migrations up to 0004 (API tokens) are shipped"
-    );
+    assert!(latest >= 6, "migrations up to 0006 are shipped");
     assert_eq!(store.schema_version().await.unwrap(), latest);
     assert_eq!(store.setting("seeded").await.unwrap(), None);
     store.set_setting("seeded", "quebec").await.unwrap();
@@ -678,14 +675,14 @@ mod feedback {
             .triage_feedback(
                 b.id,
                 &FeedbackTriage {
-                    status: TriageStatus::InProgress,
+                    status: TriageStatus::Actionable,
                     owner: Some("ana@example.org".into()),
                     due_date: Some("2030-01-31".into()),
                 },
             )
             .await
             .unwrap();
-        assert_eq!(t.status, TriageStatus::InProgress);
+        assert_eq!(t.status, TriageStatus::Actionable);
         assert_eq!(t.due_date.as_deref(), Some("2030-01-31"));
         assert!(t.triaged_at.is_some());
         let open = FeedbackFilter {
@@ -698,7 +695,7 @@ mod feedback {
                 .triage_feedback(
                     9999,
                     &FeedbackTriage {
-                        status: TriageStatus::Done,
+                        status: TriageStatus::Resolved,
                         owner: None,
                         due_date: None
                     }

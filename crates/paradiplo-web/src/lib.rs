@@ -2,6 +2,7 @@
 //! feedback, served by axum from the store. Handlers are thin: they read a
 //! snapshot of the published registry and render a template.
 
+pub mod admin;
 pub mod api;
 pub mod api_feedback;
 mod api_search;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub store: Store,
     pub templates: Arc<Templates>,
     pub branding: Arc<Branding>,
+    /// Settings of the staff workspace (cookies, lockout, uploads, clock).
+    pub admin: Arc<admin::AdminConfig>,
     pub config: Arc<PortalConfig>,
     /// The published registry, reloaded when the store changes.
     pub site: Arc<site::SiteCache>,
@@ -81,7 +84,14 @@ impl AppState {
             search: None,
             licence: Arc::new(open_data::Licence::default()),
             exports: Arc::default(),
+            admin: Arc::new(admin::AdminConfig::default()),
         }
+    }
+
+    /// The same state with other staff-workspace settings.
+    pub fn with_admin(mut self, config: admin::AdminConfig) -> AppState {
+        self.admin = Arc::new(config);
+        self
     }
 
     /// Adds the search index.
@@ -166,7 +176,10 @@ fn portal_routes() -> Router<AppState> {
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let metrics = metrics::install();
+    let upload_limit = state.admin.upload_limit;
     let app = Router::new()
+        // Staff workspace (issue 5): /admin/ in French, /en/admin/ in English.
+        .merge(admin::router(upload_limit))
         .merge(portal_routes())
         .route("/healthz", get(healthz))
         // Search (issue 4)

@@ -75,7 +75,9 @@ impl Site {
             ..Site::default()
         };
         for stored in store.all(Visibility::Public).await? {
-            let at = stored.updated_at;
+            // The public "last updated": moved only by substantive changes
+            // (see ARCHITECTURE.md, "Drafts and publishing").
+            let at = stored.public_changed_at;
             let slug = stored.record.slug().to_string();
             match stored.record {
                 AnyRecord::Home(r) => {

@@ -26,6 +26,55 @@ const TEMPLATES: &[(&str, &str)] = &[
         "not_found.html",
         include_str!("../templates/not_found.html"),
     ),
+    // Staff workspace (issue 5)
+    (
+        "admin/layout.html",
+        include_str!("../templates/admin/layout.html"),
+    ),
+    (
+        "admin/login.html",
+        include_str!("../templates/admin/login.html"),
+    ),
+    (
+        "admin/dashboard.html",
+        include_str!("../templates/admin/dashboard.html"),
+    ),
+    (
+        "admin/list.html",
+        include_str!("../templates/admin/list.html"),
+    ),
+    (
+        "admin/record.html",
+        include_str!("../templates/admin/record.html"),
+    ),
+    (
+        "admin/edit.html",
+        include_str!("../templates/admin/edit.html"),
+    ),
+    (
+        "admin/preview.html",
+        include_str!("../templates/admin/preview.html"),
+    ),
+    (
+        "admin/history.html",
+        include_str!("../templates/admin/history.html"),
+    ),
+    (
+        "admin/diff.html",
+        include_str!("../templates/admin/diff.html"),
+    ),
+    (
+        "admin/users.html",
+        include_str!("../templates/admin/users.html"),
+    ),
+    (
+        "admin/audit.html",
+        include_str!("../templates/admin/audit.html"),
+    ),
+    (
+        "admin/feedback.html",
+        include_str!("../templates/admin/feedback.html"),
+    ),
     // Search (issue 4)
     ("search.html", include_str!("../templates/search.html")),
     (
@@ -42,6 +91,17 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 const MESSAGES_FR: &str = include_str!("../locales/fr.toml");
 const MESSAGES_EN: &str = include_str!("../locales/en.toml");
+
+/// The messages of a language, parsed once, for pages rendered without the
+/// application state (refusals in extractors).
+pub fn messages_static(lang: Lang) -> &'static BTreeMap<String, String> {
+    static FR: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+    static EN: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+    match lang {
+        Lang::Fr => FR.get_or_init(|| toml::from_str(MESSAGES_FR).expect("fr.toml parses")),
+        Lang::En => EN.get_or_init(|| toml::from_str(MESSAGES_EN).expect("en.toml parses")),
+    }
+}
 
 /// Any serializable value as a template value.
 pub fn to_value<T: serde::Serialize>(value: T) -> Value {

@@ -78,6 +78,12 @@ pub enum Command {
         /// Address of the open data's licence text.
         #[arg(long, env = "PARADIPLO_DATA_LICENCE_URL", requires = "data_licence")]
         data_licence_url: Option<String>,
+        /// Mark staff session cookies Secure: set when the server is reached over HTTPS.
+        #[arg(long, env = "PARADIPLO_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Trust X-Forwarded-For and X-Forwarded-Proto (only behind your own reverse proxy).
+        #[arg(long, env = "PARADIPLO_TRUST_PROXY")]
+        trust_proxy: bool,
     },
     /// Import a dataset (folder or JSON file) into the store, all or nothing.
     Import {
@@ -254,6 +260,8 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             config,
             data_licence,
             data_licence_url,
+            secure_cookies,
+            trust_proxy,
         } => {
             serve(Config {
                 addr,
@@ -261,6 +269,8 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
                 seed: !no_seed,
                 portal: config,
                 licence: data_licence.zip(data_licence_url),
+                secure_cookies,
+                trust_proxy,
             })
             .await
         }
@@ -372,12 +382,8 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             Ok(())
         }
         Command::User {
-            command: UserCommand::Add { .. },
-        } => Err(OpError::Usage(say(
-            lang,
-            "les comptes du personnel ne sont pas encore offerts : `user add` le sera avec l’espace du personnel",
-            "staff accounts are not available yet: `user add` will come with the staff workspace",
-        ))),
+            command: UserCommand::Add { email, role, store },
+        } => user_add(&email, &role, &store, lang).await,
         Command::Token { command } => token(command, lang).await,
         Command::Backup { out, store } => {
             let store = ops::open_store(&store.config()).await?;
@@ -495,6 +501,81 @@ async fn token(command: TokenCommand, lang: Lang) -> Result<(), OpError> {
     }
 }
 
+/// Creates a staff account. The password is read from the terminal without
+/// echo, or from the first line of standard input when it is not a terminal
+/// (scripts); never from a flag, which would leave it in the shell history.
+async fn user_add(email: &str, role: &str, store: &StoreArgs, lang: Lang) -> Result<(), OpError> {
+    use std::io::IsTerminal;
+    let role = paradiplo_core::Role::parse(role).ok_or_else(|| {
+        OpError::Usage(match lang {
+            Lang::Fr => format!("rôle inconnu `{role}` : reader, editor, publisher ou admin"),
+            Lang::En => format!("unknown role `{role}`: reader, editor, publisher or admin"),
+        })
+    })?;
+    let email = paradiplo_store::normalize_email(email);
+    if !paradiplo_store::valid_email(&email) {
+        return Err(OpError::Usage(match lang {
+            Lang::Fr => format!("adresse courriel invalide `{email}`"),
+            Lang::En => format!("invalid e-mail address `{email}`"),
+        }));
+    }
+    let io = |e: std::io::Error| OpError::Io(e.to_string());
+    let password = if std::io::stdin().is_terminal() {
+        let first =
+            rpassword::prompt_password(say(lang, "Mot de passe : ", "Password: ")).map_err(io)?;
+        let again =
+            rpassword::prompt_password(say(lang, "Mot de passe (encore) : ", "Password (again): "))
+                .map_err(io)?;
+        if first != again {
+            return Err(OpError::Usage(say(
+                lang,
+                "les deux mots de passe diffèrent",
+                "the two passwords differ",
+            )));
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map_err(io)?;
+        line.trim_end_matches(['\n', '\r']).to_string()
+    };
+    let min = paradiplo_web::admin::auth::PASSWORD_MIN;
+    if password.chars().count() < min {
+        return Err(OpError::Usage(match lang {
+            Lang::Fr => format!("mot de passe trop court : au moins {min} caractères"),
+            Lang::En => format!("password too short: at least {min} characters"),
+        }));
+    }
+    let defaults = paradiplo_web::admin::AdminConfig::default();
+    let hash = paradiplo_web::admin::hash_password(
+        password,
+        defaults.argon2_memory_kib,
+        defaults.argon2_passes,
+    )
+    .await;
+    let store = ops::open_store(&store.config()).await?;
+    let author = cli_author();
+    let user = store.create_user(&email, &hash, role, &author).await?;
+    let _ = store
+        .audit(paradiplo_store::NewAudit {
+            actor: &author,
+            action: "user_create",
+            kind: "user",
+            slug: &user.email,
+            detail: role.as_str(),
+            client: "cli",
+        })
+        .await;
+    println!(
+        "{}",
+        match lang {
+            Lang::Fr => format!("Compte créé : {} ({}).", user.email, role.label(lang)),
+            Lang::En => format!("Account created: {} ({}).", user.email, role.label(lang)),
+        }
+    );
+    Ok(())
+}
+
 /// Writes the backup beside its destination, then renames it: a failed
 /// backup never leaves a half-written file under the name asked for.
 async fn write_backup_file(
@@ -596,11 +677,39 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
             }
         })
     };
-    let mut state = paradiplo_web::AppState::with_config(store.clone(), portal).with_search(index);
+    let admin = paradiplo_web::admin::AdminConfig {
+        secure_cookies: config.secure_cookies,
+        trust_proxy: config.trust_proxy,
+        ..Default::default()
+    };
+    let mut state = paradiplo_web::AppState::with_config(store.clone(), portal)
+        .with_search(index)
+        .with_admin(admin);
     if let Some((name, url)) = config.licence.clone() {
         state.licence = std::sync::Arc::new(paradiplo_web::open_data::Licence { name, url });
     }
     let app = paradiplo_web::router(state);
+    // Scheduled publications and expired sessions: every instance runs this;
+    // the store's checks make a publication happen once.
+    let background = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+            loop {
+                tick.tick().await;
+                let now = time::OffsetDateTime::now_utc();
+                paradiplo_web::admin::run_due_publications(&store, now).await;
+                paradiplo_web::admin::feedback::enforce_retention(&store, now).await;
+                let idle = paradiplo_web::admin::AdminConfig::default().idle_timeout;
+                let _ = store
+                    .purge_sessions(
+                        &paradiplo_store::format_timestamp(now),
+                        &paradiplo_store::format_timestamp(now - idle),
+                    )
+                    .await;
+            }
+        })
+    };
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|e| OpError::Io(format!("cannot listen on {}: {e}", config.addr)))?;
@@ -616,6 +725,7 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
     .await
     .map_err(|e| OpError::Io(e.to_string()))?;
     poller.abort();
+    background.abort();
     store.close().await;
     Ok(())
 }

@@ -46,6 +46,10 @@ pub struct Config {
     pub addr: String,
     pub store: StoreConfig,
     pub seed: bool,
+    /// Mark session cookies `Secure` (the server is reached over HTTPS).
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy.
+    pub trust_proxy: bool,
     /// The portal configuration file (branding, contact, public address).
     pub portal: Option<PathBuf>,
     /// The open data's licence: name and address (CC BY 4.0 by default).

@@ -135,15 +135,100 @@ fn import_export_backup_restore_through_the_cli() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Runs `paradiplo user add` with `stdin` piped in (not a terminal).
+fn user_add(args: &[&str], stdin: &str, cwd: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paradiplo"))
+        .args(["user", "add", "--data", "d"])
+        .args(args)
+        .current_dir(cwd)
+        .env("PARADIPLO_LANG", "en")
+        .env_remove("DATABASE_URL")
+        .env_remove("PARADIPLO_DATA")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
-fn commands_of_later_issues_say_so() {
+fn user_add_reads_the_password_from_standard_input() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = paradiplo(
-        &["user", "add", "--email", "a@b.c", "--role", "editor"],
+    let out = user_add(
+        &["--email", "Ana@Example.org", "--role", "publisher"],
+        "a long enough secret\n",
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Account created: ana@example.org (Publisher)"));
+    // Never from a flag.
+    let out = user_add(
+        &[
+            "--email",
+            "b@example.org",
+            "--role",
+            "editor",
+            "--password",
+            "x",
+        ],
+        "",
         tmp.path(),
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("not available yet"));
+    let out = user_add(
+        &["--email", "c@example.org", "--role", "editor"],
+        "short\n",
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("password too short"));
+    let out = user_add(
+        &["--email", "c@example.org", "--role", "root"],
+        "a long enough secret\n",
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown role `root`"));
+    let out = user_add(
+        &["--email", "ana@example.org", "--role", "editor"],
+        "a long enough secret\n",
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("already uses"));
+    // The stored hash is Argon2id and checks the password.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            tmp.path().join("d/paradiplo.db").display()
+        );
+        let store = paradiplo_store::Store::open(&url).await.unwrap();
+        let (user, hash) = store
+            .user_with_hash("ana@example.org")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(user.role, paradiplo_core::Role::Publisher);
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(
+            paradiplo_web::admin::verify_password("a long enough secret".into(), hash.clone())
+                .await
+        );
+        assert!(!paradiplo_web::admin::verify_password("another".into(), hash).await);
+        assert_eq!(
+            store.users().await.unwrap().len(),
+            1,
+            "nothing else was created"
+        );
+    });
 }
 
 #[test]

@@ -1,0 +1,216 @@
+//! Sign-in and sign-out. Attempts are counted in the database, per account
+//! and per client, so that the lock holds across instances.
+
+use super::auth::{self, LOGIN_COOKIE, SESSION_COOKIE, StaffPost, field, ts};
+use super::{Page, StaffLang, audit, render_status};
+use crate::AppState;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+#[derive(serde::Deserialize, Default)]
+pub struct Next {
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Only a path inside the staff area is a safe place to go back to.
+fn safe_next(lang: StaffLang, next: &str) -> String {
+    let ok = (next.starts_with("/admin") || next.starts_with("/en/admin"))
+        && !next.contains("//")
+        && !next.contains('\\');
+    if ok {
+        next.to_string()
+    } else {
+        format!("{}/", lang.base())
+    }
+}
+
+fn login_page(
+    state: &AppState,
+    lang: StaffLang,
+    next: &str,
+    email: &str,
+    error: Option<&str>,
+    status: StatusCode,
+    secure: bool,
+) -> Response {
+    let token = auth::random_hex(32);
+    let page = Page {
+        lang,
+        user: None,
+        csrf: String::new(),
+    };
+    let mut res = render_status(
+        state,
+        &page,
+        "admin/login.html",
+        minijinja::context! {
+            login_csrf => token.clone(),
+            next => next,
+            email => email,
+            error => error,
+        },
+        status,
+    );
+    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(LOGIN_COOKIE, &token, 3600, secure)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+pub async fn form(State(state): State<AppState>, parts: Parts, Query(q): Query<Next>) -> Response {
+    let lang = StaffLang::from_parts(&parts);
+    let next = safe_next(lang, q.next.as_deref().unwrap_or(""));
+    let secure = auth::is_https(&state.admin, &parts.headers);
+    login_page(&state, lang, &next, "", None, StatusCode::OK, secure)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let lang = StaffLang::from_parts(&parts);
+    let config = state.admin.clone();
+    let secure = auth::is_https(&config, &parts.headers);
+    let client = auth::client_of(&config, &parts);
+    let email = paradiplo_store::normalize_email(field(&fields, "email"));
+    let password = fields
+        .iter()
+        .find(|(k, _)| k == "password")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let next = safe_next(lang, field(&fields, "next"));
+    // Double-submit token: the form's hidden field must match the cookie set
+    // with the form, which another site can neither read nor set.
+    let cookie = auth::cookie(&parts.headers, LOGIN_COOKIE).unwrap_or_default();
+    if cookie.is_empty() || !auth::same(&cookie, field(&fields, "csrf")) {
+        return lang.refusal(StatusCode::FORBIDDEN);
+    }
+    let now = (config.clock)();
+    let window_start = ts(now - config.lockout_duration);
+    let result = async {
+        // Per client: many failures from one address, whatever the account.
+        if state.store.client_failures(&client, &window_start).await? >= config.client_failure_limit
+        {
+            audit(&state, &email, "login_throttled", "", "", "client", &client).await;
+            return Ok::<_, paradiplo_store::StoreError>(Err((
+                "admin_login_throttled",
+                StatusCode::TOO_MANY_REQUESTS,
+            )));
+        }
+        // Per account: ten wrong passwords in a row lock it for a while.
+        let (fails, newest) = state
+            .store
+            .consecutive_failures(&email, config.lockout_threshold)
+            .await?;
+        if fails >= config.lockout_threshold && newest.is_some_and(|t| t > window_start) {
+            audit(
+                &state,
+                &email,
+                "login_locked",
+                "",
+                "",
+                "account locked",
+                &client,
+            )
+            .await;
+            return Ok(Err(("admin_login_locked", StatusCode::TOO_MANY_REQUESTS)));
+        }
+        let found = state.store.user_with_hash(&email).await?;
+        // Verify against a fixed hash when the account does not exist, so the
+        // answer takes as long either way.
+        let hash = found
+            .as_ref()
+            .map(|(_, h)| h.clone())
+            .unwrap_or_else(|| DUMMY_HASH.to_string());
+        let ok = auth::verify_password(password, hash).await;
+        match found {
+            Some((user, _)) if ok && !user.disabled => {
+                state
+                    .store
+                    .record_login_attempt(&email, &client, true, &ts(now))
+                    .await?;
+                Ok(Ok(user))
+            }
+            _ => {
+                state
+                    .store
+                    .record_login_attempt(&email, &client, false, &ts(now))
+                    .await?;
+                audit(&state, &email, "login_failed", "", "", "", &client).await;
+                if fails + 1 >= config.lockout_threshold {
+                    audit(
+                        &state,
+                        &email,
+                        "account_locked",
+                        "",
+                        "",
+                        &format!("{} failures in a row", fails + 1),
+                        &client,
+                    )
+                    .await;
+                }
+                Ok(Err(("admin_login_failed", StatusCode::UNAUTHORIZED)))
+            }
+        }
+    }
+    .await;
+    match result {
+        Ok(Ok(user)) => {
+            let token = auth::random_hex(32);
+            let csrf = auth::random_hex(32);
+            let expires = ts(now + config.session_ttl);
+            if let Err(e) = state
+                .store
+                .create_session(
+                    &auth::sha256_hex(&token),
+                    user.id,
+                    &csrf,
+                    &ts(now),
+                    &expires,
+                    &client,
+                )
+                .await
+            {
+                return super::server_error(&e);
+            }
+            audit(&state, &user.email, "login", "", "", "", &client).await;
+            let mut res = Redirect::to(&next).into_response();
+            let ttl = config.session_ttl.as_secs() as i64;
+            for c in [
+                auth::set_cookie(SESSION_COOKIE, &token, ttl, secure),
+                auth::set_cookie(LOGIN_COOKIE, "", 0, secure),
+            ] {
+                if let Ok(v) = HeaderValue::from_str(&c) {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            res
+        }
+        Ok(Err((key, status))) => {
+            login_page(&state, lang, &next, &email, Some(key), status, secure)
+        }
+        Err(e) => super::server_error(&e),
+    }
+}
+
+/// An Argon2id hash of a random string nobody knows (cheap parameters: it
+/// only spends the time a real verification would roughly take).
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0g0Vf2Jp7oJmZxkNfTJpZ1w9TzYVYq8tWkm7c1nV0pA";
+
+pub async fn logout(State(state): State<AppState>, post: StaffPost) -> Response {
+    let staff = &post.staff;
+    if let Some(token) = post.token.as_deref() {
+        let _ = state.store.delete_session(&auth::sha256_hex(token)).await;
+    }
+    audit(&state, staff.email(), "logout", "", "", "", &staff.client).await;
+    let mut res = Redirect::to(&format!("{}/login", staff.lang.base())).into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(SESSION_COOKIE, "", 0, false)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}

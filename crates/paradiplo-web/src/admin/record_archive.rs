@@ -1,0 +1,67 @@
+//! A publisher archives a record: it leaves the portal and keeps its history.
+
+use super::auth::StaffPost;
+use super::record_submit::refused;
+use super::{audit, kind_of, not_found, see_other};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use paradiplo_core::Role;
+
+pub async fn archive(
+    State(state): State<AppState>,
+    Path((kind, slug)): Path<(String, String)>,
+    post: StaffPost,
+) -> Response {
+    let staff = &post.staff;
+    let Some(kind) = kind_of(&kind) else {
+        return not_found(staff.lang);
+    };
+    if let Err(r) = staff.require(Role::Publisher) {
+        return r;
+    }
+    let note = post.get("note");
+    if note.is_empty() {
+        let msg = state
+            .templates
+            .messages(staff.lang.0)
+            .get("admin_refused_note_required")
+            .cloned();
+        return super::record_show::render_record(
+            &state,
+            staff,
+            kind,
+            &slug,
+            None,
+            msg,
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let expected = post.get("_record_version").parse().unwrap_or(-1);
+    match state
+        .store
+        .archive(kind, &slug, expected, staff.email(), note)
+        .await
+    {
+        Ok(s) => {
+            audit(
+                &state,
+                staff.email(),
+                "archive",
+                kind.as_str(),
+                &slug,
+                &format!("version {}: {note}", s.version),
+                &staff.client,
+            )
+            .await;
+            see_other(
+                staff.lang,
+                &format!("/records/{}/{slug}", kind.as_str()),
+                "archived",
+            )
+        }
+        Err(paradiplo_store::StoreError::NotFound { .. }) => not_found(staff.lang),
+        Err(e) => refused(&state, &post, kind, &slug, e).await,
+    }
+}

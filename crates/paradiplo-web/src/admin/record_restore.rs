@@ -1,0 +1,79 @@
+//! A publisher restores an earlier version, as a new published version.
+
+use super::auth::StaffPost;
+use super::record_publish::public_note;
+use super::record_submit::refused;
+use super::{audit, kind_of, not_found, see_other};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use paradiplo_core::Role;
+
+pub async fn restore(
+    State(state): State<AppState>,
+    Path((kind, slug)): Path<(String, String)>,
+    post: StaffPost,
+) -> Response {
+    let staff = &post.staff;
+    let Some(kind) = kind_of(&kind) else {
+        return not_found(staff.lang);
+    };
+    if let Err(r) = staff.require(Role::Publisher) {
+        return r;
+    }
+    let from: i64 = post.get("version").parse().unwrap_or(-1);
+    let expected: i64 = post.get("_record_version").parse().unwrap_or(-1);
+    let note = post.get("note");
+    if note.is_empty() {
+        let msg = state
+            .templates
+            .messages(staff.lang.0)
+            .get("admin_refused_note_required")
+            .cloned();
+        return super::record_show::render_record(
+            &state,
+            staff,
+            kind,
+            &slug,
+            None,
+            msg,
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let now = super::auth::ts((state.admin.clock)());
+    match state
+        .store
+        .restore_version(
+            kind,
+            &slug,
+            from,
+            expected,
+            staff.email(),
+            note,
+            public_note(&post),
+            &now,
+        )
+        .await
+    {
+        Ok(p) => {
+            audit(
+                &state,
+                staff.email(),
+                "restore",
+                kind.as_str(),
+                &slug,
+                &format!("version {from} as version {}: {note}", p.version),
+                &staff.client,
+            )
+            .await;
+            see_other(
+                staff.lang,
+                &format!("/records/{}/{slug}/history", kind.as_str()),
+                "restored",
+            )
+        }
+        Err(paradiplo_store::StoreError::VersionNotFound { .. }) => not_found(staff.lang),
+        Err(e) => refused(&state, &post, kind, &slug, e).await,
+    }
+}

@@ -1,0 +1,46 @@
+//! Forced publications are listed for review; a second publisher marks them reviewed.
+
+use super::auth::StaffPost;
+use super::{audit, see_other};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use paradiplo_core::Role;
+use paradiplo_store::StoreError;
+
+pub async fn mark_reviewed(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    post: StaffPost,
+) -> Response {
+    let staff = &post.staff;
+    if let Err(r) = staff.require(Role::Publisher) {
+        return r;
+    }
+    let now = super::auth::ts((state.admin.clock)());
+    match state
+        .store
+        .review_publication(id, staff.email(), &now)
+        .await
+    {
+        Ok(p) => {
+            audit(
+                &state,
+                staff.email(),
+                "review",
+                p.kind.as_str(),
+                &p.slug,
+                &format!("version {}", p.version),
+                &staff.client,
+            )
+            .await;
+            see_other(staff.lang, "/", "reviewed")
+        }
+        Err(StoreError::Refused(paradiplo_store::Refusal::NotFound)) => {
+            staff.lang.refusal(StatusCode::NOT_FOUND)
+        }
+        Err(StoreError::Refused(_)) => staff.lang.refusal(StatusCode::CONFLICT),
+        Err(e) => super::server_error(&e),
+    }
+}

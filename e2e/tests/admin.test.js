@@ -1,0 +1,269 @@
+// End-to-end tests of the staff workspace (issue 5) in a real browser:
+// sign in, edit a partner, see the validation errors, save a draft, preview
+// it, publish it (second person), see it on the public page, open its
+// history, restore the previous version, and provoke and resolve an edit
+// conflict from two browser contexts. axe-core checks every admin page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { launchBrowser, root } from "./helpers.js";
+
+const PASSWORD = "correct horse battery staple";
+const bin = process.env.PARADIPLO_BIN || join(root, "target", "debug", "paradiplo");
+let server;
+let browser;
+const axeFailures = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+// The real binary with three staff accounts made by `paradiplo user add`
+// (password on standard input, as a script would give it).
+async function startWithAccounts() {
+  const data = mkdtempSync(join(tmpdir(), "paradiplo-admin-e2e-"));
+  for (const [email, role] of [
+    ["editor@example.org", "editor"],
+    ["editor2@example.org", "editor"],
+    ["publisher@example.org", "publisher"],
+  ]) {
+    const r = spawnSync(bin, ["user", "add", "--email", email, "--role", role, "--data", data], {
+      input: PASSWORD + "\n",
+      env: { ...process.env, PARADIPLO_LANG: "en" },
+    });
+    assert.equal(r.status, 0, r.stderr.toString());
+  }
+  const port = await freePort();
+  const proc = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--data", data], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+  let stderr = "";
+  proc.stderr.on("data", (d) => { stderr += d; });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`paradiplo exited: ${stderr}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`paradiplo did not start: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    async stop() {
+      proc.kill("SIGTERM");
+      await new Promise((r) => proc.once("exit", r));
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+before(async () => {
+  server = await startWithAccounts();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function axe(page, what) {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  for (const v of result.violations) {
+    axeFailures.push(`${what} (${page.url()}): ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  }
+}
+
+async function signIn(context, email, check = false) {
+  const page = await context.newPage();
+  await page.goto(server.base + "/admin/");
+  // Anonymous: sent to the sign-in form.
+  assert.match(page.url(), /\/admin\/login\?next=/);
+  if (check) await axe(page, "login");
+  await page.getByLabel("Adresse courriel").fill(email);
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.waitForURL(server.base + "/admin/");
+  assert.equal(await page.locator("h1").textContent(), "Tableau de bord");
+  return page;
+}
+
+async function publicSummary(path) {
+  const html = await (await fetch(server.base + path)).text();
+  return html;
+}
+
+test("edit, validate, draft, preview, publish, history, restore — and an edit conflict", async () => {
+  const editorCtx = await browser.newContext();
+  const publisherCtx = await browser.newContext();
+  const editor = await signIn(editorCtx, "editor@example.org", true);
+  await axe(editor, "dashboard");
+
+  // The partner list, and the partner's edit form.
+  await editor.goto(server.base + "/admin/records/partner");
+  await axe(editor, "partner list");
+  await editor.goto(server.base + "/admin/records/partner/baviere");
+  await axe(editor, "record");
+  await editor.getByRole("link", { name: "Modifier" }).click();
+  await editor.waitForURL(/\/edit$/);
+  await axe(editor, "edit form");
+  const originalSummary = await editor.locator("#f-summary-fr").inputValue();
+
+  // Validation errors: each next to its field, linked to it, in French.
+  await editor.locator("#f-name-fr").fill("");
+  await editor.locator("#f-since").fill("19x9");
+  await editor.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await editor.locator(".error-summary").waitFor();
+  assert.match(await editor.locator("#f-since-err").textContent(), /date invalide/);
+  assert.match(await editor.locator("#f-name-fr-err").textContent(), /valeur obligatoire manquante/);
+  assert.equal(await editor.locator("#f-since").getAttribute("aria-invalid"), "true");
+  assert.match(await editor.locator("#f-since").getAttribute("aria-describedby"), /f-since-err/);
+  assert.match(await editor.locator("#f-note-err").textContent(), /obligatoire/);
+  assert.equal(await editor.locator("#f-since").inputValue(), "19x9", "what was typed is kept");
+  await axe(editor, "edit form with errors");
+  // The summary links to the field (keyboard users follow it).
+  await editor.locator(".error-summary a[href='#f-since']").click();
+  assert.equal(await editor.evaluate(() => location.hash), "#f-since");
+
+  // Fix and save the draft.
+  const newSummary = "La Bavière et le Québec coopèrent depuis 1989 (essai de bout en bout).";
+  await editor.locator("#f-name-fr").fill("Bavière");
+  await editor.locator("#f-since").fill("1989");
+  await editor.locator("#f-summary-fr").fill(newSummary);
+  await editor.locator("#f-note").fill("Résumé mis à jour");
+  await editor.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await editor.waitForURL(/\/records\/partner\/baviere\?done=saved$/);
+  assert.match(await editor.locator(".flash").textContent(), /Brouillon enregistré/);
+
+  // Invisible to the public until published.
+  assert.ok(!(await publicSummary("/partenaires/baviere")).includes(newSummary));
+
+  // Preview of the draft as the public would read it.
+  await editor.getByRole("link", { name: "Aperçu" }).click();
+  assert.match(await editor.locator(".preview-banner").textContent(), /brouillon/);
+  assert.match(await editor.locator("article.preview").textContent(), /essai de bout en bout/);
+  await axe(editor, "preview");
+
+  // Submit for review; the editor cannot publish (the button is not offered).
+  await editor.goto(server.base + "/admin/records/partner/baviere");
+  await editor.getByRole("button", { name: "Soumettre pour révision" }).click();
+  await editor.waitForURL(/done=submitted/);
+  assert.equal(await editor.locator("form[action$='/publish']").count(), 0);
+
+  // A publisher (a second person) publishes it, with a public change note.
+  const publisher = await signIn(publisherCtx, "publisher@example.org");
+  await publisher.goto(server.base + "/admin/records/partner/baviere");
+  assert.match(await publisher.locator("section").textContent(), /Modification de fond/);
+  await publisher.locator("#pub-note-fr").fill("Mise à jour du résumé de la relation.");
+  await publisher.locator("form[action$='/publish'] button[type=submit]").click();
+  await publisher.waitForURL(/done=published/);
+
+  // On the public page now.
+  assert.ok((await publicSummary("/partenaires/baviere")).includes(newSummary));
+
+  // History: versions with who, when and the change note; a readable diff.
+  await publisher.getByRole("link", { name: "Historique" }).click();
+  await publisher.waitForURL(/\/history$/);
+  const history = await publisher.locator("table").textContent();
+  assert.match(history, /Résumé mis à jour/);
+  assert.match(history, /publisher@example\.org/);
+  await axe(publisher, "history");
+  await publisher.getByRole("button", { name: "Comparer deux versions" }).click();
+  await publisher.waitForURL(/\/diff\?/);
+  assert.match(await publisher.locator("table.diff").textContent(), /essai de bout en bout/);
+  await axe(publisher, "diff");
+
+  // Restore the previous version.
+  await publisher.goto(server.base + "/admin/records/partner/baviere/history");
+  const restore = publisher.locator("form.restore").filter({ has: publisher.locator("input[name=version][value='1']") });
+  await restore.getByLabel("Note de modification").fill("Retour à la version d’origine");
+  await restore.getByLabel("Note publique de modification (Français)").fill("Retour au résumé précédent.");
+  await restore.getByRole("button").click();
+  await publisher.waitForURL(/done=restored/);
+  const page = await publicSummary("/partenaires/baviere");
+  assert.ok(!page.includes(newSummary), "the public page is back to the previous version");
+  assert.ok(page.includes(originalSummary.slice(0, 40).replace(/'/g, "&#x27;")) || page.includes(originalSummary.slice(0, 20)));
+
+  // An edit conflict between two editors in two browser contexts.
+  const editor2Ctx = await browser.newContext();
+  const editor2 = await signIn(editor2Ctx, "editor2@example.org");
+  await editor.goto(server.base + "/admin/records/partner/baviere/edit");
+  await editor2.goto(server.base + "/admin/records/partner/baviere/edit");
+  await editor.locator("#f-summary-fr").fill("Version de la première personne.");
+  await editor.locator("#f-note").fill("Première");
+  await editor.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await editor.waitForURL(/done=saved/);
+  await editor2.locator("#f-summary-fr").fill("Version de la deuxième personne.");
+  await editor2.locator("#f-note").fill("Deuxième");
+  const [response] = await Promise.all([
+    editor2.waitForResponse((r) => r.request().method() === "POST"),
+    editor2.getByRole("button", { name: "Enregistrer le brouillon" }).click(),
+  ]);
+  assert.equal(response.status(), 409);
+  await editor2.locator(".conflict").waitFor();
+  // Both versions side by side; what the second person typed is kept.
+  assert.equal(await editor2.locator("#f-summary-fr").inputValue(), "Version de la deuxième personne.");
+  assert.match(await editor2.locator("#f-summary-fr ~ .theirs").textContent(), /première personne/);
+  await axe(editor2, "conflict page");
+  await editor2.locator("#f-summary-fr").fill("Version fusionnée des deux personnes.");
+  await editor2.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await editor2.waitForURL(/done=saved/);
+  await editor2.getByRole("link", { name: "Aperçu" }).click();
+  assert.match(await editor2.locator("article.preview").textContent(), /fusionnée/);
+
+  // The other staff pages, in English too.
+  await publisher.goto(server.base + "/en/admin/");
+  assert.equal(await publisher.getAttribute("html", "lang"), "en");
+  await axe(publisher, "dashboard (en)");
+  await publisher.goto(server.base + "/en/admin/records/agreement/new");
+  await axe(publisher, "new agreement form (en)");
+  // A public answer, then the feedback dashboard with its chart.
+  const form = new URLSearchParams({ page: "/partenaires/baviere", answer: "no", reason: "missing", comment: "Il manque les dates." });
+  await fetch(server.base + "/api/v1/feedback", {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.base },
+    body: JSON.stringify(Object.fromEntries(form)),
+  });
+  await publisher.goto(server.base + "/admin/feedback");
+  assert.equal(await publisher.locator("figure.chart svg[role=img]").count(), 1);
+  await axe(publisher, "feedback dashboard");
+
+  await editorCtx.close();
+  await editor2Ctx.close();
+  await publisherCtx.close();
+  assert.deepEqual(axeFailures, [], axeFailures.join("\n"));
+});
+
+test("keyboard: the sign-in form works without a mouse", async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(server.base + "/admin/login");
+  await page.keyboard.press("Tab"); // skip link
+  await page.keyboard.press("Tab"); // brand
+  await page.keyboard.press("Tab"); // language
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "email");
+  await page.keyboard.type("editor@example.org");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(server.base + "/admin/");
+  await ctx.close();
+});
