@@ -373,14 +373,15 @@ pub fn partners_by_region(
 /// The look shared by every chart: our palette, a readable font size, the
 /// legend below the plot when there is one.
 fn style_base(base: &mut charts_rs::ChartBase, title: &str, legend_entries: usize) {
-    base.width = 800.0;
+    // Narrow enough that labels stay legible when scaled to a phone.
+    base.width = 640.0;
     base.title.text = title.to_string();
-    base.title.font.size = 22.0;
+    base.title.font.size = 17.0;
     base.legend.show = Some(legend_entries > 1);
     base.legend.position = Some(Position::Bottom);
     base.legend.font.size = 16.0;
     base.legend.category = LegendCategory::Rect;
-    base.x_axis.font.size = 15.0;
+    base.x_axis.font.size = 16.0;
     base.series.colors = PALETTE.iter().map(|c| colour(c)).collect();
 }
 

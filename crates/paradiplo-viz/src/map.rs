@@ -492,7 +492,7 @@ pub fn world_map(
     let world_h = world_height();
     let gap = 20.0;
     let inset_w = (WIDTH - gap) / 2.0;
-    let inset_title_h = 34.0;
+    let inset_title_h = 42.0;
     let inset_top = world_h + 16.0;
     let mut inset_frames = Vec::new();
     let mut inset_h: f64 = 0.0;
@@ -503,7 +503,7 @@ pub fn world_map(
         inset_h = inset_h.max((b - t) * scale);
         inset_frames.push(((l, t, r, b), scale, x));
     }
-    let legend_top = inset_top + inset_title_h + inset_h + 24.0;
+    let legend_top = inset_top + inset_title_h + inset_h + 34.0;
 
     let mut world_marks: Vec<Placed> = Vec::new();
     let mut inset_marks: Vec<Vec<Placed>> = INSETS.iter().map(|_| Vec::new()).collect();
@@ -559,8 +559,9 @@ pub fn world_map(
             msg.text("viz_map_legend_representation").to_string(),
         ));
     }
-    let columns = 3usize;
-    let row_h = 34.0;
+    // Two columns and large type: the map is read at 375 px wide too.
+    let columns = 2usize;
+    let row_h = 42.0;
     let rows = legend.len().div_ceil(columns);
     let unlocated = marks.iter().filter(|m| !m.located).count();
     let height = legend_top + rows as f64 * row_h + if unlocated > 0 { row_h } else { 0.0 } + 8.0;
@@ -622,9 +623,9 @@ pub fn world_map(
         let y0 = inset_top + inset_title_h;
         let _ = write!(
             s,
-            r#"<text x="{}" y="{}" font-size="22" font-weight="bold" fill="{INK}">{}</text>"#,
+            r#"<text x="{}" y="{}" font-size="28" font-weight="bold" fill="{INK}">{}</text>"#,
             num(*x),
-            num(inset_top + 24.0),
+            num(inset_top + 28.0),
             esc(msg.text(INSETS[k].title_key))
         );
         let _ = write!(
@@ -697,7 +698,7 @@ pub fn world_map(
     // Legend.
     let col_w = WIDTH / columns as f64;
     s.push_str(&format!(
-        r#"<g class="viz-legend" font-size="21" fill="{INK}">"#
+        r#"<g class="viz-legend" font-size="27" fill="{INK}">"#
     ));
     for (i, (shape, colour, label)) in legend.iter().enumerate() {
         let x = (i % columns) as f64 * col_w;
@@ -705,9 +706,9 @@ pub fn world_map(
         let _ = write!(
             s,
             r#"<path d="{}" fill="{colour}" fill-rule="evenodd" aria-hidden="true"/><text x="{}" y="{}">{}</text>"#,
-            shape_path(*shape, x + 11.0, y, 9.0),
-            num(x + 28.0),
-            num(y + 7.0),
+            shape_path(*shape, x + 13.0, y, 11.0),
+            num(x + 34.0),
+            num(y + 9.0),
             esc(label)
         );
     }
@@ -716,7 +717,7 @@ pub fn world_map(
         let _ = write!(
             s,
             r#"<text x="0" y="{}">{}</text>"#,
-            num(y + 7.0),
+            num(y + 9.0),
             esc(&fill(
                 msg.text("viz_map_unlocated"),
                 &[("count", &format_count(unlocated as u64, lang))]
