@@ -5,6 +5,7 @@
 //! they are built from (bilingual text, slugs, ISO codes, partial dates), and the
 //! rules that make a record or a whole registry valid.
 
+pub mod asof;
 pub mod error;
 pub mod lang;
 pub mod lifecycle;

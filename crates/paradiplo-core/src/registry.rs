@@ -259,6 +259,37 @@ impl Registry {
                     each!(iv.documents, "documents", RecordKind::Document);
                 }
                 AnyRecord::Page(p) => each!(p.documents, "documents", RecordKind::Document),
+                AnyRecord::Person(p) => {
+                    for (i, post) in p.posts.iter().enumerate() {
+                        if let Some(r) = &post.representation {
+                            refs(
+                                format!("posts[{i}].representation"),
+                                r,
+                                RecordKind::Representation,
+                            );
+                        }
+                        if let Some(w) = &post.within {
+                            party_refs.push((format!("posts[{i}].within"), w));
+                        }
+                    }
+                }
+                AnyRecord::Activity(a) => {
+                    each!(a.partners, "partners", RecordKind::Partner);
+                    each!(a.organizations, "organizations", RecordKind::Organization);
+                    each!(a.domains, "domains", RecordKind::Domain);
+                    each!(a.documents, "documents", RecordKind::Document);
+                    for (i, p) in a.participants.iter().enumerate() {
+                        refs(
+                            format!("participants[{i}].person"),
+                            &p.person,
+                            RecordKind::Person,
+                        );
+                    }
+                }
+                AnyRecord::FollowUp(f) => {
+                    opt!(f.activity, "activity", RecordKind::Activity);
+                    opt!(f.agreement, "agreement", RecordKind::Agreement);
+                }
                 AnyRecord::Home(_)
                 | AnyRecord::Domain(_)
                 | AnyRecord::Procedure(_)

@@ -246,3 +246,146 @@ pub fn current_step(reg: &Registry, a: &Agreement) -> Option<Slug> {
 pub fn last_step_date(reg: &Registry, a: &Agreement) -> Option<PartialDate> {
     state(reg, a).and_then(|s| s.last_date)
 }
+
+/// What the public may know of an activity: its public summary, kind,
+/// dates and partners — never its title, participants or outcomes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicActivity {
+    pub kind: crate::records::ActivityKind,
+    pub start: PartialDate,
+    pub end: Option<PartialDate>,
+    pub partners: Vec<Slug>,
+    pub summary: crate::values::Text,
+}
+
+impl PublicActivity {
+    /// The public part of an activity, if staff wrote one and it was not cancelled.
+    pub fn of(a: &crate::records::Activity) -> Option<PublicActivity> {
+        let summary = a.public_summary.clone()?;
+        (a.status != crate::records::ActivityStatus::Cancelled).then(|| PublicActivity {
+            kind: a.kind,
+            start: a.start,
+            end: a.end,
+            partners: a.partners.clone(),
+            summary,
+        })
+    }
+}
+
+/// Follow-ups not done and due before `today`, earliest first.
+pub fn overdue_follow_ups(reg: &Registry, today: time::Date) -> Vec<&crate::records::FollowUp> {
+    let mut v: Vec<_> = reg
+        .typed::<crate::records::FollowUp>()
+        .filter(|f| f.is_overdue(today))
+        .collect();
+    v.sort_by_key(|f| (f.due.latest(), f.slug.clone()));
+    v
+}
+
+/// One line of an agreement's public timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry<'a> {
+    /// None for a step known to have happened on a date not established.
+    pub date: Option<PartialDate>,
+    pub what: TimelineWhat<'a>,
+    pub note: Option<&'a crate::values::Text>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimelineWhat<'a> {
+    /// A step of the home state's procedure (with its description in the procedure).
+    Step(&'a crate::records::ProcedureStep),
+    /// A step whose procedure is unknown to the registry (kept, not dropped).
+    UnknownStep(&'a Slug),
+    /// A party's act (Canada's ratification, a partner's signature…).
+    Act {
+        party: &'a PartyRef,
+        act: ActKind,
+    },
+    /// The agreement's own dates when no step or act records them.
+    Signed,
+    InForce,
+    Ended,
+}
+
+/// The agreement's history for readers: its procedure's steps and the
+/// parties' acts merged by date. Undated steps keep their place after the
+/// step before them; an act on the day of a recorded step (Canada's
+/// ratification, recorded as a step and as Canada's act) is shown once.
+pub fn timeline<'a>(reg: &'a Registry, a: &'a Agreement) -> Vec<TimelineEntry<'a>> {
+    timeline_in(procedure_of(reg, a), a)
+}
+
+/// [`timeline`] with the agreement's procedure already looked up.
+pub fn timeline_in<'a>(
+    procedure: Option<&'a Procedure>,
+    a: &'a Agreement,
+) -> Vec<TimelineEntry<'a>> {
+    let mut steps: Vec<TimelineEntry> = a
+        .steps
+        .iter()
+        .map(|s| TimelineEntry {
+            date: s.date,
+            what: match procedure.and_then(|p| p.steps.iter().find(|ps| ps.key == s.step)) {
+                Some(ps) => TimelineWhat::Step(ps),
+                None => TimelineWhat::UnknownStep(&s.step),
+            },
+            note: s.note.as_ref(),
+        })
+        .collect();
+    let step_dates: Vec<PartialDate> = a.steps.iter().filter_map(|s| s.date).collect();
+    let mut acts: Vec<TimelineEntry> = a
+        .parties
+        .iter()
+        .flat_map(|p| {
+            p.acts.iter().map(move |x| TimelineEntry {
+                date: Some(x.date),
+                what: TimelineWhat::Act {
+                    party: &p.party,
+                    act: x.act,
+                },
+                note: x.note.as_ref(),
+            })
+        })
+        // An act on a day a step already records is that same event.
+        .filter(|e| !e.date.is_some_and(|d| step_dates.contains(&d)))
+        .collect();
+    let known: Vec<PartialDate> = step_dates
+        .iter()
+        .copied()
+        .chain(acts.iter().filter_map(|e| e.date))
+        .collect();
+    for (date, what) in [
+        (a.signed, TimelineWhat::Signed),
+        (a.in_force, TimelineWhat::InForce),
+        (a.ended, TimelineWhat::Ended),
+    ] {
+        if let Some(d) = date
+            && !known.contains(&d)
+        {
+            acts.push(TimelineEntry {
+                date: Some(d),
+                what,
+                note: None,
+            });
+        }
+    }
+    acts.sort_by_key(|e| e.date);
+    // Merge: walk the steps in their recorded order, inserting each act
+    // before the first dated step that comes after it.
+    let mut out = Vec::with_capacity(steps.len() + acts.len());
+    let mut acts = acts.into_iter().peekable();
+    for step in steps.drain(..) {
+        if let Some(d) = step.date {
+            while acts
+                .peek()
+                .is_some_and(|x| x.date.is_some_and(|xd| xd.certainly_before(&d) || xd < d))
+            {
+                out.extend(acts.next());
+            }
+        }
+        out.push(step);
+    }
+    out.extend(acts);
+    out
+}

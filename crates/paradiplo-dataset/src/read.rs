@@ -1,7 +1,7 @@
 //! Reading a dataset, collecting every error with its file and line.
 
 use crate::{Dataset, file_name, sha256_hex};
-use paradiplo_core::records::{self, media_type_for};
+use paradiplo_core::records::media_type_for;
 use paradiplo_core::{AnyRecord, FieldError, Lang, Problem, RecordKind, RecordState};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -361,42 +361,25 @@ fn read_collection(
 
 /// Deserializes one record, turning the deserializer's error into a field error.
 fn parse_record(kind: RecordKind, value: Spanned<DeValue<'_>>) -> Result<AnyRecord, ParseFailure> {
-    fn de<T: Record>(value: Spanned<DeValue<'_>>) -> Result<AnyRecord, ParseFailure> {
-        let raw_value = value.clone();
-        let deserializer = toml::de::ValueDeserializer::from(value);
-        serde_path_to_error::deserialize::<_, T>(deserializer)
-            .map(Record::wrap)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                let path = if path == "." { String::new() } else { path };
-                let inner = e.into_inner();
-                let span = inner.span();
-                let (field, val, problem) = classify(&path, inner.message());
-                // When the error names no value, quote what stands at the field.
-                let val = if val.is_empty() {
-                    value_at(&raw_value, &field).unwrap_or_default()
-                } else {
-                    val
-                };
-                Box::new((field, val, problem, span))
-            })
-    }
-    use records::*;
-    match kind {
-        RecordKind::Home => de::<Home>(value),
-        RecordKind::Domain => de::<Domain>(value),
-        RecordKind::Procedure => de::<Procedure>(value),
-        RecordKind::Partner => de::<Partner>(value),
-        RecordKind::Representation => de::<Representation>(value),
-        RecordKind::Grouping => de::<Grouping>(value),
-        RecordKind::Organization => de::<Organization>(value),
-        RecordKind::Agreement => de::<Agreement>(value),
-        RecordKind::Position => de::<Position>(value),
-        RecordKind::Event => de::<Event>(value),
-        RecordKind::Intervention => de::<Intervention>(value),
-        RecordKind::Document => de::<Document>(value),
-        RecordKind::Page => de::<Page>(value),
-    }
+    let raw_value = value.clone();
+    let mut track = serde_path_to_error::Track::new();
+    let deserializer = serde_path_to_error::Deserializer::new(
+        toml::de::ValueDeserializer::from(value),
+        &mut track,
+    );
+    AnyRecord::deserialize_kind(kind, deserializer).map_err(|inner| {
+        let path = track.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let span = inner.span();
+        let (field, val, problem) = classify(&path, inner.message());
+        // When the error names no value, quote what stands at the field.
+        let val = if val.is_empty() {
+            value_at(&raw_value, &field).unwrap_or_default()
+        } else {
+            val
+        };
+        Box::new((field, val, problem, span))
+    })
 }
 
 /// Maps a deserializer message onto a problem. serde's messages are English

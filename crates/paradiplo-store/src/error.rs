@@ -31,6 +31,9 @@ pub enum StoreError {
     NotEmpty(String),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// Feedback that cannot be stored or a filter that cannot be read.
+    #[error("feedback: {0}")]
+    InvalidFeedback(String),
     #[error("backup file: {0}")]
     Backup(String),
     #[error("database error: {0}")]

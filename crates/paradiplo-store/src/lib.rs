@@ -7,11 +7,16 @@
 
 mod backup;
 mod error;
+mod feedback;
 mod store;
 mod time_fmt;
 
 pub use backup::{BACKUP_FORMAT, BackupCounts};
 pub use error::StoreError;
+pub use feedback::{
+    FEEDBACK_COMMENT_MAX, FEEDBACK_PATH_MAX, Feedback, FeedbackAnswer, FeedbackCount,
+    FeedbackFilter, FeedbackTriage, NewFeedback, TriageStatus,
+};
 pub use store::{
     Backend, Blob, ImportItem, ImportReport, Revision, RevisionAction, Store, StoredRecord,
     Visibility, redact_url,

@@ -1,5 +1,6 @@
 use crate::error::StoreError;
 use crate::time_fmt::now_timestamp;
+use paradiplo_core::views::PublicActivity;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Registry};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Row, Transaction};
@@ -260,6 +261,15 @@ impl Store {
         Ok(row.try_get::<Option<String>, _>(0)?)
     }
 
+    /// A number that changes whenever any record is written (the id of the
+    /// newest revision): readers key their caches on it.
+    pub async fn change_token(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM revisions")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
     pub async fn get(
         &self,
         kind: RecordKind,
@@ -492,6 +502,21 @@ impl Store {
         rows.iter().map(revision_from_row).collect()
     }
 
+    /// The public summaries of published activities: the only part of an
+    /// activity the public may see.
+    pub async fn public_activities(&self) -> Result<Vec<PublicActivity>, StoreError> {
+        Ok(self
+            .list(RecordKind::Activity, Visibility::Staff)
+            .await?
+            .into_iter()
+            .filter(|r| r.state == RecordState::Published)
+            .filter_map(|r| match &r.record {
+                AnyRecord::Activity(a) => PublicActivity::of(a),
+                _ => None,
+            })
+            .collect())
+    }
+
     /// Stores a file if it is not stored yet.
     pub async fn put_blob(&self, blob: &Blob) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -633,11 +658,20 @@ fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
 
 fn visibility_clause(v: Visibility) -> &'static str {
     match v {
-        Visibility::Public => "state = 'published'",
+        // Confidential kinds never reach the public, whatever their state.
+        Visibility::Public => PUBLIC_CLAUSE.get_or_init(|| {
+            let kinds: Vec<String> = RecordKind::CONFIDENTIAL
+                .iter()
+                .map(|k| format!("'{}'", k.as_str()))
+                .collect();
+            format!("state = 'published' AND kind NOT IN ({})", kinds.join(", "))
+        }),
         Visibility::Staff => "state IN ('draft', 'published')",
         Visibility::All => "1 = 1",
     }
 }
+
+static PUBLIC_CLAUSE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 fn parse_state(raw: &str) -> Result<RecordState, StoreError> {
     RecordState::parse(raw).ok_or_else(|| StoreError::Corrupt(format!("unknown state `{raw}`")))

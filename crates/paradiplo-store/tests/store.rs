@@ -462,7 +462,7 @@ async fn change_feed_follows_revisions(db: &TestDb) {
 async fn settings_and_migrations(db: &TestDb) {
     let store = open(db).await;
     store.migrate().await.unwrap(); // applying again is a no-op
-    assert_eq!(store.schema_version().await.unwrap(), 1);
+    assert_eq!(store.schema_version().await.unwrap(), 2);
     assert_eq!(store.setting("seeded").await.unwrap(), None);
     store.set_setting("seeded", "quebec").await.unwrap();
     store.set_setting("seeded", "quebec-2").await.unwrap();
@@ -473,7 +473,67 @@ async fn settings_and_migrations(db: &TestDb) {
     store.close().await;
 }
 
+async fn confidential_kinds_never_reach_the_public(db: &TestDb) {
+    let store = seeded(db).await;
+    let person = record(
+        RecordKind::Person,
+        json!({"slug": "michel-audet", "name": {"fr": "Michel Audet"}}),
+    );
+    let activity = record(
+        RecordKind::Activity,
+        json!({
+            "slug": "mission-munich", "title": {"fr": "Mission à Munich (confidentiel)", "en": "Mission to Munich"},
+            "kind": "mission", "status": "held", "start": "2026-10-05", "partners": ["baviere"],
+            "participants": [{"person": "michel-audet", "role": {"fr": "Chef de mission", "en": "Head"}}],
+            "subject": {"fr": "Énergie", "en": "Energy"},
+            "public_summary": {"fr": "Mission économique en Bavière.", "en": "Economic mission to Bavaria."}
+        }),
+    );
+    let follow_up = record(
+        RecordKind::FollowUp,
+        json!({"slug": "envoyer-compte-rendu", "title": {"fr": "Envoyer le compte rendu"}, "activity": "mission-munich",
+               "owner": "ana@example.org", "due": "2026-10-20", "state": "open"}),
+    );
+    for r in [person, activity, follow_up] {
+        store
+            .create(r, RecordState::Published, "ana", "confidential")
+            .await
+            .unwrap();
+    }
+    for kind in RecordKind::CONFIDENTIAL {
+        assert!(
+            store
+                .list(kind, Visibility::Public)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{kind} listed publicly"
+        );
+        assert_eq!(
+            store.list(kind, Visibility::Staff).await.unwrap().len(),
+            1,
+            "{kind} visible to staff"
+        );
+        assert_eq!(store.counts(Visibility::Public).await.unwrap()[&kind], 0);
+    }
+    assert!(
+        store
+            .get(RecordKind::Activity, "mission-munich", Visibility::Public)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let public = store.registry(Visibility::Public).await.unwrap();
+    assert!(public.iter().all(|r| !r.kind().is_confidential()));
+    let summaries = store.public_activities().await.unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].summary.fr, "Mission économique en Bavière.");
+    assert_eq!(summaries[0].partners[0].as_str(), "baviere");
+    store.close().await;
+}
+
 backend_tests!(
+    confidential_kinds_never_reach_the_public,
     create_get_count,
     stale_version_is_refused_and_nothing_changes,
     archive_instead_of_delete,
@@ -508,5 +568,178 @@ fn urls_choose_the_backend() {
     assert!(
         !err.contains("secret"),
         "passwords never appear in messages: {err}"
+    );
+}
+
+mod feedback {
+    use paradiplo_store::{
+        FeedbackAnswer, FeedbackFilter, FeedbackTriage, NewFeedback, Store, StoreError,
+        TriageStatus,
+    };
+    use paradiplo_testkit::{TestDb, backend_tests};
+
+    fn new(path: &str, answer: FeedbackAnswer) -> NewFeedback {
+        NewFeedback {
+            path: path.into(),
+            section: path
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap()
+                .into(),
+            lang: "fr".into(),
+            answer,
+            reason: None,
+            comment: None,
+        }
+    }
+
+    async fn insert_list_count_and_triage(db: &TestDb) {
+        let store = Store::open(&db.url).await.unwrap();
+        let a = store
+            .insert_feedback(&new("/partenaires", FeedbackAnswer::Yes))
+            .await
+            .unwrap();
+        let mut no = new("/partenaires", FeedbackAnswer::No);
+        no.reason = Some("unclear".into());
+        no.comment = Some("Trop long".into());
+        let b = store.insert_feedback(&no).await.unwrap();
+        store
+            .insert_feedback(&new("/ententes", FeedbackAnswer::No))
+            .await
+            .unwrap();
+        assert!(b.id > a.id);
+        assert_eq!(b.status, TriageStatus::New);
+        assert_eq!(b.comment.as_deref(), Some("Trop long"));
+
+        let all = store
+            .list_feedback(&FeedbackFilter::default(), 10, 0)
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 3);
+        let on_page = FeedbackFilter {
+            path: Some("/partenaires".into()),
+            ..Default::default()
+        };
+        assert_eq!(store.count_feedback(&on_page).await.unwrap(), 2);
+        let only_no = FeedbackFilter {
+            answer: Some(FeedbackAnswer::No),
+            ..Default::default()
+        };
+        assert_eq!(store.list_feedback(&only_no, 10, 0).await.unwrap().len(), 2);
+        assert_eq!(store.list_feedback(&only_no, 1, 1).await.unwrap().len(), 1);
+
+        let per_page = store
+            .feedback_counts_by_page(&FeedbackFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(per_page[0].key, "/partenaires");
+        assert_eq!((per_page[0].yes, per_page[0].no), (1, 1));
+        assert_eq!((per_page[1].yes, per_page[1].no), (0, 1));
+        let per_day = store
+            .feedback_counts_by_day(&FeedbackFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(per_day.len(), 1);
+        assert_eq!((per_day[0].yes, per_day[0].no), (1, 2));
+        let today = per_day[0].key.clone();
+        let in_range = FeedbackFilter {
+            from: Some(today.clone()),
+            to: Some(today.clone()),
+            ..Default::default()
+        };
+        assert_eq!(store.count_feedback(&in_range).await.unwrap(), 3);
+        let before = FeedbackFilter {
+            to: Some("2000-01-01".into()),
+            ..Default::default()
+        };
+        assert_eq!(store.count_feedback(&before).await.unwrap(), 0);
+        let bad = FeedbackFilter {
+            from: Some("hier".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            store.count_feedback(&bad).await,
+            Err(StoreError::InvalidFeedback(m)) if m.contains("from") && m.contains("hier")
+        ));
+
+        let t = store
+            .triage_feedback(
+                b.id,
+                &FeedbackTriage {
+                    status: TriageStatus::InProgress,
+                    owner: Some("ana@example.org".into()),
+                    due_date: Some("2030-01-31".into()),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(t.status, TriageStatus::InProgress);
+        assert_eq!(t.due_date.as_deref(), Some("2030-01-31"));
+        assert!(t.triaged_at.is_some());
+        let open = FeedbackFilter {
+            status: Some(TriageStatus::New),
+            ..Default::default()
+        };
+        assert_eq!(store.count_feedback(&open).await.unwrap(), 2);
+        assert!(
+            store
+                .triage_feedback(
+                    9999,
+                    &FeedbackTriage {
+                        status: TriageStatus::Done,
+                        owner: None,
+                        due_date: None
+                    }
+                )
+                .await
+                .is_err()
+        );
+        store.close().await;
+    }
+
+    async fn bad_feedback_is_refused(db: &TestDb) {
+        let store = Store::open(&db.url).await.unwrap();
+        let mut f = new("/partenaires", FeedbackAnswer::No);
+        f.comment = Some("x".repeat(paradiplo_store::FEEDBACK_COMMENT_MAX + 1));
+        let err = store.insert_feedback(&f).await.unwrap_err().to_string();
+        assert!(err.contains("comment"), "{err}");
+        let mut f = new("/partenaires", FeedbackAnswer::Yes);
+        f.path = "https://example.org/".into();
+        let err = store.insert_feedback(&f).await.unwrap_err().to_string();
+        assert!(
+            err.contains("path") && err.contains("https://example.org/"),
+            "{err}"
+        );
+        assert_eq!(
+            store
+                .count_feedback(&FeedbackFilter::default())
+                .await
+                .unwrap(),
+            0
+        );
+        store.close().await;
+    }
+
+    async fn change_token_moves_with_writes(db: &TestDb) {
+        let store = Store::open(&db.url).await.unwrap();
+        let t0 = store.change_token().await.unwrap();
+        let domain = paradiplo_core::AnyRecord::from_json(
+            paradiplo_core::RecordKind::Domain,
+            serde_json::json!({"slug": "culture", "name": {"fr": "Culture", "en": "Culture"}}),
+        )
+        .unwrap();
+        store
+            .create(domain, paradiplo_core::RecordState::Published, "t", "n")
+            .await
+            .unwrap();
+        assert!(store.change_token().await.unwrap() > t0);
+        store.close().await;
+    }
+
+    backend_tests!(
+        insert_list_count_and_triage,
+        bad_feedback_is_refused,
+        change_token_moves_with_writes
     );
 }

@@ -50,3 +50,80 @@ mod tests {
         assert!(format_timestamp_date("bad", Lang::Fr).is_none());
     }
 }
+
+/// A file size as readers expect it: "122 Ko", "1,2 Mo" in French; "122 KB",
+/// "1.2 MB" in English (units of 1024 bytes, as file managers show them).
+pub fn format_size(bytes: u64, lang: Lang) -> String {
+    let (byte_unit, kb, mb) = match lang {
+        Lang::Fr => ("octets", "Ko", "Mo"),
+        Lang::En => ("bytes", "KB", "MB"),
+    };
+    if bytes < 1024 {
+        return format!("{}\u{a0}{byte_unit}", format_count(bytes as i64, lang));
+    }
+    let k = (bytes as f64 / 1024.0).round() as i64;
+    if k < 1000 {
+        return format!("{}\u{a0}{kb}", format_count(k, lang));
+    }
+    let tenths = (bytes as f64 / (1024.0 * 1024.0) * 10.0).round() as i64;
+    let (whole, frac) = (tenths / 10, tenths % 10);
+    let sep = match lang {
+        Lang::Fr => ',',
+        Lang::En => '.',
+    };
+    if frac == 0 {
+        format!("{}\u{a0}{mb}", format_count(whole, lang))
+    } else {
+        format!("{}{sep}{frac}\u{a0}{mb}", format_count(whole, lang))
+    }
+}
+
+/// The short name of a file type ("PDF") from its media type.
+pub fn media_label(media_type: &str) -> &str {
+    match media_type {
+        "application/pdf" => "PDF",
+        "text/plain" => "TXT",
+        "text/markdown" => "Markdown",
+        "text/html" => "HTML",
+        "text/csv" => "CSV",
+        "application/vnd.oasis.opendocument.text" => "ODT",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "DOCX",
+        "image/png" => "PNG",
+        "image/jpeg" => "JPEG",
+        "image/svg+xml" => "SVG",
+        other => other,
+    }
+}
+
+/// A percentage rounded to the unit: "85 %" in French (non-breaking space), "85%" in English.
+pub fn format_percent(part: usize, whole: usize, lang: Lang) -> String {
+    let p = if whole == 0 {
+        0
+    } else {
+        ((part as f64) * 100.0 / (whole as f64)).round() as i64
+    };
+    match lang {
+        Lang::Fr => format!("{p}\u{a0}%"),
+        Lang::En => format!("{p}%"),
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn sizes_in_french_and_english() {
+        assert_eq!(format_size(3661, Lang::Fr), "4\u{a0}Ko");
+        assert_eq!(format_size(124_928, Lang::Fr), "122\u{a0}Ko");
+        assert_eq!(format_size(900, Lang::Fr), "900\u{a0}octets");
+        assert_eq!(format_size(1_258_291, Lang::Fr), "1,2\u{a0}Mo");
+        assert_eq!(format_size(1_258_291, Lang::En), "1.2\u{a0}MB");
+        assert_eq!(format_size(2_097_152, Lang::En), "2\u{a0}MB");
+        assert_eq!(format_size(1_500, Lang::En), "1\u{a0}KB");
+        assert_eq!(media_label("application/pdf"), "PDF");
+        assert_eq!(format_percent(33, 41, Lang::Fr), "80\u{a0}%");
+        assert_eq!(format_percent(33, 41, Lang::En), "80%");
+        assert_eq!(format_percent(1, 0, Lang::En), "0%");
+    }
+}

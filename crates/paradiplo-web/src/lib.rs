@@ -1,36 +1,35 @@
-//! The HTTP side of paradiplo: health, metrics and the public pages, served
-//! by axum from the store. Handlers are thin: they read the store and render
-//! a template.
+//! The HTTP side of paradiplo: health, metrics, the public portal and page
+//! feedback, served by axum from the store. Handlers are thin: they read a
+//! snapshot of the published registry and render a template.
 
+pub mod api_feedback;
+mod config;
+pub mod feedback;
 mod format;
-mod home;
+mod markdown;
 mod metrics;
+pub mod page;
+pub mod paths;
+mod pii;
+pub mod public;
+mod rate_limit;
+mod security;
+pub mod site;
 mod templates;
 
 use axum::Router;
-use axum::routing::get;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Uri};
+use axum::routing::{get, post};
+use paradiplo_core::Lang;
 use paradiplo_store::Store;
 use std::sync::Arc;
+use std::time::Duration;
 
-pub use format::{format_count, format_timestamp_date};
+pub use config::{Bilingual, Branding, Colours, ConfigError, Contact, Logo, PortalConfig};
+pub use format::{format_count, format_percent, format_size, format_timestamp_date};
+pub use public::hub::{HubFigures, figures as hub_figures};
 pub use templates::Templates;
-
-/// What a deployer sets to make the portal theirs (name, contact).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Branding {
-    /// The portal's name in French and English.
-    pub name_fr: String,
-    pub name_en: String,
-}
-
-impl Default for Branding {
-    fn default() -> Self {
-        Branding {
-            name_fr: "Partenaires et organisations".into(),
-            name_en: "Partners and Organizations".into(),
-        }
-    }
-}
 
 /// Shared state of the server.
 #[derive(Clone)]
@@ -38,26 +37,117 @@ pub struct AppState {
     pub store: Store,
     pub templates: Arc<Templates>,
     pub branding: Arc<Branding>,
+    pub config: Arc<PortalConfig>,
+    /// The published registry, reloaded when the store changes.
+    pub site: Arc<site::SiteCache>,
+    /// Rendered pages for the current snapshot.
+    pub pages: Arc<page::PageCache>,
+    pub feedback_limiter: Arc<rate_limit::RateLimiter>,
 }
 
 impl AppState {
+    /// The default configuration with this branding.
     pub fn new(store: Store, branding: Branding) -> AppState {
+        AppState::with_config(
+            store,
+            PortalConfig {
+                branding,
+                ..PortalConfig::default()
+            },
+        )
+    }
+
+    pub fn with_config(store: Store, config: PortalConfig) -> AppState {
         AppState {
             store,
-            templates: Arc::new(Templates::new()),
-            branding: Arc::new(branding),
+            templates: Arc::new(Templates::with_config(&config)),
+            branding: Arc::new(config.branding.clone()),
+            config: Arc::new(config),
+            site: Arc::new(site::SiteCache::default()),
+            pages: Arc::new(page::PageCache::default()),
+            // Ten answers per ten minutes per address: more than a person gives.
+            feedback_limiter: Arc::new(rate_limit::RateLimiter::new(10, Duration::from_secs(600))),
         }
     }
+
+    /// A path as an absolute URL when the public address is configured.
+    pub fn absolute(&self, path: &str) -> String {
+        match &self.config.base_url {
+            Some(base) => format!("{base}{path}"),
+            None => path.to_string(),
+        }
+    }
+}
+
+macro_rules! list_routes {
+    ($router:ident, $module:ident, $section:expr) => {
+        $router = $router
+            .route(
+                $section.path(Lang::Fr),
+                get(|State(s): State<AppState>, uri: Uri, h: HeaderMap| {
+                    public::$module::list(Lang::Fr, s, uri, h)
+                }),
+            )
+            .route(
+                $section.path(Lang::En),
+                get(|State(s): State<AppState>, uri: Uri, h: HeaderMap| {
+                    public::$module::list(Lang::En, s, uri, h)
+                }),
+            )
+            .route(
+                &format!("{}/{{slug}}", $section.path(Lang::Fr)),
+                get(
+                    |State(s): State<AppState>,
+                     Path(slug): Path<String>,
+                     uri: Uri,
+                     h: HeaderMap| {
+                        public::$module::show(Lang::Fr, s, slug, uri, h)
+                    },
+                ),
+            )
+            .route(
+                &format!("{}/{{slug}}", $section.path(Lang::En)),
+                get(
+                    |State(s): State<AppState>,
+                     Path(slug): Path<String>,
+                     uri: Uri,
+                     h: HeaderMap| {
+                        public::$module::show(Lang::En, s, slug, uri, h)
+                    },
+                ),
+            );
+    };
+}
+
+/// The public portal: every page of PRODUCT.md except search and open data,
+/// plus documents, feedback, sitemap and robots.
+fn portal_routes() -> Router<AppState> {
+    use paths::Section;
+    let mut r = Router::new()
+        .route("/", get(public::home::home_fr))
+        .route("/en/", get(public::home::home_en))
+        .route("/en", get(public::home::redirect_en))
+        .route(Section::Hub.path(Lang::Fr), get(public::hub::hub_fr))
+        .route(Section::Hub.path(Lang::En), get(public::hub::hub_en))
+        .route("/documents/{slug}", get(public::documents::download))
+        .route(Section::Feedback.path(Lang::Fr), post(feedback::submit_fr))
+        .route(Section::Feedback.path(Lang::En), post(feedback::submit_en))
+        .route("/api/v1/feedback", post(api_feedback::post))
+        .route("/robots.txt", get(public::seo::robots))
+        .route("/sitemap.xml", get(public::seo::sitemap));
+    list_routes!(r, partners, Section::Partners);
+    list_routes!(r, groupings, Section::Groupings);
+    list_routes!(r, organizations, Section::Organizations);
+    list_routes!(r, agreements, Section::Agreements);
+    list_routes!(r, events, Section::Events);
+    r.merge(security::static_routes())
 }
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let metrics = metrics::install();
-    Router::new()
-        .route("/", get(home::home_fr))
-        .route("/en/", get(home::home_en))
-        .route("/en", get(home::redirect_en))
-        .route("/static/paradiplo.css", get(home::stylesheet))
+    let app = Router::new()
+        .merge(portal_routes())
         .route("/healthz", get(healthz))
         .route(
             "/metrics",
@@ -74,11 +164,26 @@ pub fn router(state: AppState) -> Router {
                 }
             }),
         )
-        .fallback(home::not_found)
+        .fallback(not_found)
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(tower_http::trace::TraceLayer::new_for_http())
-        .layer(tower_http::compression::CompressionLayer::new())
-        .with_state(state)
+        .layer(tower_http::compression::CompressionLayer::new());
+    security::apply(app).with_state(state)
+}
+
+async fn not_found(State(state): State<AppState>, uri: Uri) -> axum::response::Response {
+    page::not_found_page(&state, paths::Section::of_path(uri.path()).0)
+}
+
+/// Logs the cause and shows a plain message: internals never reach the page.
+pub(crate) fn server_error(cause: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    tracing::error!(%cause, "page failed");
+    (
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "Erreur interne du serveur / Internal server error\n",
+    )
+        .into_response()
 }
 
 /// 200 once the store answers.

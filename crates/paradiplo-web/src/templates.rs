@@ -1,5 +1,7 @@
 //! Templates embedded in the binary, and the message catalogues.
 
+use crate::config::PortalConfig;
+use crate::paths::Section;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use paradiplo_core::Lang;
 use std::collections::BTreeMap;
@@ -7,6 +9,19 @@ use std::collections::BTreeMap;
 const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../templates/layout.html")),
     ("home.html", include_str!("../templates/home.html")),
+    ("hub.html", include_str!("../templates/hub.html")),
+    ("list.html", include_str!("../templates/list.html")),
+    ("record.html", include_str!("../templates/record.html")),
+    (
+        "_feedback.html",
+        include_str!("../templates/_feedback.html"),
+    ),
+    ("_docs.html", include_str!("../templates/_docs.html")),
+    ("_sources.html", include_str!("../templates/_sources.html")),
+    (
+        "feedback_error.html",
+        include_str!("../templates/feedback_error.html"),
+    ),
     (
         "not_found.html",
         include_str!("../templates/not_found.html"),
@@ -26,6 +41,9 @@ pub struct Templates {
     env: Environment<'static>,
     fr: BTreeMap<String, String>,
     en: BTreeMap<String, String>,
+    css_version: String,
+    js_version: String,
+    theme_version: String,
 }
 
 impl Default for Templates {
@@ -36,17 +54,43 @@ impl Default for Templates {
 
 impl Templates {
     pub fn new() -> Templates {
+        Templates::with_config(&PortalConfig::default())
+    }
+
+    /// Templates with the deployer's branding and contact block as globals.
+    pub fn with_config(config: &PortalConfig) -> Templates {
         let mut env = Environment::new();
         // A missing variable is a bug, not an empty string.
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // HTML escaping of & < > " ' only: minijinja's default also escapes
+        // "/", which makes every URL in the page longer and harder to read.
+        env.set_formatter(|out, state, value| {
+            if matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+                && !value.is_safe()
+                && !value.is_undefined()
+                && !value.is_none()
+            {
+                let mut escaped = String::new();
+                crate::markdown::escape(&value.to_string(), &mut escaped);
+                out.write_str(&escaped)?;
+                Ok(())
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
         for (name, source) in TEMPLATES {
             env.add_template(name, source)
                 .expect("embedded templates parse");
         }
+        env.add_global("branding", to_value(&config.branding));
+        env.add_global("contact", to_value(&config.contact));
         Templates {
             env,
             fr: toml::from_str(MESSAGES_FR).expect("fr.toml parses"),
             en: toml::from_str(MESSAGES_EN).expect("en.toml parses"),
+            css_version: crate::security::short_hash(crate::security::CSS.as_bytes()),
+            js_version: crate::security::short_hash(crate::security::JS.as_bytes()),
+            theme_version: crate::security::short_hash(config.branding.theme_css().as_bytes()),
         }
     }
 
@@ -57,8 +101,9 @@ impl Templates {
         }
     }
 
-    /// Renders a page with `msg` (the messages of `lang`), `lang` and the
-    /// typographic colon of the language added to `context`.
+    /// Renders a page with `msg` (the messages of `lang`), `lang`, the
+    /// typographic colon of the language, and defaults for every layout
+    /// variable a page may leave out (see ARCHITECTURE.md) added to `context`.
     pub fn render(
         &self,
         name: &str,
@@ -73,6 +118,26 @@ impl Templates {
             lang => lang.code(),
             msg => to_value(self.messages(lang)),
             colon => colon,
+            title => Option::<String>::None,
+            breadcrumb => Vec::<()>::new(),
+            canonical => Option::<String>::None,
+            href_fr => Option::<String>::None,
+            href_en => Option::<String>::None,
+            jsonld => Option::<String>::None,
+            feedback => Option::<String>::None,
+            section => "other",
+            search_url => Section::Search.path(lang),
+            open_data_url => Section::OpenData.path(lang),
+            hub_nav_url => Section::Hub.path(lang),
+            nav => to_value(
+                Section::LISTS
+                    .iter()
+                    .map(|s| (s.path(lang), s.key()))
+                    .collect::<Vec<_>>()
+            ),
+            css_version => &self.css_version,
+            js_version => &self.js_version,
+            theme_version => &self.theme_version,
         };
         self.env
             .get_template(name)?
@@ -93,5 +158,56 @@ mod tests {
         for (k, v) in t.fr.iter().chain(t.en.iter()) {
             assert!(!v.trim().is_empty(), "message {k} is empty");
         }
+    }
+
+    fn is_key_end(c: char) -> bool {
+        !(c.is_ascii_alphanumeric() || c == '_')
+    }
+
+    #[test]
+    fn messages_used_by_code_and_templates_exist() {
+        // Every `msg.KEY` in a template and every `msg.get("KEY")` in the
+        // page code must be in the catalogues.
+        let t = Templates::new();
+        let mut sources: Vec<&str> = TEMPLATES.iter().map(|(_, s)| *s).collect();
+        let code = [
+            include_str!("public/mod.rs"),
+            include_str!("public/hub.rs"),
+            include_str!("public/partners.rs"),
+            include_str!("public/groupings.rs"),
+            include_str!("public/organizations.rs"),
+            include_str!("public/agreements.rs"),
+            include_str!("public/events.rs"),
+            include_str!("feedback.rs"),
+            include_str!("page.rs"),
+        ];
+        sources.extend(code);
+        let mut missing = vec![];
+        for src in sources {
+            for (marker, end) in [
+                ("msg.", is_key_end as fn(char) -> bool),
+                ("msg.get(\"", |c: char| c == '"'),
+            ] {
+                for (i, _) in src.match_indices(marker) {
+                    let rest = &src[i + marker.len()..];
+                    let key: String = rest.chars().take_while(|c| !end(*c)).collect();
+                    if key.is_empty()
+                        || key == "get"
+                        || key.starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        continue;
+                    }
+                    if !t.fr.contains_key(&key) {
+                        missing.push(key);
+                    }
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(
+            missing.is_empty(),
+            "messages missing from the catalogues: {missing:?}"
+        );
     }
 }

@@ -69,6 +69,9 @@ pub enum Command {
         /// Do not load the bundled dataset into an empty database.
         #[arg(long)]
         no_seed: bool,
+        /// Portal configuration file (TOML: [site], [branding], [contact]; see docs/OPERATIONS.md).
+        #[arg(long = "config", env = "PARADIPLO_CONFIG", value_name = "PATH")]
+        config: Option<PathBuf>,
     },
     /// Import a dataset folder into the store, all or nothing.
     Import {
@@ -205,11 +208,13 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             addr,
             store,
             no_seed,
+            config,
         } => {
             serve(Config {
                 addr,
                 store: store.config(),
                 seed: !no_seed,
+                portal: config,
             })
             .await
         }
@@ -382,6 +387,13 @@ fn cli_author() -> String {
 
 /// Starts the HTTP server and runs until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), OpError> {
+    // Read the portal configuration first: a bad file stops before anything opens.
+    let portal = match &config.portal {
+        Some(path) => {
+            paradiplo_web::PortalConfig::load(path).map_err(|e| OpError::Usage(e.to_string()))?
+        }
+        None => paradiplo_web::PortalConfig::default(),
+    };
     let store = ops::open_store(&config.store).await?;
     tracing::info!(
         database = %paradiplo_store::redact_url(&config.store.database_url),
@@ -396,10 +408,7 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
             "loaded the bundled Québec dataset"
         );
     }
-    let app = paradiplo_web::router(paradiplo_web::AppState::new(
-        store.clone(),
-        paradiplo_web::Branding::default(),
-    ));
+    let app = paradiplo_web::router(paradiplo_web::AppState::with_config(store.clone(), portal));
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|e| OpError::Io(format!("cannot listen on {}: {e}", config.addr)))?;

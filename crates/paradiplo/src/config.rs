@@ -46,6 +46,8 @@ pub struct Config {
     pub addr: String,
     pub store: StoreConfig,
     pub seed: bool,
+    /// The portal configuration file (branding, contact, public address).
+    pub portal: Option<PathBuf>,
 }
 
 #[cfg(test)]

@@ -327,3 +327,51 @@ fn the_bundled_dataset_holds_what_the_seed_page_names() {
         .collect();
     assert!(pending.is_empty(), "titles without English: {pending:?}");
 }
+
+#[test]
+fn the_2005_convention_has_its_real_timeline() {
+    use paradiplo_core::views::{TimelineWhat, timeline};
+    let ds = ops::bundled().unwrap();
+    let convention = ds
+        .registry
+        .typed::<records::Agreement>()
+        .find(|a| a.slug.as_str() == "convention-diversite-expressions-culturelles")
+        .unwrap();
+    let lines: Vec<(String, String)> = timeline(&ds.registry, convention)
+        .iter()
+        .map(|e| {
+            let date = e
+                .date
+                .map(|d| d.display(paradiplo_core::Lang::Fr))
+                .unwrap_or_else(|| "date non établie".into());
+            let what = match &e.what {
+                TimelineWhat::Step(s) => s.key.to_string(),
+                other => format!("{other:?}"),
+            };
+            (date, what)
+        })
+        .collect();
+    let expected = [
+        ("20 octobre 2005", "signature"),
+        ("date non établie", "depot"),
+        ("date non établie", "motion"),
+        ("10 novembre 2005", "approbation-assemblee"),
+        ("date non établie", "decret"),
+        ("28 novembre 2005", "ratification-canada"),
+        ("18 mars 2007", "entree-en-vigueur"),
+    ];
+    assert_eq!(lines, expected.map(|(d, w)| (d.to_string(), w.to_string())));
+    let en: Vec<String> = timeline(&ds.registry, convention)
+        .iter()
+        .filter_map(|e| e.date.map(|d| d.display(paradiplo_core::Lang::En)))
+        .collect();
+    assert_eq!(
+        en,
+        [
+            "October 20, 2005",
+            "November 10, 2005",
+            "November 28, 2005",
+            "March 18, 2007"
+        ]
+    );
+}

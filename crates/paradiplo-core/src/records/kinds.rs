@@ -288,6 +288,9 @@ pub struct Partner {
     pub bilateral: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<PartialDate>,
+    /// When the relationship ended, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GeoPoint>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -316,6 +319,7 @@ record_impl!(Partner, name, |r, e| {
     if let Some(loc) = &r.location {
         loc.validate("location", &mut e);
     }
+    date_order(r.since.as_ref(), "since", r.until.as_ref(), "until", &mut e);
     milestones(&r.milestones, &mut e);
 });
 
@@ -993,4 +997,149 @@ record_impl!(Page, title, |r, e| {
     r.title.validate("title", NAME_MAX, &mut e);
     opt_text(&r.summary, "summary", SUMMARY_MAX, &mut e);
     r.body.validate("body", BODY_MAX, &mut e);
+});
+
+/// A post someone holds over a period (head of an office, delegate, counterpart).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Post {
+    pub title: Text,
+    /// Where the post is held: a partner, an organization, a grouping, the
+    /// home state or a country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<PartyRef>,
+    /// An office of the home state abroad, for its heads and staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representation: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<PartialDate>,
+}
+
+/// Someone the relations involve. Staff only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub slug: Slug,
+    /// A proper name: `fr` holds it, `en` only where it is written differently.
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<Post>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+record_impl!(Person, name, |r, e| {
+    r.name.validate("name", NAME_MAX, &mut e);
+    opt_text(&r.note, "note", SUMMARY_MAX, &mut e);
+    for (i, p) in r.posts.iter().enumerate() {
+        p.title
+            .validate(&format!("posts[{i}].title"), NAME_MAX, &mut e);
+        date_order(
+            p.since.as_ref(),
+            &format!("posts[{i}].since"),
+            p.until.as_ref(),
+            &format!("posts[{i}].until"),
+            &mut e,
+        );
+    }
+});
+
+/// Someone taking part in an activity, and in what role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    pub person: Slug,
+    pub role: Text,
+}
+
+/// A mission, meeting, visit, call or conference that desk officers prepare
+/// and follow. Confidential: staff only, except its public summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub slug: Slug,
+    pub title: Text,
+    pub kind: ActivityKind,
+    pub status: ActivityStatus,
+    pub start: PartialDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<Participant>,
+    pub subject: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<Text>,
+    /// The only part the public may see, on the partners' pages, once set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_summary: Option<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Slug>,
+}
+record_impl!(Activity, title, |r, e| {
+    r.title.validate("title", NAME_MAX, &mut e);
+    r.subject.validate("subject", SUMMARY_MAX, &mut e);
+    opt_text(&r.place, "place", NAME_MAX, &mut e);
+    opt_text(&r.outcomes, "outcomes", SUMMARY_MAX, &mut e);
+    opt_text(&r.public_summary, "public_summary", SUMMARY_MAX, &mut e);
+    date_order(Some(&r.start), "start", r.end.as_ref(), "end", &mut e);
+    for (i, p) in r.participants.iter().enumerate() {
+        p.role
+            .validate(&format!("participants[{i}].role"), NAME_MAX, &mut e);
+    }
+});
+
+/// A task born from an activity or an agreement's commitment. Staff only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    pub slug: Slug,
+    pub title: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<Slug>,
+    /// The staff member in charge (the e-mail of their account).
+    pub owner: String,
+    pub due: PartialDate,
+    pub state: FollowUpState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+impl FollowUp {
+    /// Not done or cancelled, and due before `today`.
+    pub fn is_overdue(&self, today: time::Date) -> bool {
+        matches!(self.state, FollowUpState::Open | FollowUpState::InProgress)
+            && self.due.latest() < today
+    }
+}
+
+record_impl!(FollowUp, title, |r, e| {
+    r.title.validate("title", NAME_MAX, &mut e);
+    opt_text(&r.note, "note", SUMMARY_MAX, &mut e);
+    if r.owner.trim().is_empty() || !r.owner.contains('@') {
+        e.push(FieldError::new(
+            "owner",
+            &r.owner,
+            Problem::InvalidValue {
+                expected: "an e-mail address".into(),
+            },
+        ));
+    }
+    if r.activity.is_none() && r.agreement.is_none() {
+        e.push(FieldError::new("activity", "", Problem::Required));
+    }
 });

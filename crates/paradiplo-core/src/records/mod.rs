@@ -27,12 +27,15 @@ pub enum RecordKind {
     Intervention,
     Document,
     Page,
+    Person,
+    Activity,
+    FollowUp,
 }
 
 impl RecordKind {
     /// Every kind, in dependency order: a kind only refers to kinds before it
     /// or to documents, which have no references of their own.
-    pub const ALL: [RecordKind; 13] = [
+    pub const ALL: [RecordKind; 16] = [
         RecordKind::Home,
         RecordKind::Domain,
         RecordKind::Procedure,
@@ -46,7 +49,23 @@ impl RecordKind {
         RecordKind::Position,
         RecordKind::Intervention,
         RecordKind::Page,
+        RecordKind::Person,
+        RecordKind::Activity,
+        RecordKind::FollowUp,
     ];
+
+    /// Kinds that never reach the public: not through pages, the API,
+    /// search, feeds or exports (an activity's public summary is published
+    /// on its own, see `views::public_activities`).
+    pub const CONFIDENTIAL: [RecordKind; 3] = [
+        RecordKind::Person,
+        RecordKind::Activity,
+        RecordKind::FollowUp,
+    ];
+
+    pub fn is_confidential(self) -> bool {
+        Self::CONFIDENTIAL.contains(&self)
+    }
 
     /// The singular name used in storage, references and dataset tables.
     pub fn as_str(self) -> &'static str {
@@ -62,6 +81,9 @@ impl RecordKind {
             RecordKind::Position => "position",
             RecordKind::Event => "event",
             RecordKind::Intervention => "intervention",
+            RecordKind::Person => "person",
+            RecordKind::Activity => "activity",
+            RecordKind::FollowUp => "follow_up",
             RecordKind::Document => "document",
             RecordKind::Page => "page",
         }
@@ -81,6 +103,9 @@ impl RecordKind {
             RecordKind::Position => "positions",
             RecordKind::Event => "events",
             RecordKind::Intervention => "interventions",
+            RecordKind::Person => "people",
+            RecordKind::Activity => "activities",
+            RecordKind::FollowUp => "follow_ups",
             RecordKind::Document => "documents",
             RecordKind::Page => "pages",
         }
@@ -116,6 +141,12 @@ impl RecordKind {
             (RecordKind::Event, En) => "Events",
             (RecordKind::Intervention, Fr) => "Interventions",
             (RecordKind::Intervention, En) => "Interventions",
+            (RecordKind::Person, Fr) => "Personnes",
+            (RecordKind::Person, En) => "People",
+            (RecordKind::Activity, Fr) => "Activités",
+            (RecordKind::Activity, En) => "Activities",
+            (RecordKind::FollowUp, Fr) => "Suivis",
+            (RecordKind::FollowUp, En) => "Follow-ups",
             (RecordKind::Document, Fr) => "Documents",
             (RecordKind::Document, En) => "Documents",
             (RecordKind::Page, Fr) => "Pages éditoriales",
@@ -173,8 +204,12 @@ macro_rules! any_record {
             }
             /// Reads a stored record back.
             pub fn from_json(kind: RecordKind, value: serde_json::Value) -> Result<AnyRecord, serde_json::Error> {
+                AnyRecord::deserialize_kind(kind, value)
+            }
+            /// Deserializes a record of `kind` from any serde format.
+            pub fn deserialize_kind<'de, D: serde::Deserializer<'de>>(kind: RecordKind, d: D) -> Result<AnyRecord, D::Error> {
                 Ok(match kind {
-                    $(RecordKind::$variant => AnyRecord::$variant(serde_json::from_value(value)?),)*
+                    $(RecordKind::$variant => AnyRecord::$variant(<$variant as serde::Deserialize>::deserialize(d)?),)*
                 })
             }
         }
@@ -201,4 +236,7 @@ any_record!(
     Intervention,
     Document,
     Page,
+    Person,
+    Activity,
+    FollowUp,
 );

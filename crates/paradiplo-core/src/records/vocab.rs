@@ -208,3 +208,34 @@ mod tests {
         assert_eq!(json, "\"canada_treaty\"");
     }
 }
+
+vocabulary!(
+    /// Kinds of activities desk officers prepare and follow.
+    ActivityKind {
+        Mission = "mission": "Mission" / "Mission",
+        Meeting = "meeting": "Rencontre" / "Meeting",
+        Visit = "visit": "Visite d’une délégation" / "Visit of a delegation",
+        Call = "call": "Appel" / "Call",
+        Conference = "conference": "Conférence" / "Conference",
+        JointCommittee = "joint_committee": "Comité mixte" / "Joint committee",
+    }
+);
+
+vocabulary!(
+    /// Where an activity stands.
+    ActivityStatus {
+        Planned = "planned": "Prévue" / "Planned",
+        Held = "held": "Tenue" / "Held",
+        Cancelled = "cancelled": "Annulée" / "Cancelled",
+    }
+);
+
+vocabulary!(
+    /// Where a follow-up stands.
+    FollowUpState {
+        Open = "open": "À faire" / "To do",
+        InProgress = "in_progress": "En cours" / "In progress",
+        Done = "done": "Terminé" / "Done",
+        Cancelled = "cancelled": "Annulé" / "Cancelled",
+    }
+);

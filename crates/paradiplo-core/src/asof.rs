@@ -1,0 +1,120 @@
+//! The network as it stood on a given day.
+//!
+//! A relationship with a start and an end is active on day D when
+//! start ≤ D ≤ end, both inclusive, with dates of year or month precision
+//! taken at their widest (a partner "since 1989" counts from 1 January 1989;
+//! a membership "until 2015" lasts through 31 December 2015).
+
+use crate::records::*;
+use crate::registry::Registry;
+use crate::values::PartialDate;
+
+fn started(start: Option<&PartialDate>, day: time::Date) -> bool {
+    start.is_none_or(|s| s.earliest() <= day)
+}
+
+fn not_ended(end: Option<&PartialDate>, day: time::Date) -> bool {
+    end.is_none_or(|e| day <= e.latest())
+}
+
+/// True when a relationship from `start` to `end` is active on `day`.
+pub fn active_on(start: Option<&PartialDate>, end: Option<&PartialDate>, day: time::Date) -> bool {
+    started(start, day) && not_ended(end, day)
+}
+
+/// The registry as it stood on `day`: records that did not exist yet are
+/// left out, memberships and offices outside their dates are dropped, and an
+/// agreement keeps only the steps taken by then, with its status of that day.
+pub fn as_of(reg: &Registry, day: time::Date) -> Registry {
+    let mut out = Registry::new();
+    for record in reg.iter() {
+        let kept: Option<AnyRecord> = match record {
+            AnyRecord::Partner(p) => {
+                active_on(p.since.as_ref(), p.until.as_ref(), day).then(|| record.clone())
+            }
+            AnyRecord::Representation(r) => {
+                active_on(r.opened.as_ref(), r.closed.as_ref(), day).then(|| record.clone())
+            }
+            AnyRecord::Grouping(g) => started(g.founded.as_ref(), day).then(|| {
+                let mut g = g.clone();
+                g.members
+                    .retain(|m| active_on(m.since.as_ref(), m.until.as_ref(), day));
+                AnyRecord::Grouping(g)
+            }),
+            AnyRecord::Organization(o) => started(o.founded.as_ref(), day).then(|| record.clone()),
+            AnyRecord::Event(e) => started(Some(&e.start), day).then(|| record.clone()),
+            AnyRecord::Position(p) => started(p.date.as_ref(), day).then(|| record.clone()),
+            AnyRecord::Intervention(i) => started(Some(&i.date), day).then(|| record.clone()),
+            AnyRecord::Agreement(a) => agreement_as_of(a, day).map(AnyRecord::Agreement),
+            AnyRecord::Person(p) => {
+                let mut p = p.clone();
+                p.posts
+                    .retain(|post| active_on(post.since.as_ref(), post.until.as_ref(), day));
+                Some(AnyRecord::Person(p))
+            }
+            AnyRecord::Activity(a) => started(Some(&a.start), day).then(|| record.clone()),
+            AnyRecord::FollowUp(_) => Some(record.clone()),
+            AnyRecord::Home(_)
+            | AnyRecord::Domain(_)
+            | AnyRecord::Procedure(_)
+            | AnyRecord::Document(_)
+            | AnyRecord::Page(_) => Some(record.clone()),
+        };
+        if let Some(r) = kept {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Every date an agreement knows, to tell whether `day` falls before any of them.
+fn known_dates(a: &Agreement) -> Vec<PartialDate> {
+    let mut dates: Vec<PartialDate> = [a.signed, a.in_force, a.ended]
+        .into_iter()
+        .flatten()
+        .collect();
+    dates.extend(a.steps.iter().filter_map(|s| s.date));
+    dates.extend(a.parties.iter().flat_map(|p| p.acts.iter().map(|x| x.date)));
+    dates
+}
+
+fn agreement_as_of(a: &Agreement, day: time::Date) -> Option<Agreement> {
+    let dates = known_dates(a);
+    let first = dates.iter().map(PartialDate::earliest).min();
+    if first.is_some_and(|f| f > day) {
+        return None; // nothing had happened yet
+    }
+    if dates.iter().all(|d| d.latest() <= day) {
+        return Some(a.clone()); // everything known had happened: today's record
+    }
+    let mut a = a.clone();
+    // Steps up to the last dated one taken by then (undated steps before it stay).
+    let keep = a
+        .steps
+        .iter()
+        .rposition(|s| s.date.is_some_and(|d| d.earliest() <= day))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    a.steps.truncate(keep);
+    a.planned.clear();
+    for party in &mut a.parties {
+        party.acts.retain(|x| x.date.earliest() <= day);
+    }
+    let happened = |d: &Option<PartialDate>| d.is_some_and(|d| d.earliest() <= day);
+    if !happened(&a.ended) {
+        a.ended = None;
+    }
+    if !happened(&a.in_force) {
+        a.in_force = None;
+    }
+    a.status = if a.ended.is_some() {
+        a.status // ended or replaced, as recorded
+    } else if a.in_force.is_some() {
+        AgreementStatus::InForce
+    } else if happened(&a.signed) {
+        AgreementStatus::Signed
+    } else {
+        AgreementStatus::Negotiation
+    };
+    Some(a)
+}

@@ -1,0 +1,365 @@
+//! The page machinery every public page goes through: the page context
+//! (language, breadcrumb, last update, language switch, canonical URL,
+//! feedback state), rendering into the layout, a cache of rendered pages
+//! keyed by the store's change token, and conditional answers (ETag,
+//! Last-Modified, 304).
+
+use crate::paths::{Section, other};
+use crate::site::Site;
+use crate::{AppState, format_timestamp_date};
+use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use minijinja::Value;
+use paradiplo_core::Lang;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// One step of the breadcrumb.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub label: String,
+    pub url: String,
+}
+
+/// What a page handler produces; the machinery adds the rest.
+pub struct PageOut {
+    pub template: &'static str,
+    /// The page's title (its h1).
+    pub title: String,
+    pub section: Section,
+    /// The steps between the home page and this page (both excluded).
+    pub crumbs: Vec<Crumb>,
+    /// This page's own URL (path and meaningful query), for canonical and feedback.
+    pub url: String,
+    /// The same page in the other language.
+    pub alternate: String,
+    /// The newest `updated_at` among the records the page shows.
+    pub updated: Option<String>,
+    /// schema.org description of the record shown, if any.
+    pub jsonld: Option<serde_json::Value>,
+    /// The page's own variables.
+    pub ctx: Value,
+}
+
+/// The newest of some timestamps (fixed-width UTC text sorts as time).
+pub fn newest<'a>(stamps: impl IntoIterator<Item = &'a String>) -> Option<String> {
+    stamps.into_iter().max().cloned()
+}
+
+/// A query string, parsed once.
+#[derive(Debug, Default)]
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    pub fn parse(raw: Option<&str>) -> Query {
+        Query(
+            raw.map(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        )
+    }
+    /// The first non-empty value of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+    }
+}
+
+/// Builds "path?k=v&…" from the pairs that have a value.
+pub fn with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    let mut any = false;
+    for (k, v) in pairs {
+        if let Some(v) = v {
+            ser.append_pair(k, v);
+            any = true;
+        }
+    }
+    if any {
+        format!("{path}?{}", ser.finish())
+    } else {
+        path.to_string()
+    }
+}
+
+/// The query key and values of the feedback states, per language.
+pub fn feedback_key(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "retroaction",
+        Lang::En => "feedback",
+    }
+}
+pub fn feedback_thanks(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "merci",
+        Lang::En => "thanks",
+    }
+}
+pub fn feedback_no(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "non",
+        Lang::En => "no",
+    }
+}
+
+/// A page ready to send.
+#[derive(Debug)]
+pub struct Rendered {
+    pub status: StatusCode,
+    pub body: Bytes,
+    pub etag: String,
+    pub last_modified: Option<String>,
+}
+
+/// Rendered pages for one change token. Bounded: a flood of distinct
+/// query strings empties it rather than growing it.
+#[derive(Default)]
+pub struct PageCache {
+    inner: Mutex<(i64, HashMap<String, Arc<Rendered>>)>,
+}
+
+const PAGE_CACHE_MAX: usize = 2048;
+
+impl PageCache {
+    fn get(&self, token: i64, key: &str) -> Option<Arc<Rendered>> {
+        let inner = self.inner.lock().expect("page cache lock");
+        if inner.0 == token {
+            inner.1.get(key).cloned()
+        } else {
+            None
+        }
+    }
+    fn put(&self, token: i64, key: String, page: Arc<Rendered>) {
+        let mut inner = self.inner.lock().expect("page cache lock");
+        if inner.0 != token || inner.1.len() >= PAGE_CACHE_MAX {
+            inner.0 = token;
+            inner.1.clear();
+        }
+        inner.1.insert(key, page);
+    }
+}
+
+fn http_date(timestamp: &str) -> Option<String> {
+    let fmt = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+    );
+    let t = time::PrimitiveDateTime::parse(timestamp, fmt)
+        .ok()?
+        .assume_utc();
+    Some(httpdate::fmt_http_date(t.into()))
+}
+
+fn etag_of(body: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body);
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+impl Rendered {
+    pub fn new(status: StatusCode, body: String, last_update: Option<&str>) -> Rendered {
+        Rendered {
+            status,
+            etag: etag_of(body.as_bytes()),
+            body: Bytes::from(body),
+            last_modified: last_update.and_then(http_date),
+        }
+    }
+
+    /// Answers 304 when the client already holds this version.
+    pub fn respond(&self, request: &HeaderMap) -> Response {
+        let not_modified = match request.get(header::IF_NONE_MATCH) {
+            Some(inm) => inm.to_str().is_ok_and(|v| {
+                v.split(',')
+                    .map(|t| t.trim().trim_start_matches("W/"))
+                    .any(|t| t == self.etag || t == "*")
+            }),
+            None => match (&self.last_modified, request.get(header::IF_MODIFIED_SINCE)) {
+                (Some(lm), Some(ims)) => {
+                    match (
+                        httpdate::parse_http_date(lm),
+                        ims.to_str()
+                            .ok()
+                            .and_then(|v| httpdate::parse_http_date(v).ok()),
+                    ) {
+                        (Ok(lm), Some(ims)) => lm <= ims,
+                        _ => false,
+                    }
+                }
+                _ => false,
+            },
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        // Pages may be stored but are checked with the server each time.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        if let Ok(v) = HeaderValue::from_str(&self.etag) {
+            headers.insert(header::ETAG, v);
+        }
+        if let Some(lm) = &self.last_modified
+            && let Ok(v) = HeaderValue::from_str(lm)
+        {
+            headers.insert(header::LAST_MODIFIED, v);
+        }
+        if not_modified && self.status == StatusCode::OK {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        (self.status, headers, self.body.clone()).into_response()
+    }
+}
+
+/// The feedback block's state for this request.
+#[derive(Debug, Serialize)]
+struct FeedbackBlock {
+    /// The page's URL, sent back with the form.
+    page: String,
+    /// "ask", "no" (reasons step) or "thanks".
+    state: &'static str,
+    action: &'static str,
+    reasons: Vec<(&'static str, String)>,
+    comment_max: usize,
+}
+
+/// The reason keys offered after "No" (labels in the catalogues).
+pub const FEEDBACK_REASONS: [&str; 5] = ["missing", "unclear", "outdated", "error", "other"];
+
+/// Serves a page: from the cache when the registry has not changed, else
+/// built by `build` (None: 404) and rendered into the layout.
+pub async fn serve(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    headers: &HeaderMap,
+    build: impl FnOnce(&Site, &Query) -> Option<PageOut>,
+) -> Response {
+    let site = match state.site.get(&state.store).await {
+        Ok(s) => s,
+        Err(e) => return crate::server_error(&e.to_string()),
+    };
+    let key = uri
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| uri.path().to_string());
+    if let Some(page) = state.pages.get(site.token, &key) {
+        return page.respond(headers);
+    }
+    let query = Query::parse(uri.query());
+    let Some(out) = build(&site, &query) else {
+        return not_found_page(state, lang);
+    };
+    let fb = match query.get(feedback_key(lang)) {
+        Some(v) if v == feedback_thanks(lang) => "thanks",
+        Some(v) if v == feedback_no(lang) => "no",
+        _ => "ask",
+    };
+    match render_page(state, lang, out, fb) {
+        Ok(page) => {
+            let page = Arc::new(page);
+            state.pages.put(site.token, key, page.clone());
+            page.respond(headers)
+        }
+        Err(e) => crate::server_error(&e.to_string()),
+    }
+}
+
+fn render_page(
+    state: &AppState,
+    lang: Lang,
+    out: PageOut,
+    feedback_state: &'static str,
+) -> Result<Rendered, minijinja::Error> {
+    let msg = state.templates.messages(lang);
+    let mut crumbs = vec![Crumb {
+        label: msg.get("home").cloned().unwrap_or_default(),
+        url: Section::Home.path(lang).to_string(),
+    }];
+    crumbs.extend(out.crumbs);
+    let last_update = out
+        .updated
+        .as_deref()
+        .and_then(|t| format_timestamp_date(t, lang));
+    let canonical = state.absolute(&out.url);
+    let (href_fr, href_en) = match lang {
+        Lang::Fr => (canonical.clone(), state.absolute(&out.alternate)),
+        Lang::En => (state.absolute(&out.alternate), canonical.clone()),
+    };
+    let feedback = FeedbackBlock {
+        page: out.url.clone(),
+        state: feedback_state,
+        action: Section::Feedback.path(lang),
+        reasons: FEEDBACK_REASONS
+            .iter()
+            .map(|r| {
+                (
+                    *r,
+                    msg.get(&format!("feedback_reason_{r}"))
+                        .cloned()
+                        .unwrap_or_default(),
+                )
+            })
+            .collect(),
+        comment_max: paradiplo_store::FEEDBACK_COMMENT_MAX,
+    };
+    let jsonld = out.jsonld.map(crate::templates::to_value);
+    let html = state.templates.render(
+        out.template,
+        lang,
+        minijinja::context! {
+            portal_name => state.config.branding.name(lang),
+            home_url => Section::Home.path(lang),
+            alternate => out.alternate,
+            last_update => last_update,
+            title => out.title,
+            breadcrumb => crate::templates::to_value(crumbs),
+            canonical => canonical,
+            href_fr => href_fr,
+            href_en => href_en,
+            jsonld => jsonld,
+            feedback => crate::templates::to_value(feedback),
+            section => out.section.key(),
+            ..out.ctx
+        },
+    )?;
+    Ok(Rendered::new(StatusCode::OK, html, out.updated.as_deref()))
+}
+
+/// The "page not found" page, in the visitor's language.
+pub fn not_found_page(state: &AppState, lang: Lang) -> Response {
+    let page = state.templates.render(
+        "not_found.html",
+        lang,
+        minijinja::context! {
+            portal_name => state.config.branding.name(lang),
+            home_url => Section::Home.path(lang),
+            alternate => Option::<String>::None,
+            last_update => Option::<String>::None,
+        },
+    );
+    match page {
+        Ok(html) => {
+            let mut r = Rendered::new(StatusCode::NOT_FOUND, html, None).respond(&HeaderMap::new());
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Err(e) => crate::server_error(&e.to_string()),
+    }
+}
+
+/// The other language's section path with a record slug.
+pub fn record_pair(section: Section, lang: Lang, slug: &str) -> (String, String) {
+    (
+        section.record(lang, slug),
+        section.record(other(lang), slug),
+    )
+}

@@ -1,0 +1,285 @@
+//! Partners: the list (by world region and domain) and the partner page
+//! (its groupings, agreements, events and the home state's offices there).
+
+use super::*;
+use crate::AppState;
+use crate::page::{PageOut, newest, record_pair, serve};
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use paradiplo_core::records::{PartyRef, WorldRegion};
+
+const REGION: FilterKey = FilterKey {
+    fr: "region",
+    en: "region",
+};
+const DOMAIN: FilterKey = FilterKey {
+    fr: "domaine",
+    en: "domain",
+};
+
+pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> Response {
+    let msgs = state.templates.messages(lang).clone();
+    serve(&state, lang, &uri, &headers, move |site, query| {
+        let msg = Msg(&msgs);
+        let regions = vocab_options(
+            WorldRegion::ALL,
+            |r| r.as_str(),
+            |r| r.label(lang),
+            |r| site.partners.iter().any(|p| p.rec.world_region == r),
+        );
+        let domains = domain_options(site, lang, |d| {
+            site.partners
+                .iter()
+                .any(|p| p.rec.domains.iter().any(|x| x.as_str() == d))
+        });
+        let chosen = Chosen::read(query, lang, &[(REGION, &regions), (DOMAIN, &domains)]);
+        let mut items: Vec<_> = site
+            .partners
+            .iter()
+            .filter(|p| {
+                chosen
+                    .get(REGION)
+                    .is_none_or(|r| p.rec.world_region.as_str() == r)
+            })
+            .filter(|p| {
+                chosen
+                    .get(DOMAIN)
+                    .is_none_or(|d| p.rec.domains.iter().any(|x| x.as_str() == d))
+            })
+            .collect();
+        items.sort_by_key(|p| sort_key(p.rec.name.get(lang)));
+        let updated = newest(items.iter().map(|p| &p.updated_at));
+        let (shown, pager) = paginate(items, &chosen, Section::Partners, lang)?;
+        let rows = shown
+            .iter()
+            .map(|p| Row {
+                cells: vec![
+                    Link::to(
+                        p.rec.name.get(lang),
+                        Section::Partners.record(lang, p.rec.slug.as_str()),
+                    ),
+                    Link::text(country_name(p.rec.country.as_str(), &msg)),
+                    Link::text(p.rec.world_region.label(lang)),
+                    Link::text(if p.rec.bilateral {
+                        msg.get("yes")
+                    } else {
+                        msg.get("no")
+                    }),
+                    Link::text(date(&p.rec.since, lang).unwrap_or_default()),
+                ],
+            })
+            .collect();
+        let heading = msg.get("partners_title");
+        let view = ListView {
+            heading: heading.clone(),
+            lead: Some(msg.get("partners_lead")),
+            intro_html: None,
+            filters: filters_view(
+                &chosen,
+                lang,
+                vec![
+                    (REGION, msg.get("filter_region"), regions),
+                    (DOMAIN, msg.get("filter_domain"), domains),
+                ],
+            ),
+            action: Section::Partners.path(lang),
+            reset: Section::Partners.path(lang),
+            columns: vec![
+                msg.get("col_name"),
+                msg.get("col_country"),
+                msg.get("col_region"),
+                msg.get("col_bilateral"),
+                msg.get("col_since"),
+            ],
+            rows,
+            pager,
+            caption: heading.clone(),
+        };
+        Some(PageOut {
+            template: "list.html",
+            title: heading,
+            section: Section::Partners,
+            crumbs: vec![hub_crumb(site, lang)],
+            url: chosen.url(Section::Partners, lang, chosen.page),
+            alternate: alternate(&chosen, Section::Partners, lang),
+            updated,
+            jsonld: None,
+            ctx: minijinja::context! { list => crate::templates::to_value(view) },
+        })
+    })
+    .await
+}
+
+pub async fn show(
+    lang: Lang,
+    state: AppState,
+    slug: String,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let msgs = state.templates.messages(lang).clone();
+    serve(&state, lang, &uri, &headers, move |site, _| {
+        let msg = Msg(&msgs);
+        let e = site.partners.get(&slug)?;
+        let p = &e.rec;
+        let mut shown = vec![&e.updated_at];
+        let groupings: Vec<_> = site
+            .groupings
+            .iter()
+            .filter_map(|g| {
+                g.rec
+                    .members
+                    .iter()
+                    .find(|m| m.member.as_str() == slug)
+                    .map(|m| (g, m))
+            })
+            .collect();
+        shown.extend(groupings.iter().map(|(g, _)| &g.updated_at));
+        let agreements: Vec<_> = site
+            .agreements
+            .iter()
+            .filter(|a| {
+                a.rec
+                    .parties
+                    .iter()
+                    .any(|x| matches!(&x.party, PartyRef::Partner(s) if s.as_str() == slug))
+            })
+            .collect();
+        shown.extend(agreements.iter().map(|a| &a.updated_at));
+        let mut events: Vec<_> = site
+            .events
+            .iter()
+            .filter(|ev| ev.rec.partners.iter().any(|s| s.as_str() == slug))
+            .collect();
+        events.sort_by_key(|e| std::cmp::Reverse(e.rec.start));
+        shown.extend(events.iter().map(|a| &a.updated_at));
+        let offices: Vec<_> = site
+            .representations
+            .iter()
+            .filter(|r| r.rec.partners.iter().any(|s| s.as_str() == slug))
+            .collect();
+        shown.extend(offices.iter().map(|a| &a.updated_at));
+
+        let name = p.name.get(lang).to_string();
+        let view = RecordView {
+            kind_label: p.kind.label(lang).to_string(),
+            heading: name.clone(),
+            subtitle: p.short_name.as_ref().map(|s| s.get(lang).to_string()),
+            summary: p.summary.get(lang).to_string(),
+            facts: [
+                fact(
+                    msg.get("col_country"),
+                    Some(country_name(p.country.as_str(), &msg)),
+                ),
+                fact(
+                    msg.get("fact_subdivision_code"),
+                    p.subdivision.as_ref().map(|s| s.as_str().to_string()),
+                ),
+                fact(
+                    msg.get("col_region"),
+                    Some(p.world_region.label(lang).to_string()),
+                ),
+                fact(
+                    msg.get("col_bilateral"),
+                    Some(if p.bilateral {
+                        msg.get("yes")
+                    } else {
+                        msg.get("no")
+                    }),
+                ),
+                fact(msg.get("col_since"), date(&p.since, lang)),
+                fact_links(
+                    msg.get("fact_domains"),
+                    domain_links(site, &p.domains, lang),
+                ),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            blocks: [
+                block(
+                    msg.get("block_representation"),
+                    offices
+                        .iter()
+                        .map(|r| {
+                            Link::text(r.rec.name.get(lang)).note(Some(format!(
+                                "{} — {}",
+                                r.rec.kind.label(lang),
+                                r.rec.city.get(lang)
+                            )))
+                        })
+                        .collect(),
+                ),
+                block(
+                    msg.get("block_groupings"),
+                    groupings
+                        .iter()
+                        .map(|(g, m)| {
+                            Link::to(
+                                g.rec.name.get(lang),
+                                Section::Groupings.record(lang, g.rec.slug.as_str()),
+                            )
+                            .note(m.role.as_ref().map(|r| r.get(lang).to_string()))
+                        })
+                        .collect(),
+                ),
+                block(
+                    msg.get("block_agreements"),
+                    agreements
+                        .iter()
+                        .map(|a| {
+                            Link::to(
+                                a.rec.title.get(lang),
+                                Section::Agreements.record(lang, a.rec.slug.as_str()),
+                            )
+                            .note(Some(a.rec.status.label(lang).to_string()))
+                        })
+                        .collect(),
+                ),
+                block(
+                    msg.get("block_events"),
+                    events
+                        .iter()
+                        .map(|ev| {
+                            Link::to(
+                                ev.rec.title.get(lang),
+                                Section::Events.record(lang, ev.rec.slug.as_str()),
+                            )
+                            .note(Some(ev.rec.start.display(lang)))
+                        })
+                        .collect(),
+                ),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            milestones: milestones(&p.milestones, lang),
+            documents: vec![],
+            sources: sources(&p.sources),
+            website: None,
+        };
+        let (url, alt) = record_pair(Section::Partners, lang, &slug);
+        let jsonld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "GovernmentOrganization",
+            "name": name,
+            "alternateName": p.short_name.as_ref().map(|s| s.get(lang)),
+            "description": p.summary.get(lang),
+            "address": {"@type": "PostalAddress", "addressCountry": p.country.as_str(),
+                        "addressRegion": p.subdivision.as_ref().map(|s| s.as_str())},
+            "sameAs": p.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        });
+        Some(PageOut {
+            template: "record.html",
+            title: name,
+            section: Section::Partners,
+            crumbs: list_crumbs(site, lang, Section::Partners, msg.get("partners_title")),
+            url,
+            alternate: alt,
+            updated: newest(shown),
+            jsonld: Some(jsonld),
+            ctx: minijinja::context! { record => crate::templates::to_value(view) },
+        })
+    })
+    .await
+}

@@ -1,0 +1,111 @@
+//! Response headers every answer carries (a strict Content-Security-Policy:
+//! no inline script or style, nothing from elsewhere), and the static files
+//! (stylesheets, script, logo) with long caching under content-hashed URLs.
+
+use crate::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+     connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Adds the security headers, unless a handler chose its own (the API
+/// documentation page may need a looser policy).
+pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+}
+
+pub const CSS: &str = include_str!("../static/paradiplo.css");
+pub const JS: &str = include_str!("../static/paradiplo.js");
+
+/// A short content hash, for cache-busting URLs and ETags.
+pub fn short_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn asset(content_type: &'static str, body: Vec<u8>, request: &HeaderMap) -> Response {
+    let etag = format!("\"{}\"", short_hash(&body));
+    let mut h = HeaderMap::new();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // URLs carry the content hash, so a file never changes under its URL.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    if request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        return (StatusCode::NOT_MODIFIED, h).into_response();
+    }
+    (StatusCode::OK, h, body).into_response()
+}
+
+pub fn static_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/static/paradiplo.css",
+            get(|h: HeaderMap| async move {
+                asset("text/css; charset=utf-8", CSS.as_bytes().to_vec(), &h)
+            }),
+        )
+        .route(
+            "/static/paradiplo.js",
+            get(|h: HeaderMap| async move {
+                asset("text/javascript; charset=utf-8", JS.as_bytes().to_vec(), &h)
+            }),
+        )
+        .route(
+            "/static/theme.css",
+            get(|State(s): State<AppState>, h: HeaderMap| async move {
+                asset(
+                    "text/css; charset=utf-8",
+                    s.config.branding.theme_css().into_bytes(),
+                    &h,
+                )
+            }),
+        )
+        .route(
+            "/branding/{file}",
+            get(
+                |State(s): State<AppState>,
+                 axum::extract::Path(file): axum::extract::Path<String>,
+                 h: HeaderMap| async move {
+                    match &s.config.branding.logo {
+                        Some(logo) if logo.url == format!("/branding/{file}") => {
+                            asset(logo.media_type, logo.bytes.clone(), &h)
+                        }
+                        _ => StatusCode::NOT_FOUND.into_response(),
+                    }
+                },
+            ),
+        )
+}

@@ -1,0 +1,148 @@
+//! The published registry as the portal reads it: one in-memory snapshot of
+//! every public record, reloaded when the store's change token moves.
+
+use paradiplo_core::AnyRecord;
+use paradiplo_core::records::*;
+use paradiplo_store::{Store, StoreError, Visibility};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// A record with the time of its last change.
+#[derive(Debug, Clone)]
+pub struct Entry<T> {
+    pub rec: T,
+    pub updated_at: String,
+}
+
+/// The published records of one kind, by slug order, with a slug index.
+#[derive(Debug, Clone)]
+pub struct Coll<T> {
+    items: Vec<Entry<T>>,
+    by_slug: HashMap<String, usize>,
+}
+
+impl<T> Default for Coll<T> {
+    fn default() -> Self {
+        Coll {
+            items: Vec::new(),
+            by_slug: HashMap::new(),
+        }
+    }
+}
+
+impl<T> Coll<T> {
+    fn push(&mut self, slug: &str, rec: T, updated_at: String) {
+        self.by_slug.insert(slug.to_string(), self.items.len());
+        self.items.push(Entry { rec, updated_at });
+    }
+    pub fn get(&self, slug: &str) -> Option<&Entry<T>> {
+        self.by_slug.get(slug).map(|i| &self.items[*i])
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Entry<T>> {
+        self.items.iter()
+    }
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// Every published record.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub token: i64,
+    pub home: Option<Entry<Home>>,
+    pub domains: Coll<Domain>,
+    pub procedures: Coll<Procedure>,
+    pub partners: Coll<Partner>,
+    pub representations: Coll<Representation>,
+    pub groupings: Coll<Grouping>,
+    pub organizations: Coll<Organization>,
+    pub agreements: Coll<Agreement>,
+    pub positions: Coll<Position>,
+    pub events: Coll<Event>,
+    pub interventions: Coll<Intervention>,
+    pub documents: Coll<Document>,
+    pub pages: Coll<Page>,
+}
+
+impl Site {
+    pub async fn load(store: &Store, token: i64) -> Result<Site, StoreError> {
+        let mut site = Site {
+            token,
+            ..Site::default()
+        };
+        for stored in store.all(Visibility::Public).await? {
+            let at = stored.updated_at;
+            let slug = stored.record.slug().to_string();
+            match stored.record {
+                AnyRecord::Home(r) => {
+                    site.home = Some(Entry {
+                        rec: r,
+                        updated_at: at,
+                    })
+                }
+                AnyRecord::Domain(r) => site.domains.push(&slug, r, at),
+                AnyRecord::Procedure(r) => site.procedures.push(&slug, r, at),
+                AnyRecord::Partner(r) => site.partners.push(&slug, r, at),
+                AnyRecord::Representation(r) => site.representations.push(&slug, r, at),
+                AnyRecord::Grouping(r) => site.groupings.push(&slug, r, at),
+                AnyRecord::Organization(r) => site.organizations.push(&slug, r, at),
+                AnyRecord::Agreement(r) => site.agreements.push(&slug, r, at),
+                AnyRecord::Position(r) => site.positions.push(&slug, r, at),
+                AnyRecord::Event(r) => site.events.push(&slug, r, at),
+                AnyRecord::Intervention(r) => site.interventions.push(&slug, r, at),
+                AnyRecord::Document(r) => site.documents.push(&slug, r, at),
+                AnyRecord::Page(r) => site.pages.push(&slug, r, at),
+                // Confidential kinds: the store never returns them to public readers.
+                AnyRecord::Person(_) | AnyRecord::Activity(_) | AnyRecord::FollowUp(_) => {}
+            }
+        }
+        Ok(site)
+    }
+
+    /// The home state's name ("Québec"), or the portal's own word for it.
+    pub fn home_name(&self, lang: paradiplo_core::Lang) -> String {
+        self.home
+            .as_ref()
+            .map(|h| h.rec.name.get(lang).to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// The current snapshot, shared by every request.
+#[derive(Default)]
+pub struct SiteCache {
+    current: RwLock<Option<Arc<Site>>>,
+    loading: tokio::sync::Mutex<()>,
+}
+
+impl SiteCache {
+    /// The snapshot for the store's current change token (one cheap query),
+    /// reloading every public record when it has moved.
+    pub async fn get(&self, store: &Store) -> Result<Arc<Site>, StoreError> {
+        let token = store.change_token().await?;
+        if let Some(s) = self.fresh(token) {
+            return Ok(s);
+        }
+        // One reload at a time; the others wait and take its result.
+        let _guard = self.loading.lock().await;
+        if let Some(s) = self.fresh(token) {
+            return Ok(s);
+        }
+        let site = Arc::new(Site::load(store, token).await?);
+        *self.current.write().expect("site lock") = Some(site.clone());
+        Ok(site)
+    }
+
+    fn fresh(&self, token: i64) -> Option<Arc<Site>> {
+        self.current
+            .read()
+            .expect("site lock")
+            .as_ref()
+            .filter(|s| s.token == token)
+            .cloned()
+    }
+}

@@ -1,0 +1,95 @@
+// Starts the real binary on a free port with a fresh data folder, and
+// launches Debian's chromium through playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+export async function startServer() {
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), "paradiplo-e2e-"));
+  const bin = process.env.PARADIPLO_BIN || join(root, "target", "debug", "paradiplo");
+  const proc = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--data", data], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+  let stderr = "";
+  proc.stderr.on("data", (d) => { stderr += d; });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`paradiplo exited: ${stderr}`);
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`paradiplo did not start: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    async stop() {
+      proc.kill("SIGTERM");
+      await new Promise((r) => proc.once("exit", r));
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run",
+    ],
+  });
+}
+
+// One page of each type, in French and English.
+export const PAGE_TYPES = [
+  ["home", "/", "/en/"],
+  ["hub", "/partenaires-et-organisations", "/en/partners-and-organizations"],
+  ["partner-list", "/partenaires", "/en/partners"],
+  ["partner", "/partenaires/baviere", "/en/partners/baviere"],
+  ["grouping-list", "/regroupements", "/en/groupings"],
+  ["grouping", "/regroupements/regions-partenaires", "/en/groupings/regions-partenaires"],
+  ["organization-list", "/organisations", "/en/organizations"],
+  ["organization", "/organisations/unesco", "/en/organizations/unesco"],
+  ["agreement-list", "/ententes", "/en/agreements"],
+  ["agreement", null, null],
+  ["event-list", "/evenements", "/en/events"],
+  ["event", null, null],
+  ["not-found", "/nulle-part", "/en/nowhere"],
+];
+
+// Fills the record pages whose slugs come from the data (first row of the list).
+export async function resolvePageTypes(base) {
+  const out = [];
+  for (const [name, fr, en] of PAGE_TYPES) {
+    if (fr) { out.push([name, fr, en]); continue; }
+    const list = name === "agreement" ? "/ententes" : "/evenements";
+    const html = await (await fetch(base + list)).text();
+    const m = html.match(new RegExp(`<th scope="row"><a href="${list}/([^"]+)"`));
+    if (!m) throw new Error(`no ${name} in ${list}`);
+    const enList = name === "agreement" ? "/en/agreements" : "/en/events";
+    out.push([name, `${list}/${m[1]}`, `${enList}/${m[1]}`]);
+  }
+  return out;
+}
