@@ -1,0 +1,57 @@
+//! Numbers as the portal writes them, and XML escaping.
+
+use paradiplo_core::Lang;
+
+/// "1 234" in French (non-breaking space), "1,234" in English.
+pub fn format_count(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let sep = match lang {
+        Lang::Fr => '\u{a0}',
+        Lang::En => ',',
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes text for an XML text node or a double-quoted attribute.
+pub(crate) fn esc(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_in_both_languages() {
+        assert_eq!(format_count(1234, Lang::Fr), "1\u{a0}234");
+        assert_eq!(format_count(1_234_567, Lang::En), "1,234,567");
+        assert_eq!(format_count(999, Lang::Fr), "999");
+        assert_eq!(format_count(0, Lang::En), "0");
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            esc(r#"A & <b> "c" 'd'"#),
+            "A &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39;"
+        );
+    }
+}
