@@ -94,6 +94,18 @@ impl AppState {
         self
     }
 
+    /// Brings the search index up to date with what was just written. Every
+    /// write path calls it after its transaction commits and before it
+    /// answers, so a staff member finds their change at once; a failure is
+    /// logged, not shown (the background poller retries).
+    pub async fn after_write(&self) {
+        if let Some(index) = &self.search
+            && let Err(e) = index.catch_up(&self.store).await
+        {
+            tracing::warn!(error = %e, "search index catch-up after a write failed; the poller retries");
+        }
+    }
+
     /// Adds the search index.
     pub fn with_search(mut self, index: Arc<paradiplo_search::SearchIndex>) -> AppState {
         self.search = Some(index);

@@ -237,7 +237,16 @@ pub fn record_url(kind: &str, slug: &str, parent: Option<&str>, lang: Lang) -> S
             ),
             None => collection("organisations", "organizations"),
         },
-        _ => collection("pages", "pages") + slug,
+        // Editorial pages are the sections of the hub page.
+        _ => {
+            let hub = crate::paths::Section::Hub.path(lang);
+            match slug {
+                "regroupements" => format!("{hub}#regroupements"),
+                "organisations-internationales" => format!("{hub}#organisations"),
+                "unesco" | "union-europeenne" => format!("{hub}#{slug}"),
+                _ => hub.to_string(),
+            }
+        }
     }
 }
 

@@ -170,7 +170,83 @@ async fn api_search_with_facets(db: &TestDb) {
     store.close().await;
 }
 
+/// A write through the API is searchable as soon as the API answers: the
+/// write path brings the index up to date before acknowledging.
+async fn a_write_is_searchable_when_acknowledged(db: &TestDb) {
+    let (store, _index, app) = setup(db).await;
+    let (_, secret) = store
+        .create_token("search-test", paradiplo_core::Role::Publisher, "test")
+        .await
+        .unwrap();
+    let body = serde_json::json!({
+        "note": "Nouveau partenaire",
+        "state": "published",
+        "record": {
+            "slug": "tyrol", "name": {"fr": "Tyrol zygomatique", "en": "Tyrol zygomatic"},
+            "kind": "federated_state", "country": "AT", "subdivision": "AT-7",
+            "world_region": "western_europe", "summary": {"fr": "Essai.", "en": "Test."}
+        }
+    });
+    let res = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .method("POST")
+                .uri("/api/v1/partners")
+                .header("authorization", format!("Bearer {secret}"))
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    // No poller runs in this test: only the write path can have indexed it.
+    let (status, json) = get(&app, "/api/v1/search?q=zygomatique").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(json.contains("\"tyrol\""), "{json}");
+    store.close().await;
+}
+
+/// Every result links to a page of the portal that exists.
+async fn every_result_links_to_a_portal_page(db: &TestDb) {
+    let (store, _index, app) = setup(db).await;
+    let mut checked = 0;
+    for (lang, q) in [
+        ("fr", "unesco"),
+        ("fr", "regroupement"),
+        ("en", "european union"),
+        ("fr", "culture"),
+        ("fr", "organisations"),
+    ] {
+        let (status, json) = get(
+            &app,
+            &format!("/api/v1/search?q={}&lang={lang}", q.replace(' ', "+")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for hit in v["results"].as_array().unwrap() {
+            let url = hit["url"].as_str().unwrap();
+            let path = url.split('#').next().unwrap();
+            let (status, _) = get(&app, path).await;
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{url} ({}: {})",
+                hit["type"],
+                hit["slug"]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} results checked");
+    store.close().await;
+}
+
 backend_tests!(
+    every_result_links_to_a_portal_page,
+    a_write_is_searchable_when_acknowledged,
     search_page_in_both_languages,
     paging_through_results,
     api_search_with_facets,

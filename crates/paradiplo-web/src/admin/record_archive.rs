@@ -55,6 +55,7 @@ pub async fn archive(
                 &staff.client,
             )
             .await;
+            state.after_write().await;
             see_other(
                 staff.lang,
                 &format!("/records/{}/{slug}", kind.as_str()),

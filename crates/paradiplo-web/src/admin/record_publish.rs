@@ -59,6 +59,7 @@ pub async fn publish(
                 &staff.client,
             )
             .await;
+            state.after_write().await;
             see_other(
                 staff.lang,
                 &format!("/records/{}/{slug}", kind.as_str()),

@@ -67,6 +67,7 @@ pub async fn restore(
                 &staff.client,
             )
             .await;
+            state.after_write().await;
             see_other(
                 staff.lang,
                 &format!("/records/{}/{slug}/history", kind.as_str()),

@@ -290,6 +290,7 @@ macro_rules! collection {
                 let stored = write::create(&state.store, &author, req.record, req.state, &req.note)
                     .await
                     .map_err(|e| records::write_error(lang, author.role, e))?;
+                state.after_write().await;
                 records::written(collection(), StatusCode::CREATED, stored, to_item, lang)
             }
             .await
@@ -340,6 +341,7 @@ macro_rules! collection {
                 )
                 .await
                 .map_err(|e| records::write_error(lang, author.role, e))?;
+                state.after_write().await;
                 records::written(collection(), StatusCode::OK, stored, to_item, lang)
             }
             .await
@@ -384,6 +386,7 @@ macro_rules! collection {
                 let stored = write::archive(&state.store, &author, RecordKind::$variant, slug.as_str(), expected, &note)
                     .await
                     .map_err(|e| records::write_error(lang, author.role, e))?;
+                state.after_write().await;
                 records::written(collection(), StatusCode::OK, stored, to_item, lang)
             }
             .await
@@ -428,6 +431,7 @@ macro_rules! collection {
                 let stored = write::restore(&state.store, &author, RecordKind::$variant, slug.as_str(), version, expected, &note)
                     .await
                     .map_err(|e| records::write_error(lang, author.role, e))?;
+                state.after_write().await;
                 records::written(collection(), StatusCode::OK, stored, to_item, lang)
             }
             .await
