@@ -107,7 +107,7 @@ impl Problem {
             (Lang::Fr, TooLong { max }) => format!("texte trop long (maximum {max} caractères)"),
             (Lang::En, TooLong { max }) => format!("text too long (at most {max} characters)"),
             (Lang::Fr, InvalidSlug) => {
-                "identifiant invalide : lettres minuscules sans accents, chiffres et traits d’union seulement".into()
+                "identifiant invalide : lettres minuscules sans accents, chiffres et traits d’union seulement".into()
             }
             (Lang::En, InvalidSlug) => {
                 "invalid identifier: lowercase unaccented letters, digits and hyphens only".into()
@@ -125,7 +125,7 @@ impl Problem {
                 format!("this subdivision does not belong to country {country}")
             }
             (Lang::Fr, InvalidDate) => {
-                "date invalide : AAAA, AAAA-MM ou AAAA-MM-JJ attendu".into()
+                "date invalide : AAAA, AAAA-MM ou AAAA-MM-JJ attendu".into()
             }
             (Lang::En, InvalidDate) => "invalid date: YYYY, YYYY-MM or YYYY-MM-DD expected".into(),
             (Lang::Fr, DateBefore { other_field }) => {
@@ -200,16 +200,16 @@ impl Problem {
             ),
             (Lang::Fr, MissingFile) => "fichier introuvable".into(),
             (Lang::En, MissingFile) => "file not found".into(),
-            (Lang::Fr, FileMismatch { detail }) => format!("fichier incohérent : {detail}"),
+            (Lang::Fr, FileMismatch { detail }) => format!("fichier incohérent : {detail}"),
             (Lang::En, FileMismatch { detail }) => format!("inconsistent file: {detail}"),
             (Lang::Fr, UnknownField) => "champ inconnu".into(),
             (Lang::En, UnknownField) => "unknown field".into(),
-            (Lang::Fr, InvalidType { detail }) => format!("type de valeur incorrect : {detail}"),
+            (Lang::Fr, InvalidType { detail }) => format!("type de valeur incorrect : {detail}"),
             (Lang::En, InvalidType { detail }) => format!("wrong type of value: {detail}"),
-            (Lang::Fr, Syntax { detail }) => format!("erreur de syntaxe : {detail}"),
+            (Lang::Fr, Syntax { detail }) => format!("erreur de syntaxe : {detail}"),
             (Lang::En, Syntax { detail }) => format!("syntax error: {detail}"),
             (Lang::Fr, InvalidValue { expected }) => {
-                format!("valeur non permise ; valeurs permises : {expected}")
+                format!("valeur non permise; valeurs permises : {expected}")
             }
             (Lang::En, InvalidValue { expected }) => {
                 format!("value not allowed; allowed values: {expected}")

@@ -282,4 +282,46 @@ mod tests {
             "messages missing from the catalogues: {missing:?}"
         );
     }
+
+    /// Québec typography in every French message: a non-breaking space
+    /// before the colon and inside guillemets, none before ? ! ;
+    #[test]
+    fn french_messages_follow_quebec_typography() {
+        const NB: [char; 2] = ['\u{a0}', '\u{202f}'];
+        // HTTP header names quoted in API messages keep their own syntax.
+        const CODE: [&str; 3] = ["Authorization", "If-Match", "Content-Type"];
+        let t = Templates::new();
+        let mut bad = Vec::new();
+        for (key, text) in t.messages(Lang::Fr) {
+            let chars: Vec<char> = text.chars().collect();
+            for (i, &c) in chars.iter().enumerate() {
+                let prev = i.checked_sub(1).map(|j| chars[j]);
+                let next = chars.get(i + 1).copied();
+                let before: String = chars[..i].iter().collect();
+                let is_code = CODE.iter().any(|h| before.ends_with(h));
+                let is_url = next == Some('/');
+                match c {
+                    ':' if !is_code && !is_url => {
+                        if prev == Some(' ')
+                            || prev.is_some_and(char::is_alphanumeric)
+                                && next.is_none_or(|n| n == ' ')
+                        {
+                            bad.push(format!("{key}: colon without a non-breaking space: {text}"));
+                        }
+                    }
+                    '?' | '!' | ';' if prev.is_some_and(|p| p == ' ' || NB.contains(&p)) => {
+                        bad.push(format!("{key}: space before {c}: {text}"));
+                    }
+                    '«' if !next.is_some_and(|n| NB.contains(&n)) => {
+                        bad.push(format!("{key}: « without a non-breaking space: {text}"));
+                    }
+                    '»' if !prev.is_some_and(|p| NB.contains(&p)) => {
+                        bad.push(format!("{key}: » without a non-breaking space: {text}"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
 }

@@ -230,7 +230,7 @@ fn report(e: &OpError, lang: Lang) {
                 err,
                 "{}",
                 match lang {
-                    Lang::Fr => format!("{} erreur(s) : rien n’a été écrit.", errors.len()),
+                    Lang::Fr => format!("{} erreur(s) : rien n’a été écrit.", errors.len()),
                     Lang::En => format!("{} error(s): nothing was written.", errors.len()),
                 }
             );
@@ -280,7 +280,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
                 "{}",
                 match lang {
                     Lang::Fr => format!(
-                        "{} : {} enregistrements valides, {} fichier(s).",
+                        "{} : {} enregistrements valides, {} fichier(s).",
                         path.display(),
                         dataset.registry.len(),
                         dataset.files.len()
@@ -303,7 +303,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
                 "{}",
                 match lang {
                     Lang::Fr => format!(
-                        "Importé : {} créé(s), {} modifié(s), {} inchangé(s), {} fichier(s).",
+                        "Importé : {} créé(s), {} modifié(s), {} inchangé(s), {} fichier(s).",
                         r.created, r.updated, r.unchanged, r.files
                     ),
                     Lang::En => format!(
@@ -325,7 +325,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
                 "{}",
                 match lang {
                     Lang::Fr => format!(
-                        "Exporté : {} enregistrements dans {}.",
+                        "Exporté : {} enregistrements dans {}.",
                         dataset.registry.len(),
                         out.display()
                     ),
@@ -397,7 +397,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
                 "{}",
                 match lang {
                     Lang::Fr => format!(
-                        "Sauvegarde : {} enregistrements, {} révisions, {} fichier(s).",
+                        "Sauvegarde : {} enregistrements, {} révisions, {} fichier(s).",
                         counts.records, counts.revisions, counts.files
                     ),
                     Lang::En => format!(
@@ -419,7 +419,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
                 "{}",
                 match lang {
                     Lang::Fr => format!(
-                        "Restauré : {} enregistrements, {} révisions, {} fichier(s).",
+                        "Restauré : {} enregistrements, {} révisions, {} fichier(s).",
                         counts.records, counts.revisions, counts.files
                     ),
                     Lang::En => format!(
@@ -508,7 +508,7 @@ async fn user_add(email: &str, role: &str, store: &StoreArgs, lang: Lang) -> Res
     use std::io::IsTerminal;
     let role = paradiplo_core::Role::parse(role).ok_or_else(|| {
         OpError::Usage(match lang {
-            Lang::Fr => format!("rôle inconnu `{role}` : reader, editor, publisher ou admin"),
+            Lang::Fr => format!("rôle inconnu `{role}` : reader, editor, publisher ou admin"),
             Lang::En => format!("unknown role `{role}`: reader, editor, publisher or admin"),
         })
     })?;
@@ -522,9 +522,9 @@ async fn user_add(email: &str, role: &str, store: &StoreArgs, lang: Lang) -> Res
     let io = |e: std::io::Error| OpError::Io(e.to_string());
     let password = if std::io::stdin().is_terminal() {
         let first =
-            rpassword::prompt_password(say(lang, "Mot de passe : ", "Password: ")).map_err(io)?;
+            rpassword::prompt_password(say(lang, "Mot de passe : ", "Password: ")).map_err(io)?;
         let again =
-            rpassword::prompt_password(say(lang, "Mot de passe (encore) : ", "Password (again): "))
+            rpassword::prompt_password(say(lang, "Mot de passe (encore) : ", "Password (again): "))
                 .map_err(io)?;
         if first != again {
             return Err(OpError::Usage(say(
@@ -542,7 +542,7 @@ async fn user_add(email: &str, role: &str, store: &StoreArgs, lang: Lang) -> Res
     let min = paradiplo_web::admin::auth::PASSWORD_MIN;
     if password.chars().count() < min {
         return Err(OpError::Usage(match lang {
-            Lang::Fr => format!("mot de passe trop court : au moins {min} caractères"),
+            Lang::Fr => format!("mot de passe trop court : au moins {min} caractères"),
             Lang::En => format!("password too short: at least {min} characters"),
         }));
     }
@@ -569,7 +569,7 @@ async fn user_add(email: &str, role: &str, store: &StoreArgs, lang: Lang) -> Res
     println!(
         "{}",
         match lang {
-            Lang::Fr => format!("Compte créé : {} ({}).", user.email, role.label(lang)),
+            Lang::Fr => format!("Compte créé : {} ({}).", user.email, role.label(lang)),
             Lang::En => format!("Account created: {} ({}).", user.email, role.label(lang)),
         }
     );
