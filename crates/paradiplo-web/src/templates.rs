@@ -301,13 +301,13 @@ mod tests {
                 let is_code = CODE.iter().any(|h| before.ends_with(h));
                 let is_url = next == Some('/');
                 match c {
-                    ':' if !is_code && !is_url => {
-                        if prev == Some(' ')
+                    ':' if !is_code
+                        && !is_url
+                        && (prev == Some(' ')
                             || prev.is_some_and(char::is_alphanumeric)
-                                && next.is_none_or(|n| n == ' ')
-                        {
-                            bad.push(format!("{key}: colon without a non-breaking space: {text}"));
-                        }
+                                && next.is_none_or(|n| n == ' ')) =>
+                    {
+                        bad.push(format!("{key}: colon without a non-breaking space: {text}"));
                     }
                     '?' | '!' | ';' if prev.is_some_and(|p| p == ' ' || NB.contains(&p)) => {
                         bad.push(format!("{key}: space before {c}: {text}"));
