@@ -1,6 +1,13 @@
 //! Backups: a portable dump of every table as JSON lines, readable into an
 //! empty store of either backend (so a backup also moves a registry from
 //! SQLite to PostgreSQL).
+//!
+//! Every table the migrations created is dumped (records, history, files,
+//! settings, feedback, accounts, API tokens, drafts, publications, the audit
+//! log, and whatever later migrations add), except sign-in sessions and
+//! sign-in attempts, which are ephemeral and would only carry live secrets
+//! into another server. Values are tagged by type (`i` integer, `s` text,
+//! `b` base64 bytes, `n` null), so nothing depends on a backend's types.
 
 use crate::error::StoreError;
 use crate::store::{Backend, Store};
@@ -10,10 +17,76 @@ use sqlx::Row;
 use std::io::{BufRead, Write};
 
 /// Written on the first line of every backup.
-pub const BACKUP_FORMAT: &str = "paradiplo-backup-1";
+pub const BACKUP_FORMAT: &str = "paradiplo-backup-2";
+
+/// Tables never backed up: live sessions and sign-in throttling state.
+const EPHEMERAL: [&str; 2] = ["sessions", "login_attempts"];
+
+/// Tables written first on restore, in this order, so that references hold.
+const FIRST: [&str; 5] = ["records", "revisions", "blobs", "settings", "users"];
+
+fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
+    // Table and column names come from the database's own catalogue, and on
+    // restore are checked against it before use; values are always bound.
+    sqlx::AssertSqlSafe(sql)
+}
 
 impl Store {
-    /// Writes every record, revision, file and setting to `out`.
+    /// The tables to back up, in restore order.
+    async fn backup_tables(&self) -> Result<Vec<String>, StoreError> {
+        let sql = match self.backend() {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx_%'"
+            }
+            Backend::Postgres => {
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '_sqlx_%'"
+            }
+        };
+        let mut names: Vec<String> = sqlx::query(sql)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?;
+        names.retain(|n| !EPHEMERAL.contains(&n.as_str()));
+        names.sort_by_key(|n| {
+            (
+                FIRST.iter().position(|f| f == n).unwrap_or(FIRST.len()),
+                n.clone(),
+            )
+        });
+        Ok(names)
+    }
+
+    /// The columns of a table with their types, in their declared order.
+    async fn backup_columns(&self, table: &str) -> Result<Vec<(String, ColumnType)>, StoreError> {
+        let rows = match self.backend() {
+            Backend::Sqlite => {
+                sqlx::query("SELECT name, type FROM pragma_table_info($1) ORDER BY cid")
+                    .bind(table)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::query(
+                    "SELECT column_name::text, data_type::text FROM information_schema.columns \
+                     WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+                )
+                .bind(table)
+                .fetch_all(self.pool())
+                .await?
+            }
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let name: String = r.try_get(0)?;
+            let declared: String = r.try_get(1)?;
+            out.push((name, ColumnType::of(&declared)));
+        }
+        Ok(out)
+    }
+
+    /// Writes every table but the ephemeral ones to `out`.
     pub async fn backup(&self, out: &mut dyn Write) -> Result<BackupCounts, StoreError> {
         let io = |e: std::io::Error| StoreError::Backup(e.to_string());
         let mut counts = BackupCounts::default();
@@ -23,62 +96,41 @@ impl Store {
             "created_at": crate::now_timestamp(),
         });
         writeln!(out, "{header}").map_err(io)?;
-        let rows = sqlx::query(
-            "SELECT kind, slug, version, state, body, created_at, updated_at, updated_by FROM records ORDER BY kind, slug",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        for r in rows {
-            let line = json!({"table": "records", "row": [
-                r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<i64, _>(2)?,
-                r.try_get::<String, _>(3)?, r.try_get::<String, _>(4)?, r.try_get::<String, _>(5)?,
-                r.try_get::<String, _>(6)?, r.try_get::<String, _>(7)?,
-            ]});
-            writeln!(out, "{line}").map_err(io)?;
-            counts.records += 1;
-        }
-        let rows = sqlx::query(
-            "SELECT id, kind, slug, version, action, state, body, author, at, note FROM revisions ORDER BY id",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        for r in rows {
-            let line = json!({"table": "revisions", "row": [
-                r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?,
-                r.try_get::<i64, _>(3)?, r.try_get::<String, _>(4)?, r.try_get::<String, _>(5)?,
-                r.try_get::<String, _>(6)?, r.try_get::<String, _>(7)?, r.try_get::<String, _>(8)?,
-                r.try_get::<String, _>(9)?,
-            ]});
-            writeln!(out, "{line}").map_err(io)?;
-            counts.revisions += 1;
-        }
-        let rows = sqlx::query(
-            "SELECT sha256, media_type, size, bytes, created_at FROM blobs ORDER BY sha256",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        for r in rows {
-            let bytes: Vec<u8> = r.try_get(3)?;
-            let line = json!({"table": "blobs", "row": [
-                r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<i64, _>(2)?,
-                base64::engine::general_purpose::STANDARD.encode(bytes), r.try_get::<String, _>(4)?,
-            ]});
-            writeln!(out, "{line}").map_err(io)?;
-            counts.files += 1;
-        }
-        let rows = sqlx::query("SELECT key, value FROM settings ORDER BY key")
+        let mut lines = 0usize;
+        for table in self.backup_tables().await? {
+            let columns: Vec<String> = self
+                .backup_columns(&table)
+                .await?
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect();
+            let rows = sqlx::query(trusted(format!(
+                "SELECT {} FROM {table} ORDER BY 1",
+                columns.join(", ")
+            )))
             .fetch_all(self.pool())
             .await?;
-        for r in rows {
-            let line = json!({"table": "settings", "row": [r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?]});
-            writeln!(out, "{line}").map_err(io)?;
+            for row in rows {
+                let mut values = Vec::with_capacity(columns.len());
+                for i in 0..columns.len() {
+                    values.push(
+                        tagged(&row, i).map_err(|e| {
+                            StoreError::Backup(format!("{table}.{}: {e}", columns[i]))
+                        })?,
+                    );
+                }
+                let line = json!({"table": table, "columns": columns, "row": values});
+                writeln!(out, "{line}").map_err(io)?;
+                lines += 1;
+                match table.as_str() {
+                    "records" => counts.records += 1,
+                    "revisions" => counts.revisions += 1,
+                    "blobs" => counts.files += 1,
+                    _ => counts.other += 1,
+                }
+            }
         }
-        writeln!(
-            out,
-            "{}",
-            json!({"end": counts.records + counts.revisions + counts.files})
-        )
-        .map_err(io)?;
+        writeln!(out, "{}", json!({"end": lines})).map_err(io)?;
         out.flush().map_err(io)?;
         Ok(counts)
     }
@@ -103,8 +155,17 @@ impl Store {
         if header["format"] != BACKUP_FORMAT {
             return Err(bad(
                 1,
-                &format!("not a paradiplo backup (expected format {BACKUP_FORMAT})"),
+                &format!(
+                    "not a paradiplo backup of this version (expected format {BACKUP_FORMAT})"
+                ),
             ));
+        }
+        // Names in the file must be this database's own tables and columns.
+        let mut schema: std::collections::BTreeMap<String, Vec<(String, ColumnType)>> =
+            std::collections::BTreeMap::new();
+        for t in self.backup_tables().await? {
+            let cols = self.backup_columns(&t).await?;
+            schema.insert(t, cols);
         }
         let mut counts = BackupCounts::default();
         let mut ended = false;
@@ -117,46 +178,65 @@ impl Store {
                 ended = true;
                 break;
             }
+            let table = v["table"].as_str().ok_or_else(|| bad(n, "no table"))?;
+            let known = schema
+                .get(table)
+                .ok_or_else(|| bad(n, &format!("unknown table `{table}`")))?;
+            let columns: Vec<&str> = v["columns"]
+                .as_array()
+                .ok_or_else(|| bad(n, "no columns"))?
+                .iter()
+                .map(|c| c.as_str().unwrap_or(""))
+                .collect();
+            let mut types = Vec::with_capacity(columns.len());
+            for c in &columns {
+                match known.iter().find(|(k, _)| k == c) {
+                    Some((_, t)) => types.push(*t),
+                    None => return Err(bad(n, &format!("unknown column `{table}.{c}`"))),
+                }
+            }
             let row = v["row"].as_array().ok_or_else(|| bad(n, "no row"))?;
-            let s = |j: usize| -> Result<String, StoreError> {
-                row.get(j)
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-                    .ok_or_else(|| bad(n, &format!("column {j} is not text")))
-            };
-            let int = |j: usize| -> Result<i64, StoreError> {
-                row.get(j)
-                    .and_then(Value::as_i64)
-                    .ok_or_else(|| bad(n, &format!("column {j} is not a number")))
-            };
-            match v["table"].as_str() {
-                Some("records") => {
-                    sqlx::query("INSERT INTO records (kind, slug, version, state, body, created_at, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                        .bind(s(0)?).bind(s(1)?).bind(int(2)?).bind(s(3)?).bind(s(4)?).bind(s(5)?).bind(s(6)?).bind(s(7)?)
-                        .execute(&mut *tx).await?;
-                    counts.records += 1;
-                }
-                Some("revisions") => {
-                    sqlx::query("INSERT INTO revisions (id, kind, slug, version, action, state, body, author, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                        .bind(int(0)?).bind(s(1)?).bind(s(2)?).bind(int(3)?).bind(s(4)?).bind(s(5)?).bind(s(6)?).bind(s(7)?).bind(s(8)?).bind(s(9)?)
-                        .execute(&mut *tx).await?;
-                    counts.revisions += 1;
-                }
-                Some("blobs") => {
-                    let bytes = base64::engine::general_purpose::STANDARD
-                        .decode(s(3)?)
-                        .map_err(|e| bad(n, &e.to_string()))?;
-                    sqlx::query("INSERT INTO blobs (sha256, media_type, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5)")
-                        .bind(s(0)?).bind(s(1)?).bind(int(2)?).bind(bytes).bind(s(4)?)
-                        .execute(&mut *tx).await?;
-                    counts.files += 1;
-                }
-                Some("settings") => {
-                    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                        .bind(s(0)?).bind(s(1)?)
-                        .execute(&mut *tx).await?;
-                }
-                other => return Err(bad(n, &format!("unknown table {other:?}"))),
+            if row.len() != columns.len() {
+                return Err(bad(n, "row and columns differ in length"));
+            }
+            let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                columns.join(", "),
+                placeholders.join(", ")
+            );
+            let mut q = sqlx::query(trusted(sql));
+            for (value, column_type) in row.iter().zip(&types) {
+                q = match value {
+                    Value::Object(o) if o.contains_key("i") => {
+                        q.bind(o["i"].as_i64().ok_or_else(|| bad(n, "bad integer"))?)
+                    }
+                    Value::Object(o) if o.contains_key("s") => q.bind(
+                        o["s"]
+                            .as_str()
+                            .ok_or_else(|| bad(n, "bad text"))?
+                            .to_string(),
+                    ),
+                    Value::Object(o) if o.contains_key("b") => q.bind(
+                        base64::engine::general_purpose::STANDARD
+                            .decode(o["b"].as_str().ok_or_else(|| bad(n, "bad bytes"))?)
+                            .map_err(|e| bad(n, &e.to_string()))?,
+                    ),
+                    // A NULL is bound with the column's type (PostgreSQL checks it).
+                    Value::Object(o) if o.contains_key("n") => match column_type {
+                        ColumnType::Integer => q.bind(Option::<i64>::None),
+                        ColumnType::Bytes => q.bind(Option::<Vec<u8>>::None),
+                        ColumnType::Text => q.bind(Option::<String>::None),
+                    },
+                    _ => return Err(bad(n, "untagged value")),
+                };
+            }
+            q.execute(&mut *tx).await?;
+            match table {
+                "records" => counts.records += 1,
+                "revisions" => counts.revisions += 1,
+                "blobs" => counts.files += 1,
+                _ => counts.other += 1,
             }
         }
         if !ended {
@@ -165,14 +245,56 @@ impl Store {
             ));
         }
         if self.backend() == Backend::Postgres {
-            // Revisions kept their ids; move the id sequence past them.
-            sqlx::query("SELECT setval(pg_get_serial_sequence('revisions', 'id'), COALESCE((SELECT MAX(id) FROM revisions), 0) + 1, false)")
-                .execute(&mut *tx)
-                .await?;
+            // Rows kept their ids; move each id sequence past them.
+            for (table, cols) in &schema {
+                if cols.iter().any(|(name, _)| name == "id") {
+                    let sql = format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false) \
+                         WHERE pg_get_serial_sequence('{table}', 'id') IS NOT NULL"
+                    );
+                    sqlx::query(trusted(sql)).execute(&mut *tx).await?;
+                }
+            }
         }
         tx.commit().await?;
         Ok(counts)
     }
+}
+
+/// What a column holds, from its declared type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColumnType {
+    Integer,
+    Text,
+    Bytes,
+}
+
+impl ColumnType {
+    fn of(declared: &str) -> ColumnType {
+        let d = declared.to_ascii_uppercase();
+        if d.contains("INT") {
+            ColumnType::Integer
+        } else if d.contains("BLOB") || d.contains("BYTEA") {
+            ColumnType::Bytes
+        } else {
+            ColumnType::Text
+        }
+    }
+}
+
+/// One value of a row, tagged with its type.
+fn tagged(row: &sqlx::any::AnyRow, i: usize) -> Result<Value, sqlx::Error> {
+    if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
+        return Ok(v.map_or(json!({"n": null}), |v| json!({"i": v})));
+    }
+    if let Ok(v) = row.try_get::<Option<String>, _>(i) {
+        return Ok(v.map_or(json!({"n": null}), |v| json!({"s": v})));
+    }
+    let v = row.try_get::<Option<Vec<u8>>, _>(i)?;
+    Ok(v.map_or(
+        json!({"n": null}),
+        |v| json!({"b": base64::engine::general_purpose::STANDARD.encode(v)}),
+    ))
 }
 
 /// How much a backup or restore moved.
@@ -181,4 +303,6 @@ pub struct BackupCounts {
     pub records: usize,
     pub revisions: usize,
     pub files: usize,
+    /// Rows of every other table (feedback, accounts, drafts, audit…).
+    pub other: usize,
 }

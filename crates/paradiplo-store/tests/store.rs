@@ -367,8 +367,37 @@ async fn backup_and_restore_round_trip(db: &TestDb) {
         })
         .await
         .unwrap();
+    // Accounts, tokens and the audit log are part of the registry's life too.
+    store
+        .create_user(
+            "ana@example.org",
+            "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA",
+            paradiplo_core::Role::Publisher,
+            "test",
+        )
+        .await
+        .unwrap();
+    store
+        .create_token("export-bot", paradiplo_core::Role::Reader, "test")
+        .await
+        .unwrap();
+    store
+        .audit(paradiplo_store::NewAudit {
+            actor: "ana@example.org",
+            action: "publish",
+            kind: "partner",
+            slug: "baviere",
+            detail: "version 2",
+            client: "127.0.0.1",
+        })
+        .await
+        .unwrap();
     let mut dump = Vec::new();
     let counts = store.backup(&mut dump).await.unwrap();
+    assert!(
+        counts.other >= 3,
+        "accounts, tokens and audit lines are backed up: {counts:?}"
+    );
     assert_eq!((counts.records, counts.revisions, counts.files), (2, 3, 1));
 
     // Restore into a fresh SQLite database, whatever the source backend.
@@ -379,6 +408,19 @@ async fn backup_and_restore_round_trip(db: &TestDb) {
     assert_eq!(
         target.all(Visibility::All).await.unwrap(),
         store.all(Visibility::All).await.unwrap()
+    );
+    assert_eq!(target.users().await.unwrap(), store.users().await.unwrap());
+    assert_eq!(
+        target.tokens().await.unwrap(),
+        store.tokens().await.unwrap()
+    );
+    let everything = paradiplo_store::AuditFilter {
+        limit: 100,
+        ..Default::default()
+    };
+    assert_eq!(
+        target.audit_log(&everything).await.unwrap(),
+        store.audit_log(&everything).await.unwrap()
     );
     assert_eq!(
         target
