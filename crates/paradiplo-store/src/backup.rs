@@ -112,11 +112,10 @@ impl Store {
             .await?;
             for row in rows {
                 let mut values = Vec::with_capacity(columns.len());
-                for i in 0..columns.len() {
+                for (i, column) in columns.iter().enumerate() {
                     values.push(
-                        tagged(&row, i).map_err(|e| {
-                            StoreError::Backup(format!("{table}.{}: {e}", columns[i]))
-                        })?,
+                        tagged(&row, i)
+                            .map_err(|e| StoreError::Backup(format!("{table}.{column}: {e}")))?,
                     );
                 }
                 let line = json!({"table": table, "columns": columns, "row": values});
