@@ -379,6 +379,10 @@ struct Args {
     records: u64,
     dir: Option<PathBuf>,
     rounds: usize,
+    /// Reuse the tantivy index already in --dir (profiling queries only).
+    reuse: bool,
+    /// Skip the FTS5 baseline (profiling tantivy only).
+    tantivy_only: bool,
 }
 
 fn args() -> Args {
@@ -386,6 +390,8 @@ fn args() -> Args {
         records: 1_000_000,
         dir: None,
         rounds: 3,
+        reuse: false,
+        tantivy_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -394,6 +400,8 @@ fn args() -> Args {
             "--records" => a.records = value("--records").parse().expect("--records N"),
             "--dir" => a.dir = Some(PathBuf::from(value("--dir"))),
             "--rounds" => a.rounds = value("--rounds").parse().expect("--rounds R"),
+            "--reuse" => a.reuse = true,
+            "--tantivy-only" => a.tantivy_only = true,
             other => panic!("unknown argument {other}: use --records N, --dir PATH, --rounds R"),
         }
     }
@@ -414,7 +422,10 @@ fn main() {
     let base = args.dir.clone().or(tmp.clone()).unwrap();
     let tantivy_dir = base.join("tantivy");
     let fts_path = base.join("fts5.db");
-    let _ = std::fs::remove_dir_all(&tantivy_dir);
+    let reuse = args.reuse && tantivy_dir.join("meta.json").exists();
+    if !reuse {
+        let _ = std::fs::remove_dir_all(&tantivy_dir);
+    }
     let _ = std::fs::remove_file(&fts_path);
     std::fs::create_dir_all(&base).unwrap();
 
@@ -436,24 +447,26 @@ fn main() {
 
     // --- tantivy (paradiplo-search) ---
     let started = Instant::now();
-    let index = SearchIndex::create(&tantivy_dir, 2, 300_000_000).expect("index");
-    let docs = (0..args.records).map(|i| {
-        let r = corpus.record(i);
-        IndexDoc {
-            kind: r.kind.to_string(),
-            slug: r.slug,
-            title_fr: r.title,
-            body_fr: r.summary,
-            related_fr: r.partner,
-            regions: vec![r.region.to_string()],
-            domains: r.domains.iter().map(|d| d.to_string()).collect(),
-            status: r.status.map(str::to_string),
-            year: Some(r.year),
-            ..IndexDoc::default()
-        }
-    });
-    index.bulk_load(docs).expect("bulk load");
-    index.wait_merges().expect("merges");
+    if !reuse {
+        let index = SearchIndex::create(&tantivy_dir, 2, 300_000_000).expect("index");
+        let docs = (0..args.records).map(|i| {
+            let r = corpus.record(i);
+            IndexDoc {
+                kind: r.kind.to_string(),
+                slug: r.slug,
+                title_fr: r.title,
+                body_fr: r.summary,
+                related_fr: r.partner,
+                regions: vec![r.region.to_string()],
+                domains: r.domains.iter().map(|d| d.to_string()).collect(),
+                status: r.status.map(str::to_string),
+                year: Some(r.year),
+                ..IndexDoc::default()
+            }
+        });
+        index.bulk_load(docs).expect("bulk load");
+        index.wait_merges().expect("merges");
+    }
     let tantivy_build = started.elapsed();
     let tantivy_size = dir_size(&tantivy_dir);
     let index = SearchIndex::open_local(&tantivy_dir).expect("reopen");
@@ -475,12 +488,22 @@ fn main() {
         tantivy_totals.push(run_tantivy(q).0); // warm-up
     }
     let mut samples = Vec::new();
+    let mut slowest: Vec<(Duration, &str, u64)> = Vec::new();
     for _ in 0..args.rounds {
-        for q in &queries {
+        for (q, total) in queries.iter().zip(&tantivy_totals) {
             let t = Instant::now();
             std::hint::black_box(run_tantivy(q));
-            samples.push(t.elapsed());
+            let d = t.elapsed();
+            samples.push(d);
+            slowest.push((d, q, *total));
         }
+    }
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+    for (d, q, total) in slowest.iter().take(8) {
+        println!(
+            "  slow tantivy query: {q:?}: {} ms, {total} matches",
+            ms(*d)
+        );
     }
     let tantivy_lat = latency(samples);
     let hwm_after_tantivy = status_field("VmHWM:").unwrap_or(0);
@@ -493,6 +516,9 @@ fn main() {
         mib(hwm_after_tantivy * 1024)
     );
     drop(index);
+    if args.tantivy_only {
+        return;
+    }
 
     // --- SQLite FTS5 baseline ---
     let started = Instant::now();
