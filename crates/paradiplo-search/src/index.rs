@@ -293,6 +293,12 @@ impl SearchIndex {
         Ok((ix, opened))
     }
 
+    /// Opens the index in `dir` as it is (creating an empty one if there is
+    /// none), without looking at any store: for the benchmark.
+    pub fn open_local(dir: &Path) -> Result<SearchIndex, SearchError> {
+        SearchIndex::open_dir(dir).map(|(ix, _)| ix)
+    }
+
     /// Rebuilds the index in `dir` from `store`, whatever state it is in:
     /// `paradiplo reindex`. Fails with [`SearchError::Locked`], touching
     /// nothing, while a server holds the index.
