@@ -28,6 +28,7 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
 cargo build --release -p paradiplo
 work="$(mktemp -d)"
+chmod 755 "$work"   # nginx workers run as an unprivileged user
 app_pid=""
 nginx_pid=""
 cleanup() {
@@ -96,6 +97,7 @@ for target in hub partner; do
   read -r RPS[nginx_$target] P99[nginx_$target] < <(measure "http://127.0.0.1:$NGINX_PORT$path")
 done
 
+load="$(awk '{print $1", "$2", "$3}' /proc/loadavg)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
 size_hub="$(stat -c %s "$work/www$hub.html")"
 size_partner="$(stat -c %s "$work/www$partner.html")"
@@ -106,7 +108,8 @@ section="$(cat <<MD
 
 \`bench/portal/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on loopback;
 nginx serves the very same bytes as static files (no compression on either side).
-Release build, SQLite, the bundled Québec registry.
+Release build, SQLite, the bundled Québec registry, default \`[site] freshness_ms\` (1000).
+Load average when the run ended: $load (other work shares this machine).
 
 | page | bytes | paradiplo req/s | paradiplo p99 | nginx req/s | nginx p99 | paradiplo / nginx |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |

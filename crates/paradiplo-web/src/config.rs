@@ -129,7 +129,7 @@ pub struct Contact {
 }
 
 /// The whole portal configuration.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PortalConfig {
     pub branding: Branding,
     pub contact: Contact,
@@ -137,6 +137,24 @@ pub struct PortalConfig {
     /// used for canonical URLs and the sitemap; without it the portal uses
     /// paths in pages and the request's host in the sitemap.
     pub base_url: Option<String>,
+    /// How long the portal serves what it read before asking the store
+    /// whether anything changed: a write shows on every instance within
+    /// this time. Zero asks on every request.
+    pub freshness: std::time::Duration,
+}
+
+/// The default of `[site] freshness_ms`.
+pub const DEFAULT_FRESHNESS_MS: u64 = 1000;
+
+impl Default for PortalConfig {
+    fn default() -> Self {
+        PortalConfig {
+            branding: Branding::default(),
+            contact: Contact::default(),
+            base_url: None,
+            freshness: std::time::Duration::from_millis(DEFAULT_FRESHNESS_MS),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,6 +172,7 @@ struct FileConfig {
 #[serde(deny_unknown_fields)]
 struct FileSite {
     base_url: Option<String>,
+    freshness_ms: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -290,10 +309,17 @@ impl PortalConfig {
             }
             None => None,
         };
+        let freshness_ms = file.site.freshness_ms.unwrap_or(DEFAULT_FRESHNESS_MS);
+        if freshness_ms > 600_000 {
+            return Err(format!(
+                "site.freshness_ms: `{freshness_ms}` is more than 600000 (ten minutes)"
+            ));
+        }
         Ok(PortalConfig {
             branding,
             contact,
             base_url,
+            freshness: std::time::Duration::from_millis(freshness_ms),
         })
     }
 }
@@ -322,6 +348,7 @@ mod tests {
             r##"
 [site]
 base_url = "https://registre.example.org/"
+freshness_ms = 0
 [branding]
 name = { fr = "Registre de Flandre", en = "Flanders Registry" }
 logo = "logo.svg"
@@ -341,6 +368,8 @@ url = "https://example.org/contact"
         assert!(c.branding.theme_css().contains("#003366"));
         assert_eq!(c.base_url.as_deref(), Some("https://registre.example.org"));
         assert_eq!(c.contact.email.as_deref(), Some("info@example.org"));
+        assert!(c.freshness.is_zero());
+        assert_eq!(PortalConfig::default().freshness.as_millis(), 1000);
     }
 
     #[test]

@@ -60,24 +60,28 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The default configuration with this branding.
+    /// The default configuration with this branding, reading the store on
+    /// every request (so that a write shows at once: what tests and tools
+    /// embedding the router expect).
     pub fn new(store: Store, branding: Branding) -> AppState {
         AppState::with_config(
             store,
             PortalConfig {
                 branding,
+                freshness: Duration::ZERO,
                 ..PortalConfig::default()
             },
         )
     }
 
     pub fn with_config(store: Store, config: PortalConfig) -> AppState {
+        let freshness = config.freshness;
         AppState {
             store,
             templates: Arc::new(Templates::with_config(&config)),
             branding: Arc::new(config.branding.clone()),
             config: Arc::new(config),
-            site: Arc::new(site::SiteCache::default()),
+            site: Arc::new(site::SiteCache::new(freshness)),
             pages: Arc::new(page::PageCache::default()),
             // Ten answers per ten minutes per address: more than a person gives.
             feedback_limiter: Arc::new(rate_limit::RateLimiter::new(10, Duration::from_secs(600))),

@@ -116,6 +116,8 @@ pub struct Rendered {
     pub body: Bytes,
     pub etag: String,
     pub last_modified: Option<String>,
+    /// The answer's headers, built once per rendering.
+    headers: HeaderMap,
 }
 
 /// Rendered pages for one change token. Bounded: a flood of distinct
@@ -165,11 +167,29 @@ fn etag_of(body: &[u8]) -> String {
 
 impl Rendered {
     pub fn new(status: StatusCode, body: String, last_update: Option<&str>) -> Rendered {
+        let etag = etag_of(body.as_bytes());
+        let last_modified = last_update.and_then(http_date);
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        // Pages may be stored but are checked with the server each time.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            headers.insert(header::ETAG, v);
+        }
+        if let Some(lm) = &last_modified
+            && let Ok(v) = HeaderValue::from_str(lm)
+        {
+            headers.insert(header::LAST_MODIFIED, v);
+        }
         Rendered {
             status,
-            etag: etag_of(body.as_bytes()),
+            etag,
             body: Bytes::from(body),
-            last_modified: last_update.and_then(http_date),
+            last_modified,
+            headers,
         }
     }
 
@@ -196,21 +216,7 @@ impl Rendered {
                 _ => false,
             },
         };
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        // Pages may be stored but are checked with the server each time.
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        if let Ok(v) = HeaderValue::from_str(&self.etag) {
-            headers.insert(header::ETAG, v);
-        }
-        if let Some(lm) = &self.last_modified
-            && let Ok(v) = HeaderValue::from_str(lm)
-        {
-            headers.insert(header::LAST_MODIFIED, v);
-        }
+        let headers = self.headers.clone();
         if not_modified && self.status == StatusCode::OK {
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }

@@ -5,7 +5,9 @@ use paradiplo_core::AnyRecord;
 use paradiplo_core::records::*;
 use paradiplo_store::{Store, StoreError, Visibility};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 /// A record with the time of its last change.
 #[derive(Debug, Clone)]
@@ -115,17 +117,51 @@ impl Site {
 }
 
 /// The current snapshot, shared by every request.
-#[derive(Default)]
 pub struct SiteCache {
     current: RwLock<Option<Arc<Site>>>,
     loading: tokio::sync::Mutex<()>,
+    /// How long a snapshot is served without asking the store whether it
+    /// changed (zero: ask on every request).
+    freshness: Duration,
+    epoch: Instant,
+    /// When the store was last asked, in nanoseconds since `epoch` (+1, so
+    /// that zero means never).
+    checked: AtomicU64,
+}
+
+impl Default for SiteCache {
+    fn default() -> Self {
+        SiteCache::new(Duration::ZERO)
+    }
 }
 
 impl SiteCache {
-    /// The snapshot for the store's current change token (one cheap query),
-    /// reloading every public record when it has moved.
+    pub fn new(freshness: Duration) -> SiteCache {
+        SiteCache {
+            current: RwLock::new(None),
+            loading: tokio::sync::Mutex::new(()),
+            freshness,
+            epoch: Instant::now(),
+            checked: AtomicU64::new(0),
+        }
+    }
+
+    /// The snapshot for the store's current change token (one cheap query,
+    /// at most once per `freshness`), reloading every public record when
+    /// the token has moved.
     pub async fn get(&self, store: &Store) -> Result<Arc<Site>, StoreError> {
+        let now = self.epoch.elapsed().as_nanos() as u64 + 1;
+        if !self.freshness.is_zero() {
+            let checked = self.checked.load(Ordering::Relaxed);
+            if checked != 0
+                && now.saturating_sub(checked) < self.freshness.as_nanos() as u64
+                && let Some(s) = self.current.read().expect("site lock").clone()
+            {
+                return Ok(s);
+            }
+        }
         let token = store.change_token().await?;
+        self.checked.store(now, Ordering::Relaxed);
         if let Some(s) = self.fresh(token) {
             return Ok(s);
         }

@@ -672,7 +672,39 @@ async fn caching_headers_and_downloads(db: &TestDb) {
     store.close().await;
 }
 
+async fn the_freshness_window_serves_the_snapshot_it_read(db: &TestDb) {
+    let store = seeded(db).await;
+    let slow = paradiplo_web::router(paradiplo_web::AppState::with_config(
+        store.clone(),
+        paradiplo_web::PortalConfig {
+            freshness: std::time::Duration::from_secs(3600),
+            ..Default::default()
+        },
+    ));
+    let before = figure(
+        &get(&slow, "/partenaires-et-organisations").await.body,
+        "partenaires bilatéraux",
+    );
+    store
+        .create(
+            partner("tyrol-fenetre", true),
+            RecordState::Published,
+            "t",
+            "n",
+        )
+        .await
+        .unwrap();
+    // Within the window the snapshot read before the write is served…
+    let a = get(&slow, "/partenaires-et-organisations").await;
+    assert_eq!(figure(&a.body, "partenaires bilatéraux"), before);
+    // …while a portal that checks on every request sees the write at once.
+    let a = get(&app(&store), "/partenaires-et-organisations").await;
+    assert_ne!(figure(&a.body, "partenaires bilatéraux"), before);
+    store.close().await;
+}
+
 backend_tests!(
+    the_freshness_window_serves_the_snapshot_it_read,
     every_route_answers_in_both_languages,
     unknown_and_unpublished_records_are_not_found,
     filters_keep_their_state_in_the_url,

@@ -75,7 +75,7 @@ async fn search_page_in_both_languages(db: &TestDb) {
     let (status, html) = get(&app, "/recherche?q=x&type=vaisseau").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        html.contains("« type »") && html.contains("vaisseau"),
+        html.contains("«\u{a0}type\u{a0}»") && html.contains("vaisseau"),
         "{html}"
     );
     // Markup typed in a query is escaped, never echoed raw.

@@ -37,9 +37,9 @@ fn has_partner(a: &paradiplo_core::records::Agreement, slug: &str) -> bool {
 }
 
 pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, query| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let statuses = vocab_options(
             AgreementStatus::ALL,
             |k| k.as_str(),
@@ -187,9 +187,9 @@ pub async fn show(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, _| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let e = site.agreements.get(&slug)?;
         let a = &e.rec;
         let mut shown = vec![&e.updated_at];

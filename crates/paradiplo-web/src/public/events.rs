@@ -12,9 +12,9 @@ const YEAR: FilterKey = FilterKey {
 };
 
 pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, query| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let mut years: Vec<i32> = site.events.iter().map(|e| e.rec.start.year()).collect();
         years.sort_unstable_by(|a, b| b.cmp(a));
         years.dedup();
@@ -99,9 +99,9 @@ pub async fn show(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, _| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let e = site.events.get(&slug)?;
         let ev = &e.rec;
         let mut shown = vec![&e.updated_at];

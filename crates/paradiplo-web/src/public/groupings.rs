@@ -10,9 +10,9 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 
 pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, query| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let chosen = Chosen::read(query, lang, &[]);
         let intro = site.pages.get("regroupements");
         let mut items: Vec<_> = site.groupings.iter().collect();
@@ -92,9 +92,9 @@ pub async fn show(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, _| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let e = site.groupings.get(&slug)?;
         let g = &e.rec;
         let mut shown = vec![&e.updated_at];

@@ -87,9 +87,9 @@ fn fill(template: &str, pairs: &[(&str, String)]) -> String {
 }
 
 async fn hub(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, _| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let nw = msg.get("new_window");
         let page = site.pages.get("partenaires-et-organisations")?;
         let f = figures(site);

@@ -35,9 +35,9 @@ fn presence_matches(o: &paradiplo_core::records::Organization, wanted: &str) -> 
 }
 
 pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, query| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let kinds = vocab_options(
             OrganizationKind::ALL,
             |k| k.as_str(),
@@ -185,9 +185,9 @@ pub async fn show(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, _| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let e = site.organizations.get(&slug)?;
         let o = &e.rec;
         let mut shown = vec![&e.updated_at];

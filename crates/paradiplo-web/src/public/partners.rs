@@ -18,9 +18,9 @@ const DOMAIN: FilterKey = FilterKey {
 };
 
 pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, query| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let regions = vocab_options(
             WorldRegion::ALL,
             |r| r.as_str(),
@@ -117,9 +117,9 @@ pub async fn show(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let msgs = state.templates.messages(lang).clone();
+    let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, _| {
-        let msg = Msg(&msgs);
+        let msg = Msg(templates.messages(lang));
         let e = site.partners.get(&slug)?;
         let p = &e.rec;
         let mut shown = vec![&e.updated_at];
