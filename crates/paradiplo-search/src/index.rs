@@ -160,12 +160,15 @@ fn lock_error(e: TantivyError, path: &Path) -> SearchError {
 
 impl SearchIndex {
     fn assemble(
-        index: Index,
+        mut index: Index,
         path: Option<PathBuf>,
         threads: usize,
         heap: usize,
     ) -> Result<SearchIndex, SearchError> {
         analysis::register(&index);
+        // Queries collect their segments in parallel, one thread per core:
+        // a broad query's facet counts visit every match.
+        index.set_default_multithread_executor()?;
         let (_, fields) = schema();
         let writer = match &path {
             Some(p) => index
