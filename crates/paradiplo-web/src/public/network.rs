@@ -112,7 +112,7 @@ pub fn map_view(map: &WorldMap, msg: &Msg) -> Value {
 }
 
 /// A chart with its table. charts-rs draws the title inside the chart, so
-/// the section's heading is for assistive technology only.
+/// the section's heading is shown only on a phone, where the chart scrolls.
 pub fn chart_view(chart: &Chart, id: &str, msg: &Msg) -> Value {
     minijinja::context! {
         kind => "chart",
