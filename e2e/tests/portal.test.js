@@ -57,7 +57,7 @@ test("every page type has zero axe-core violations (WCAG 2.1 A and AA), in Frenc
   assert.deepEqual(failures, []);
 });
 
-test("every page type is valid HTML (Nu Html Checker) and weighs under 50 KB with its CSS", async () => {
+test("every page type is valid HTML (Nu Html Checker) and weighs under 50 KB with its CSS (150 KB with the map)", async () => {
   const dir = mkdtempSync(join(tmpdir(), "paradiplo-vnu-"));
   const files = [];
   const css = (await (await fetch(`${server.base}/static/paradiplo.css`)).text()).length
@@ -73,7 +73,13 @@ test("every page type is valid HTML (Nu Html Checker) and weighs under 50 KB wit
   }
   const heaviest = weights.reduce((a, b) => (b[1] > a[1] ? b : a));
   console.log(`weight: heaviest page ${heaviest[0]} = ${heaviest[1]} bytes HTML+CSS (CSS ${css})`);
-  for (const [name, w] of weights) assert.ok(w < 50 * 1024, `${name}: ${w} bytes`);
+  // Pages that carry the world map (issue 8) have a budget of 150 KB, SVG
+  // included (network.test.js reports their weights); every other page 50 KB.
+  const withMap = new Set(["hub", "partner-list"]);
+  for (const [name, w] of weights) {
+    const budget = withMap.has(name.replace(/-(fr|en)$/, "")) ? 150 * 1024 : 50 * 1024;
+    assert.ok(w < budget, `${name}: ${w} bytes (budget ${budget})`);
+  }
   let out;
   try {
     out = execFileSync("java", ["-jar", join(root, "e2e/node_modules/vnu-jar/build/dist/vnu.jar"),

@@ -180,6 +180,9 @@ pub fn agreements_by_year(
     }
     chart.base.series.colors = colours;
     chart.base.height = 460.0;
+    // charts-rs keeps 10 units of margin in each year's band: a band of at
+    // least 18 units leaves every bar 8 wide rather than a hairline.
+    chart.base.width = chart.base.width.max(120.0 + 18.0 * years.len() as f32);
     chart.base.x_axis.title = msg.text("viz_chart_year").to_string();
     let (max, split) = nice_axis(totals.iter().copied().max().unwrap_or(0));
     let y = &mut chart.y_axis_configs[0];

@@ -178,11 +178,16 @@ pub fn groupings_graph(
             .find(|x| x.slug.as_str() == g.slug)
             .and_then(|x| x.acronym.as_ref())
             .map(|a| a.get(lang).to_string());
+        // The accessible name starts with the visible text (WCAG 2.5.3).
+        let named = match &acronym {
+            Some(a) => format!("{a} ({})", g.name),
+            None => g.name.clone(),
+        };
         let shown = acronym.unwrap_or_else(|| g.name.clone());
         let label = fill(
             msg.text("viz_graph_grouping_label"),
             &[
-                ("name", &g.name),
+                ("name", &named),
                 ("count", &format_count(ms.len() as u64, lang)),
             ],
         );
@@ -191,11 +196,14 @@ pub fn groupings_graph(
         let first_y = gy + 6.0 - (lines.len() as f64 - 1.0) * 10.5;
         let mut text = String::new();
         for (i, line) in lines.iter().enumerate() {
+            // A leading space keeps the words apart in the text content
+            // that assistive technology reads; it is not drawn.
             let _ = write!(
                 text,
-                r#"<tspan x="{}" y="{}">{}</tspan>"#,
+                r#"<tspan x="{}" y="{}">{}{}</tspan>"#,
                 num(LEFT_X - 14.0),
                 num(first_y + i as f64 * 21.0),
+                if i > 0 { " " } else { "" },
                 esc(line)
             );
         }

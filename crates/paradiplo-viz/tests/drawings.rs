@@ -481,11 +481,17 @@ fn the_graph_links_groupings_and_members() {
                 .find(|n| n.attribute("data-slug") == Some(g.slug.as_str()))
                 .unwrap();
             assert_eq!(n.attribute("href"), Some(links.grouping(&g.slug).as_str()));
-            assert!(
-                n.attribute("aria-label")
-                    .unwrap()
-                    .starts_with(g.name.get(lang))
-            );
+            let label = n.attribute("aria-label").unwrap();
+            assert!(label.contains(g.name.get(lang)), "{label}");
+            // The accessible name starts with the visible text, words
+            // apart (WCAG 2.5.3, axe's label-content-name-mismatch).
+            let visible: String = n
+                .descendants()
+                .filter(|t| t.is_text() && t.parent().is_some_and(|p| p.has_tag_name("tspan")))
+                .filter_map(|t| t.text())
+                .collect();
+            assert!(!visible.is_empty());
+            assert!(label.starts_with(&visible), "{label} / {visible}");
         }
         for m in &members {
             let n = nodes

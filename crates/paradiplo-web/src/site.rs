@@ -1,12 +1,13 @@
 //! The published registry as the portal reads it: one in-memory snapshot of
 //! every public record, reloaded when the store's change token moves.
 
-use paradiplo_core::AnyRecord;
+use crate::public::network::Drawings;
 use paradiplo_core::records::*;
+use paradiplo_core::{AnyRecord, Lang, Registry};
 use paradiplo_store::{Store, StoreError, Visibility};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 /// A record with the time of its last change.
@@ -68,6 +69,10 @@ pub struct Site {
     pub interventions: Coll<Intervention>,
     pub documents: Coll<Document>,
     pub pages: Coll<Page>,
+    /// The same published records as one registry, for the drawings.
+    pub registry: Registry,
+    /// The drawings of this snapshot, per language, drawn on first use.
+    drawings: [OnceLock<Arc<Drawings>>; 2],
 }
 
 impl Site {
@@ -81,6 +86,7 @@ impl Site {
             // (see ARCHITECTURE.md, "Drafts and publishing").
             let at = stored.public_changed_at;
             let slug = stored.record.slug().to_string();
+            site.registry.push(stored.record.clone());
             match stored.record {
                 AnyRecord::Home(r) => {
                     site.home = Some(Entry {
@@ -107,8 +113,19 @@ impl Site {
         Ok(site)
     }
 
+    /// The map, charts and graph of this snapshot in `lang`, drawn once
+    /// per snapshot and language (the messages are the portal's catalogue).
+    pub fn drawings(&self, lang: Lang, msg: &BTreeMap<String, String>) -> Arc<Drawings> {
+        let slot = match lang {
+            Lang::Fr => &self.drawings[0],
+            Lang::En => &self.drawings[1],
+        };
+        slot.get_or_init(|| Arc::new(Drawings::draw(&self.registry, lang, msg)))
+            .clone()
+    }
+
     /// The home state's name ("Québec"), or the portal's own word for it.
-    pub fn home_name(&self, lang: paradiplo_core::Lang) -> String {
+    pub fn home_name(&self, lang: Lang) -> String {
         self.home
             .as_ref()
             .map(|h| h.rec.name.get(lang).to_string())

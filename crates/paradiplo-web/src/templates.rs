@@ -18,6 +18,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("_docs.html", include_str!("../templates/_docs.html")),
     ("_sources.html", include_str!("../templates/_sources.html")),
+    // The network drawn (issue 8)
+    (
+        "_drawings.html",
+        include_str!("../templates/_drawings.html"),
+    ),
     (
         "feedback_error.html",
         include_str!("../templates/feedback_error.html"),
@@ -250,6 +255,7 @@ mod tests {
             include_str!("public/organizations.rs"),
             include_str!("public/agreements.rs"),
             include_str!("public/events.rs"),
+            include_str!("public/network.rs"),
             include_str!("feedback.rs"),
             include_str!("page.rs"),
         ];

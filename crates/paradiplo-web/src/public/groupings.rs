@@ -79,7 +79,15 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             alternate: alternate(&chosen, Section::Groupings, lang),
             updated,
             jsonld: None,
-            ctx: minijinja::context! { list => crate::templates::to_value(view) },
+            ctx: if chosen.is_unfiltered() {
+                let d = site.drawings(lang, msg.0);
+                minijinja::context! {
+                    list => crate::templates::to_value(view),
+                    drawings => vec![network::graph_view(&d.graph, &msg)],
+                }
+            } else {
+                minijinja::context! { list => crate::templates::to_value(view) }
+            },
         })
     })
     .await

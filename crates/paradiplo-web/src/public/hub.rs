@@ -286,6 +286,16 @@ async fn hub(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Respo
                 more: None,
             });
         }
+        // Drawn from every published record, like the figures above.
+        shown.extend(site.partners.iter().map(|p| &p.updated_at));
+        shown.extend(site.representations.iter().map(|r| &r.updated_at));
+        let d = site.drawings(lang, templates.messages(lang));
+        let mut drawings = vec![super::network::map_view(&d.map, &msg)];
+        drawings.extend(
+            d.partners
+                .iter()
+                .map(|c| super::network::chart_view(c, "graphique-partenaires", &msg)),
+        );
         let updated = newest(shown);
         Some(PageOut {
             template: "hub.html",
@@ -303,6 +313,7 @@ async fn hub(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Respo
                 body_html => markdown::to_html(page.rec.body.get(lang), 0, &nw),
                 sections => crate::templates::to_value(sections),
                 documents => crate::templates::to_value(doc_links(site, &page.rec.documents, lang)),
+                drawings => drawings,
             },
         })
     })

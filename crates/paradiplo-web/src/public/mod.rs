@@ -8,6 +8,7 @@ pub mod events;
 pub mod groupings;
 pub mod home;
 pub mod hub;
+pub mod network;
 pub mod organizations;
 pub mod partners;
 pub mod seo;
@@ -271,6 +272,12 @@ impl Chosen {
             .filter(|p| *p >= 1)
             .unwrap_or(1);
         Chosen { values, page }
+    }
+
+    /// The list as it first opens: no filter, first page (where the
+    /// drawings of the whole registry are shown).
+    pub fn is_unfiltered(&self) -> bool {
+        self.page == 1 && self.values.iter().all(|(_, v)| v.is_none())
     }
 
     pub fn get(&self, key: FilterKey) -> Option<&str> {

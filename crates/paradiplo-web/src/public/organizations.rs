@@ -172,7 +172,20 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             alternate: alternate(&chosen, Section::Organizations, lang),
             updated,
             jsonld: None,
-            ctx: minijinja::context! { list => crate::templates::to_value(view) },
+            ctx: if chosen.is_unfiltered() {
+                let d = site.drawings(lang, msg.0);
+                let drawings: Vec<_> = d
+                    .organizations
+                    .iter()
+                    .map(|c| network::chart_view(c, "graphique-organisations", &msg))
+                    .collect();
+                minijinja::context! {
+                    list => crate::templates::to_value(view),
+                    drawings => drawings,
+                }
+            } else {
+                minijinja::context! { list => crate::templates::to_value(view) }
+            },
         })
     })
     .await
