@@ -563,6 +563,25 @@ async fn calendar_feed_parses_back_to_the_deadlines(db: &TestDb) {
         .await;
     assert_eq!(by_token.status, StatusCode::UNAUTHORIZED);
     assert!(!by_token.body.contains("VCALENDAR"));
+    // A new address works until its account is disabled.
+    let res = app
+        .post("/admin/calendar", &cookie, &pairs(&[("csrf", &csrf)]))
+        .await;
+    let secret = res
+        .body
+        .split("deadlines.ics?token=")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let uri = format!("/en/admin/deadlines.ics?token={secret}");
+    assert_eq!(app.get(&uri, "").await.status, StatusCode::OK);
+    let reader = app.store.users().await.unwrap();
+    let reader = reader.iter().find(|u| u.email == "reader@x.org").unwrap();
+    app.store.set_user_disabled(reader.id, true).await.unwrap();
+    assert_eq!(app.get(&uri, "").await.status, StatusCode::UNAUTHORIZED);
 }
 
 async fn anonymous_visitors_see_nothing(db: &TestDb) {
