@@ -244,6 +244,17 @@ test("edit, validate, draft, preview, publish, history, restore — and an edit 
   await publisher.goto(server.base + "/admin/feedback");
   assert.equal(await publisher.locator("figure.chart svg[role=img]").count(), 1);
   await axe(publisher, "feedback dashboard");
+  // The procedures' follow-up, deadlines, calendar subscription (issue 6).
+  await publisher.goto(server.base + "/admin/lifecycle");
+  assert.equal(await publisher.locator("h1").textContent(), "Suivi des procédures");
+  await axe(publisher, "procedure follow-up");
+  await publisher.goto(server.base + "/en/admin/deadlines");
+  await axe(publisher, "upcoming deadlines (en)");
+  await publisher.goto(server.base + "/admin/calendar");
+  await axe(publisher, "calendar subscription");
+  await publisher.goto(server.base + "/admin/records/agreement/convention-diversite-expressions-culturelles");
+  assert.equal(await publisher.locator("#proc-h").count(), 1);
+  await axe(publisher, "agreement with its procedure");
 
   await editorCtx.close();
   await editor2Ctx.close();

@@ -79,9 +79,9 @@ pub fn normalize_email(raw: &str) -> String {
     raw.trim().to_lowercase()
 }
 
-const USER_COLUMNS: &str = "id, email, role, disabled, created_at, created_by";
+pub(crate) const USER_COLUMNS: &str = "id, email, role, disabled, created_at, created_by";
 
-fn user_from_row(row: &AnyRow, offset: usize) -> Result<User, StoreError> {
+pub(crate) fn user_from_row(row: &AnyRow, offset: usize) -> Result<User, StoreError> {
     let role: String = row.try_get(offset + 2)?;
     Ok(User {
         id: row.try_get(offset)?,

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod backup;
+mod calendar_tokens;
 mod error;
 mod feedback;
 mod store;

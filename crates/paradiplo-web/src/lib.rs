@@ -222,7 +222,13 @@ pub fn router(state: AppState) -> Router {
         .merge(open_data::router())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(metrics::track))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Spans name the path only: a query string may carry a secret (the
+        // staff calendar's subscription address, issue 6).
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(
+            |req: &axum::http::Request<axum::body::Body>| {
+                tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())
+            },
+        ))
         .layer(tower_http::compression::CompressionLayer::new());
     security::apply(app).with_state(state)
 }

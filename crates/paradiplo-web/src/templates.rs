@@ -80,6 +80,19 @@ const TEMPLATES: &[(&str, &str)] = &[
         "admin/feedback.html",
         include_str!("../templates/admin/feedback.html"),
     ),
+    // Agreements through their lifecycle (issue 6)
+    (
+        "admin/lifecycle.html",
+        include_str!("../templates/admin/lifecycle.html"),
+    ),
+    (
+        "admin/deadlines.html",
+        include_str!("../templates/admin/deadlines.html"),
+    ),
+    (
+        "admin/calendar.html",
+        include_str!("../templates/admin/calendar.html"),
+    ),
     // Search (issue 4)
     ("search.html", include_str!("../templates/search.html")),
     (

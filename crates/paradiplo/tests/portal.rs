@@ -703,8 +703,60 @@ async fn the_freshness_window_serves_the_snapshot_it_read(db: &TestDb) {
     store.close().await;
 }
 
+/// The 2005 UNESCO Convention's public page gives its real timeline, in
+/// order, in French and in English; the stage filter finds it where its
+/// procedure stands (issue 6).
+async fn the_2005_convention_page_shows_its_timeline(db: &TestDb) {
+    let store = seeded(db).await;
+    let app = app(&store);
+    let slug = "convention-diversite-expressions-culturelles";
+    for (path, list, stage, events) in [
+        (
+            "/ententes",
+            "/ententes?etape=entree-en-vigueur",
+            "/ententes?etape=signature",
+            [
+                "20 octobre 2005",
+                "Vote de l’Assemblée nationale",
+                "10 novembre 2005",
+                "28 novembre 2005",
+                "Entrée en vigueur",
+                "18 mars 2007",
+            ],
+        ),
+        (
+            "/en/agreements",
+            "/en/agreements?stage=entree-en-vigueur",
+            "/en/agreements?stage=signature",
+            [
+                "October 20, 2005",
+                "Vote of the National Assembly",
+                "November 10, 2005",
+                "November 28, 2005",
+                "Entry into force",
+                "March 18, 2007",
+            ],
+        ),
+    ] {
+        let page = get(&app, &format!("{path}/{slug}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let mut at = 0;
+        for e in events {
+            let found = page.body[at..]
+                .find(e)
+                .unwrap_or_else(|| panic!("{path}: {e} missing or out of order"));
+            at += found + e.len();
+        }
+        let link = format!("href=\"{path}/{slug}\"");
+        assert!(get(&app, list).await.body.contains(&link), "{list}");
+        assert!(!get(&app, stage).await.body.contains(&link), "{stage}");
+    }
+    store.close().await;
+}
+
 backend_tests!(
     the_freshness_window_serves_the_snapshot_it_read,
+    the_2005_convention_page_shows_its_timeline,
     every_route_answers_in_both_languages,
     unknown_and_unpublished_records_are_not_found,
     filters_keep_their_state_in_the_url,

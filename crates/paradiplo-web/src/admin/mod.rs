@@ -7,9 +7,11 @@
 
 mod audit;
 pub mod auth;
+mod calendar;
 mod chart;
 mod dashboard;
 pub mod feedback;
+mod follow;
 mod form;
 mod login;
 mod record_archive;
@@ -40,7 +42,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 pub use auth::{hash_password, verify_password};
-pub use record_edit::form_round_trip;
+pub use record_edit::{form_pairs, form_round_trip};
 
 /// The clock, injectable so that tests can move time (lockouts, schedules).
 pub type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
@@ -313,6 +315,12 @@ fn routes(lang: Lang, upload_limit: usize) -> Router<AppState> {
         .route("/feedback.csv", get(feedback::csv))
         .route("/feedback/retention", post(feedback::retention))
         .route("/feedback/{id}", post(feedback::triage))
+        // Agreements through their lifecycle (issue 6): what staff follow.
+        .route("/lifecycle", get(follow::page))
+        .route("/deadlines", get(follow::deadlines))
+        .route("/deadlines.ics", get(calendar::feed))
+        .route("/calendar", get(calendar::page).post(calendar::create))
+        .route("/calendar/revoke", post(calendar::revoke))
         .route("/audit", get(audit::page))
         .route("/audit.csv", get(audit::csv))
         .layer(DefaultBodyLimit::max(upload_limit + 64 * 1024))

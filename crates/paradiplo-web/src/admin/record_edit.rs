@@ -508,23 +508,7 @@ async fn attach_file(
 /// the generic form against real records.
 pub fn form_round_trip(record: &AnyRecord) -> Result<AnyRecord, Vec<FieldError>> {
     let kind = record.kind();
-    let values = form_values(record);
-    // Lists of URLs are one textarea, one per line, as the form sends them.
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for (k, v) in &values {
-        let is_url_item = spec(kind)
-            .iter()
-            .any(|f| matches!(f.ty, Ty::UrlList) && k.starts_with(&format!("{}[", f.name)));
-        let name = if is_url_item {
-            k.split('[').next().unwrap_or(k).to_string()
-        } else if let Some((list, _)) = k.rsplit_once('[').filter(|(_, rest)| rest.ends_with(']')) {
-            // Items of a reference list are repeated checkboxes.
-            list.to_string()
-        } else {
-            k.clone()
-        };
-        pairs.push((name, v.clone()));
-    }
+    let pairs = form_pairs(record);
     let (mut out, errors) = form::parse(spec(kind), &pairs);
     if !errors.is_empty() {
         return Err(errors);
@@ -544,4 +528,27 @@ pub fn form_round_trip(record: &AnyRecord) -> Result<AnyRecord, Vec<FieldError>>
             },
         )]
     })
+}
+
+/// The fields a browser posts for this record through the edit form.
+pub fn form_pairs(record: &AnyRecord) -> Vec<(String, String)> {
+    let kind = record.kind();
+    let values = form_values(record);
+    // Lists of URLs are one textarea, one per line, as the form sends them.
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (k, v) in &values {
+        let is_url_item = spec(kind)
+            .iter()
+            .any(|f| matches!(f.ty, Ty::UrlList) && k.starts_with(&format!("{}[", f.name)));
+        let name = if is_url_item {
+            k.split('[').next().unwrap_or(k).to_string()
+        } else if let Some((list, _)) = k.rsplit_once('[').filter(|(_, rest)| rest.ends_with(']')) {
+            // Items of a reference list are repeated checkboxes.
+            list.to_string()
+        } else {
+            k.clone()
+        };
+        pairs.push((name, v.clone()));
+    }
+    pairs
 }

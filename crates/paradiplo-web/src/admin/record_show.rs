@@ -136,6 +136,23 @@ pub async fn render_record(
                 .map(|s| s.record.title().get(lang).to_string())
         })
         .unwrap_or_default();
+    // For an agreement: where its procedure stands (issue 6), on the
+    // content staff edit (the draft when there is one).
+    let procedure = match draft
+        .as_ref()
+        .map(|d| &d.record)
+        .or(stored.as_ref().map(|s| &s.record))
+    {
+        Some(paradiplo_core::AnyRecord::Agreement(a)) => {
+            match state.store.registry(Visibility::Staff).await {
+                Ok(reg) => {
+                    super::follow::procedure_view(&reg, a, lang, state.templates.messages(lang))
+                }
+                Err(e) => return super::server_error(&e),
+            }
+        }
+        _ => None,
+    };
     let me = staff.email();
     render_status(
         state,
@@ -169,6 +186,7 @@ pub async fn render_record(
             publications => to_value(publications.iter().take(5).map(|p| (p.version, when(&p.at, lang), p.published_by.clone(), p.forced_reason.clone(), p.public_note.as_ref().map(|t| t.get(lang).to_string()))).collect::<Vec<_>>()),
             can_edit => staff.role().can_edit(),
             can_publish => staff.role().can_publish(),
+            procedure => to_value(procedure),
         },
         status,
     )

@@ -29,6 +29,20 @@ const YEAR: FilterKey = FilterKey {
     fr: "annee",
     en: "year",
 };
+const STAGE: FilterKey = FilterKey {
+    fr: "etape",
+    en: "stage",
+};
+
+/// The step of its procedure an agreement stands at (its lifecycle stage),
+/// as `views::current_step` computes it, with the procedure from the
+/// published snapshot.
+fn stage(site: &crate::site::Site, a: &paradiplo_core::records::Agreement) -> Option<String> {
+    let procedure = site.procedures.get(a.procedure.as_ref()?.as_str())?;
+    paradiplo_core::lifecycle::state_of(a, &procedure.rec)
+        .and_then(|s| s.current)
+        .map(|s| s.to_string())
+}
 
 fn has_partner(a: &paradiplo_core::records::Agreement, slug: &str) -> bool {
     a.parties
@@ -79,6 +93,21 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             .iter()
             .map(|y| (y.to_string(), y.to_string()))
             .collect();
+        // Stages in the order of their procedures' steps, once each.
+        let at: Vec<String> = site
+            .agreements
+            .iter()
+            .filter_map(|a| stage(site, &a.rec))
+            .collect();
+        let mut stages: Vec<(String, String)> = Vec::new();
+        for p in site.procedures.iter() {
+            for s in &p.rec.steps {
+                let key = s.key.to_string();
+                if at.contains(&key) && !stages.iter().any(|(k, _)| k == &key) {
+                    stages.push((key, s.name.get(lang).to_string()));
+                }
+            }
+        }
         let chosen = Chosen::read(
             query,
             lang,
@@ -88,6 +117,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                 (PARTNER, &partners),
                 (DOMAIN, &domains),
                 (YEAR, &years),
+                (STAGE, &stages),
             ],
         );
         let mut items: Vec<_> = site
@@ -99,6 +129,11 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                     .is_none_or(|s| a.rec.status.as_str() == s)
             })
             .filter(|a| chosen.get(KIND).is_none_or(|s| a.rec.kind.as_str() == s))
+            .filter(|a| {
+                chosen
+                    .get(STAGE)
+                    .is_none_or(|s| stage(site, &a.rec).as_deref() == Some(s))
+            })
             .filter(|a| chosen.get(PARTNER).is_none_or(|s| has_partner(&a.rec, s)))
             .filter(|a| {
                 chosen
@@ -151,6 +186,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                     (PARTNER, msg.get("filter_partner"), partners),
                     (DOMAIN, msg.get("filter_domain"), domains),
                     (YEAR, msg.get("filter_year_signed"), years),
+                    (STAGE, msg.get("filter_stage"), stages),
                 ],
             ),
             action: Section::Agreements.path(lang),
