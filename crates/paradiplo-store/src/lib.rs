@@ -7,6 +7,7 @@
 
 mod accounts;
 mod backup;
+mod calendar_tokens;
 mod error;
 mod feedback;
 mod store;
@@ -18,6 +19,7 @@ pub use accounts::{
     AuditEntry, AuditFilter, NewAudit, Session, User, normalize_email, valid_email,
 };
 pub use backup::{BACKUP_FORMAT, BackupCounts};
+pub use calendar_tokens::CALENDAR_TOKEN_PREFIX;
 pub use error::StoreError;
 pub use feedback::{
     FEEDBACK_COMMENT_MAX, FEEDBACK_PATH_MAX, Feedback, FeedbackAnswer, FeedbackCount,
