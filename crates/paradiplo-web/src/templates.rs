@@ -64,6 +64,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/admin/diff.html"),
     ),
     (
+        "admin/follow_ups.html",
+        include_str!("../templates/admin/follow_ups.html"),
+    ),
+    (
         "admin/users.html",
         include_str!("../templates/admin/users.html"),
     ),

@@ -10,6 +10,7 @@ pub mod auth;
 mod chart;
 mod dashboard;
 pub mod feedback;
+mod follow_ups;
 mod form;
 mod login;
 mod record_archive;
@@ -313,6 +314,12 @@ fn routes(lang: Lang, upload_limit: usize) -> Router<AppState> {
         .route("/feedback.csv", get(feedback::csv))
         .route("/feedback/retention", post(feedback::retention))
         .route("/feedback/{id}", post(feedback::triage))
+        // Follow-ups (issue 9): mine, the team's, state changes, calendar feed.
+        .route("/follow-ups", get(follow_ups::mine))
+        .route("/follow-ups/team", get(follow_ups::team))
+        .route("/follow-ups/calendar", post(follow_ups::issue_feed))
+        .route("/follow-ups/calendar/{secret}", get(follow_ups::feed))
+        .route("/follow-ups/{slug}/state", post(follow_ups::change_state))
         .route("/audit", get(audit::page))
         .route("/audit.csv", get(audit::csv))
         .layer(DefaultBodyLimit::max(upload_limit + 64 * 1024))
