@@ -66,6 +66,9 @@ pub struct Site {
     pub interventions: Coll<Intervention>,
     pub documents: Coll<Document>,
     pub pages: Coll<Page>,
+    /// The public summaries of activities (issue 9): all the public may know
+    /// of confidential activities, shown on their partners' pages.
+    pub public_activities: Vec<paradiplo_core::views::PublicActivity>,
 }
 
 impl Site {
@@ -102,6 +105,7 @@ impl Site {
                 AnyRecord::Person(_) | AnyRecord::Activity(_) | AnyRecord::FollowUp(_) => {}
             }
         }
+        site.public_activities = store.public_activities().await?;
         Ok(site)
     }
 

@@ -159,6 +159,14 @@ pub async fn show(
             .filter(|r| r.rec.partners.iter().any(|s| s.as_str() == slug))
             .collect();
         shown.extend(offices.iter().map(|a| &a.updated_at));
+        // Only the public summary of an activity, never its title,
+        // participants or outcomes; newest first.
+        let mut activities: Vec<_> = site
+            .public_activities
+            .iter()
+            .filter(|a| a.partners.iter().any(|s| s.as_str() == slug))
+            .collect();
+        activities.sort_by_key(|a| std::cmp::Reverse(a.start));
 
         let name = p.name.get(lang).to_string();
         let view = RecordView {
@@ -233,6 +241,19 @@ pub async fn show(
                                 Section::Agreements.record(lang, a.rec.slug.as_str()),
                             )
                             .note(Some(a.rec.status.label(lang).to_string()))
+                        })
+                        .collect(),
+                ),
+                block(
+                    msg.get("block_public_activities"),
+                    activities
+                        .iter()
+                        .map(|a| {
+                            Link::text(a.summary.get(lang)).note(Some(format!(
+                                "{} — {}",
+                                a.kind.label(lang),
+                                a.start.display(lang)
+                            )))
                         })
                         .collect(),
                 ),
