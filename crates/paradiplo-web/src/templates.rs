@@ -65,6 +65,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/admin/diff.html"),
     ),
     (
+        "admin/dossier.html",
+        include_str!("../templates/admin/dossier.html"),
+    ),
+    (
         "admin/follow_ups.html",
         include_str!("../templates/admin/follow_ups.html"),
     ),

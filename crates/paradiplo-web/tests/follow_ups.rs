@@ -92,7 +92,9 @@ impl App {
             ),
             rec(
                 RecordKind::Person,
-                json!({"slug": "delegue", "name": {"fr": "Délégué général"}}),
+                json!({"slug": "delegue", "name": {"fr": "Délégué général"},
+                       "posts": [{"title": {"fr": "Ministre-président", "en": "Minister-President"},
+                                  "within": "partner:baviere", "since": "2018-03-16"}]}),
             ),
             rec(
                 RecordKind::Activity,
@@ -265,7 +267,82 @@ backend_tests!(
     my_and_team_views_flag_overdue_at_a_fixed_clock,
     state_changes_write_revisions_and_are_guarded,
     calendar_feed_is_secret_and_parses_back,
+    partner_dossier_gathers_everything,
 );
+
+async fn partner_dossier_gathers_everything(db: &TestDb) {
+    let app = App::new(db).await;
+    app.store
+        .insert_feedback(&paradiplo_store::NewFeedback {
+            path: "/partenaires/baviere".into(),
+            section: "partenaires".into(),
+            lang: "fr".into(),
+            answer: paradiplo_store::FeedbackAnswer::No,
+            reason: Some("incomplete".into()),
+            comment: Some("Il manque la mission de 2029.".into()),
+        })
+        .await
+        .unwrap();
+    let (reader, _) = app.login("reader@x.org").await;
+    let res = app.get("/admin/dossiers/baviere", &reader).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let body = res.body.replace("&#x2f;", "/");
+    let section = |id: &str| {
+        let start = body
+            .find(&format!("<section id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("{id}"));
+        let end = body[start..].find("</section>").unwrap() + start;
+        body[start..end].to_string()
+    };
+    // The held mission, dated 1 December 2029 (the clock says 10 January 2030), with both participants.
+    let past = section("admin_dossier_past");
+    assert!(
+        past.contains("Mission en Bavière") && past.contains("1er décembre 2029"),
+        "{past}"
+    );
+    assert!(
+        past.contains("Première ministre (Cheffe de mission)")
+            && past.contains("Délégué général (Délégué)")
+    );
+    assert!(section("admin_dossier_planned").contains("Rien à signaler."));
+    // Open and in-progress follow-ups of its activities; overdue flagged; done ones left out.
+    let fu = section("admin_dossier_follow_ups");
+    assert!(
+        fu.contains("Envoyer la lettre")
+            && fu.contains("Préparer le comité")
+            && fu.contains("Note du lecteur")
+    );
+    assert!(!fu.contains("Rapport fait"));
+    assert!(fu.contains("class=\"overdue\""));
+    let people = section("admin_dossier_people");
+    assert!(
+        people.contains("Délégué général")
+            && people.contains("Ministre-président — depuis 16 mars 2018"),
+        "{people}"
+    );
+    assert!(section("admin_dossier_feedback").contains("Il manque la mission de 2029."));
+    assert!(section("admin_dossier_agreements").contains("Rien à signaler."));
+    assert!(body.contains("Note d’information au 10 janvier 2030"));
+    // Linked from the partner's staff page; printable (the print rules exist).
+    let record = app.get("/admin/records/partner/baviere", &reader).await;
+    assert!(
+        record
+            .body
+            .replace("&#x2f;", "/")
+            .contains("href=\"/admin/dossiers/baviere\"")
+    );
+    let css = app.get("/static/admin.css", "").await;
+    assert!(css.body.contains("@media print") && css.body.contains(".admin-nav"));
+    // Unknown partner: 404; signed out: to the sign-in form.
+    assert_eq!(
+        app.get("/admin/dossiers/nope", &reader).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/admin/dossiers/baviere", "").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
 
 async fn my_and_team_views_flag_overdue_at_a_fixed_clock(db: &TestDb) {
     let app = App::new(db).await;

@@ -9,6 +9,7 @@ mod audit;
 pub mod auth;
 mod chart;
 mod dashboard;
+mod dossier;
 pub mod feedback;
 mod follow_ups;
 mod form;
@@ -315,6 +316,7 @@ fn routes(lang: Lang, upload_limit: usize) -> Router<AppState> {
         .route("/feedback/retention", post(feedback::retention))
         .route("/feedback/{id}", post(feedback::triage))
         // Follow-ups (issue 9): mine, the team's, state changes, calendar feed.
+        .route("/dossiers/{slug}", get(dossier::page))
         .route("/follow-ups", get(follow_ups::mine))
         .route("/follow-ups/team", get(follow_ups::team))
         .route("/follow-ups/calendar", post(follow_ups::issue_feed))
