@@ -10,6 +10,7 @@ mod backup;
 mod calendar_tokens;
 mod error;
 mod feedback;
+mod follow_up_feed_tokens;
 mod store;
 mod time_fmt;
 mod tokens;
@@ -24,6 +25,7 @@ pub use feedback::{
     FEEDBACK_COMMENT_MAX, FEEDBACK_PATH_MAX, Feedback, FeedbackAnswer, FeedbackCount,
     FeedbackFilter, FeedbackTriage, NewFeedback, TriageStatus,
 };
+pub use follow_up_feed_tokens::CALENDAR_TOKEN_PREFIX;
 pub use store::{
     Backend, Blob, ImportItem, ImportReport, Revision, RevisionAction, Store, StoredRecord,
     Visibility, redact_url,

@@ -41,6 +41,8 @@ pub struct PageOut {
     pub jsonld: Option<serde_json::Value>,
     /// The page's own variables.
     pub ctx: Value,
+    /// The day the page shows the network as of, when asked (`?date=`).
+    pub as_of: Option<time::Date>,
 }
 
 /// The newest of some timestamps (fixed-width UTC text sorts as time).
@@ -260,9 +262,19 @@ pub async fn serve(
         return page.respond(headers);
     }
     let query = Query::parse(uri.query());
-    let Some(out) = build(&site, &query) else {
+    // `?date=YYYY-MM-DD`: the network as it stood that day (issue 9).
+    let as_of = match query.get("date") {
+        None => None,
+        Some(raw) => match parse_day(raw) {
+            Some(d) => Some(d),
+            None => return bad_date_page(state, lang, raw),
+        },
+    };
+    let then = as_of.map(|d| site.as_of(d));
+    let Some(mut out) = build(then.as_ref().unwrap_or(&site), &query) else {
         return not_found_page(state, lang);
     };
+    out.as_of = as_of;
     let fb = match query.get(feedback_key(lang)) {
         Some(v) if v == feedback_thanks(lang) => "thanks",
         Some(v) if v == feedback_no(lang) => "no",
@@ -333,10 +345,46 @@ fn render_page(
             jsonld => jsonld,
             feedback => crate::templates::to_value(feedback),
             section => out.section.key(),
+            as_of_banner => out.as_of.map(|d| paradiplo_core::PartialDate::Day(d).display(lang)),
+            today_url => out.url.clone(),
             ..out.ctx
         },
     )?;
     Ok(Rendered::new(StatusCode::OK, html, out.updated.as_deref()))
+}
+
+/// A `date` parameter as the portal accepts it: a day, `YYYY-MM-DD`.
+pub fn parse_day(raw: &str) -> Option<time::Date> {
+    let f = time::macros::format_description!("[year]-[month]-[day]");
+    if raw.len() != 10 {
+        return None;
+    }
+    time::Date::parse(raw, f).ok()
+}
+
+/// 400: a `date` parameter that is not a day, named with its value.
+pub fn bad_date_page(state: &AppState, lang: Lang, raw: &str) -> Response {
+    let page = state.templates.render(
+        "bad_date.html",
+        lang,
+        minijinja::context! {
+            portal_name => state.config.branding.name(lang),
+            home_url => Section::Home.path(lang),
+            alternate => Option::<String>::None,
+            last_update => Option::<String>::None,
+            value => raw,
+        },
+    );
+    match page {
+        Ok(html) => {
+            let mut r =
+                Rendered::new(StatusCode::BAD_REQUEST, html, None).respond(&HeaderMap::new());
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Err(e) => crate::server_error(&e.to_string()),
+    }
 }
 
 /// The "page not found" page, in the visitor's language.

@@ -73,21 +73,34 @@ pub struct Site {
     pub registry: Registry,
     /// The drawings of this snapshot, per language, drawn on first use.
     drawings: [OnceLock<Arc<Drawings>>; 2],
+    /// The public summaries of activities (issue 9): all the public may know
+    /// of confidential activities, shown on their partners' pages.
+    pub public_activities: Vec<paradiplo_core::views::PublicActivity>,
 }
 
 impl Site {
     pub async fn load(store: &Store, token: i64) -> Result<Site, StoreError> {
+        // The public "last updated": moved only by substantive changes
+        // (see ARCHITECTURE.md, "Drafts and publishing").
+        let records = store
+            .all(Visibility::Public)
+            .await?
+            .into_iter()
+            .map(|s| (s.record, s.public_changed_at));
+        let mut site = Site::from_records(token, records);
+        site.public_activities = store.public_activities().await?;
+        Ok(site)
+    }
+
+    fn from_records(token: i64, records: impl Iterator<Item = (AnyRecord, String)>) -> Site {
         let mut site = Site {
             token,
             ..Site::default()
         };
-        for stored in store.all(Visibility::Public).await? {
-            // The public "last updated": moved only by substantive changes
-            // (see ARCHITECTURE.md, "Drafts and publishing").
-            let at = stored.public_changed_at;
-            let slug = stored.record.slug().to_string();
-            site.registry.push(stored.record.clone());
-            match stored.record {
+        for (record, at) in records {
+            let slug = record.slug().to_string();
+            site.registry.push(record.clone());
+            match record {
                 AnyRecord::Home(r) => {
                     site.home = Some(Entry {
                         rec: r,
@@ -110,7 +123,69 @@ impl Site {
                 AnyRecord::Person(_) | AnyRecord::Activity(_) | AnyRecord::FollowUp(_) => {}
             }
         }
-        Ok(site)
+        site
+    }
+
+    /// Every record of the snapshot, with its public "last updated".
+    fn records(&self) -> Vec<(AnyRecord, String)> {
+        fn add<T: Clone>(
+            out: &mut Vec<(AnyRecord, String)>,
+            c: &Coll<T>,
+            wrap: fn(T) -> AnyRecord,
+        ) {
+            out.extend(
+                c.iter()
+                    .map(|e| (wrap(e.rec.clone()), e.updated_at.clone())),
+            );
+        }
+        let mut out = Vec::new();
+        if let Some(h) = &self.home {
+            out.push((AnyRecord::Home(h.rec.clone()), h.updated_at.clone()));
+        }
+        add(&mut out, &self.domains, AnyRecord::Domain);
+        add(&mut out, &self.procedures, AnyRecord::Procedure);
+        add(&mut out, &self.partners, AnyRecord::Partner);
+        add(&mut out, &self.representations, AnyRecord::Representation);
+        add(&mut out, &self.groupings, AnyRecord::Grouping);
+        add(&mut out, &self.organizations, AnyRecord::Organization);
+        add(&mut out, &self.agreements, AnyRecord::Agreement);
+        add(&mut out, &self.positions, AnyRecord::Position);
+        add(&mut out, &self.events, AnyRecord::Event);
+        add(&mut out, &self.interventions, AnyRecord::Intervention);
+        add(&mut out, &self.documents, AnyRecord::Document);
+        add(&mut out, &self.pages, AnyRecord::Page);
+        out
+    }
+
+    /// The published network as it stood on `day` (`paradiplo_core::asof`),
+    /// each record keeping its public "last updated". Public summaries of
+    /// activities are kept for activities begun by then.
+    pub fn as_of(&self, day: time::Date) -> Site {
+        let records = self.records();
+        let updated: HashMap<(RecordKind, String), String> = records
+            .iter()
+            .map(|(r, at)| ((r.kind(), r.slug().to_string()), at.clone()))
+            .collect();
+        let mut reg = Registry::new();
+        for (r, _) in records {
+            reg.push(r);
+        }
+        let then = paradiplo_core::asof::as_of(&reg, day);
+        let kept = then.iter().map(|r| {
+            let at = updated
+                .get(&(r.kind(), r.slug().to_string()))
+                .cloned()
+                .unwrap_or_default();
+            (r.clone(), at)
+        });
+        let mut site = Site::from_records(self.token, kept);
+        site.public_activities = self
+            .public_activities
+            .iter()
+            .filter(|a| a.start.earliest() <= day)
+            .cloned()
+            .collect();
+        site
     }
 
     /// The map, charts and graph of this snapshot in `lang`, drawn once

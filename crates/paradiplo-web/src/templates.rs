@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../templates/layout.html")),
     ("home.html", include_str!("../templates/home.html")),
+    ("bad_date.html", include_str!("../templates/bad_date.html")),
     ("hub.html", include_str!("../templates/hub.html")),
     ("list.html", include_str!("../templates/list.html")),
     ("record.html", include_str!("../templates/record.html")),
@@ -67,6 +68,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "admin/diff.html",
         include_str!("../templates/admin/diff.html"),
+    ),
+    (
+        "admin/dossier.html",
+        include_str!("../templates/admin/dossier.html"),
+    ),
+    (
+        "admin/follow_ups.html",
+        include_str!("../templates/admin/follow_ups.html"),
     ),
     (
         "admin/users.html",

@@ -10,8 +10,10 @@ pub mod auth;
 mod calendar;
 mod chart;
 mod dashboard;
+mod dossier;
 pub mod feedback;
 mod follow;
+mod follow_ups;
 mod form;
 mod login;
 mod record_archive;
@@ -321,6 +323,13 @@ fn routes(lang: Lang, upload_limit: usize) -> Router<AppState> {
         .route("/deadlines.ics", get(calendar::feed))
         .route("/calendar", get(calendar::page).post(calendar::create))
         .route("/calendar/revoke", post(calendar::revoke))
+        // Follow-ups (issue 9): mine, the team's, state changes, calendar feed.
+        .route("/dossiers/{slug}", get(dossier::page))
+        .route("/follow-ups", get(follow_ups::mine))
+        .route("/follow-ups/team", get(follow_ups::team))
+        .route("/follow-ups/calendar", post(follow_ups::issue_feed))
+        .route("/follow-ups/calendar/{secret}", get(follow_ups::feed))
+        .route("/follow-ups/{slug}/state", post(follow_ups::change_state))
         .route("/audit", get(audit::page))
         .route("/audit.csv", get(audit::csv))
         .layer(DefaultBodyLimit::max(upload_limit + 64 * 1024))

@@ -86,6 +86,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             alternate: alternate(&chosen, Section::Events, lang),
             updated,
             jsonld: None,
+            as_of: None,
             ctx: minijinja::context! { list => crate::templates::to_value(view) },
         })
     })
@@ -231,6 +232,7 @@ pub async fn show(
             alternate: alt,
             updated: newest(shown),
             jsonld: Some(jsonld),
+            as_of: None,
             ctx: minijinja::context! { record => crate::templates::to_value(view) },
         })
     })

@@ -107,6 +107,7 @@ async fn home(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Resp
             alternate: Section::Home.path(other(lang)).to_string(),
             updated,
             jsonld: None,
+            as_of: None,
             ctx: minijinja::context! {
                 home_name => home_name,
                 home_summary => summary,

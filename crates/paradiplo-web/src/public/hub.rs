@@ -306,6 +306,7 @@ async fn hub(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Respo
             alternate: Section::Hub.path(other(lang)).to_string(),
             updated,
             jsonld: None,
+            as_of: None,
             ctx: minijinja::context! {
                 lead => page.rec.summary.as_ref().map(|s| s.get(lang).to_string()),
                 facts_line => facts_line,

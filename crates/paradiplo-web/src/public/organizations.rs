@@ -172,6 +172,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             alternate: alternate(&chosen, Section::Organizations, lang),
             updated,
             jsonld: None,
+            as_of: None,
             ctx: if chosen.is_unfiltered() {
                 let d = site.drawings(lang, msg.0);
                 let drawings: Vec<_> = d
@@ -356,6 +357,7 @@ pub async fn show(
             alternate: alt,
             updated: newest(shown),
             jsonld: Some(jsonld),
+            as_of: None,
             ctx: minijinja::context! { record => crate::templates::to_value(view) },
         })
     })

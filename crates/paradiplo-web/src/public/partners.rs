@@ -104,6 +104,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             alternate: alternate(&chosen, Section::Partners, lang),
             updated,
             jsonld: None,
+            as_of: None,
             ctx: if chosen.is_unfiltered() {
                 let d = site.drawings(lang, msg.0);
                 minijinja::context! {
@@ -167,6 +168,14 @@ pub async fn show(
             .filter(|r| r.rec.partners.iter().any(|s| s.as_str() == slug))
             .collect();
         shown.extend(offices.iter().map(|a| &a.updated_at));
+        // Only the public summary of an activity, never its title,
+        // participants or outcomes; newest first.
+        let mut activities: Vec<_> = site
+            .public_activities
+            .iter()
+            .filter(|a| a.partners.iter().any(|s| s.as_str() == slug))
+            .collect();
+        activities.sort_by_key(|a| std::cmp::Reverse(a.start));
 
         let name = p.name.get(lang).to_string();
         let view = RecordView {
@@ -245,6 +254,19 @@ pub async fn show(
                         .collect(),
                 ),
                 block(
+                    msg.get("block_public_activities"),
+                    activities
+                        .iter()
+                        .map(|a| {
+                            Link::text(a.summary.get(lang)).note(Some(format!(
+                                "{} — {}",
+                                a.kind.label(lang),
+                                a.start.display(lang)
+                            )))
+                        })
+                        .collect(),
+                ),
+                block(
                     msg.get("block_events"),
                     events
                         .iter()
@@ -286,6 +308,7 @@ pub async fn show(
             alternate: alt,
             updated: newest(shown),
             jsonld: Some(jsonld),
+            as_of: None,
             ctx: minijinja::context! { record => crate::templates::to_value(view) },
         })
     })

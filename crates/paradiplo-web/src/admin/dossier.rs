@@ -1,0 +1,223 @@
+//! A partner's dossier: one staff page gathering its agreements and their
+//! status, activities past and planned, open follow-ups, groupings, people
+//! holding posts there, and the feedback left on its public page. Printable
+//! as a briefing note (the print rules of `static/admin.css`).
+
+use super::auth::{Staff, page_ctx};
+use super::{not_found, render};
+use crate::AppState;
+use crate::templates::to_value;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use paradiplo_core::records::{ActivityStatus, FollowUpState, PartyRef};
+use paradiplo_core::{Lang, Registry};
+use paradiplo_store::{FeedbackFilter, Visibility};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Line {
+    title: String,
+    url: String,
+    note: String,
+    overdue: bool,
+}
+
+fn line(title: &str, kind: &str, slug: &str, note: String, base: &str) -> Line {
+    Line {
+        title: title.to_string(),
+        url: format!("{base}/records/{kind}/{slug}"),
+        note,
+        overdue: false,
+    }
+}
+
+fn span(since: Option<String>, until: Option<String>, lang: Lang) -> String {
+    match (since, until, lang) {
+        (Some(s), Some(u), _) => format!("{s} – {u}"),
+        (Some(s), None, Lang::Fr) => format!("depuis {s}"),
+        (Some(s), None, Lang::En) => format!("since {s}"),
+        (None, Some(u), Lang::Fr) => format!("jusqu’au {u}"),
+        (None, Some(u), Lang::En) => format!("until {u}"),
+        (None, None, _) => String::new(),
+    }
+}
+
+/// `GET /admin/dossiers/{slug}`.
+pub async fn page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(slug): Path<String>,
+) -> Response {
+    let lang = staff.lang.0;
+    let base = staff.lang.base();
+    let reg: Registry = match state.store.registry(Visibility::Staff).await {
+        Ok(r) => r,
+        Err(e) => return super::server_error(&e),
+    };
+    let Some(partner) = reg
+        .typed::<paradiplo_core::records::Partner>()
+        .find(|p| p.slug.as_str() == slug)
+    else {
+        return not_found(staff.lang);
+    };
+    let today = (state.admin.clock)().date();
+    let date = |d: &Option<paradiplo_core::PartialDate>| d.as_ref().map(|d| d.display(lang));
+
+    let agreements: Vec<_> = reg
+        .typed::<paradiplo_core::records::Agreement>()
+        .filter(|a| {
+            a.parties
+                .iter()
+                .any(|p| matches!(&p.party, PartyRef::Partner(s) if s.as_str() == slug))
+        })
+        .collect();
+    let activities: Vec<_> = reg
+        .typed::<paradiplo_core::records::Activity>()
+        .filter(|a| a.partners.iter().any(|s| s.as_str() == slug))
+        .collect();
+    let person_name = |p: &str| {
+        reg.typed::<paradiplo_core::records::Person>()
+            .find(|x| x.slug.as_str() == p)
+            .map(|x| x.name.get(lang).to_string())
+            .unwrap_or_else(|| p.to_string())
+    };
+    let activity_line = |a: &&paradiplo_core::records::Activity| {
+        let who: Vec<String> = a
+            .participants
+            .iter()
+            .map(|p| format!("{} ({})", person_name(p.person.as_str()), p.role.get(lang)))
+            .collect();
+        let mut note = format!(
+            "{} — {} — {}",
+            a.kind.label(lang),
+            a.start.display(lang),
+            a.status.label(lang)
+        );
+        if !who.is_empty() {
+            note.push_str(" — ");
+            note.push_str(&who.join(", "));
+        }
+        line(a.title.get(lang), "activity", a.slug.as_str(), note, base)
+    };
+    let (planned, past): (Vec<_>, Vec<_>) = activities
+        .iter()
+        .partition(|a| a.status == ActivityStatus::Planned || a.start.earliest() > today);
+    let follow_ups: Vec<Line> = reg
+        .typed::<paradiplo_core::records::FollowUp>()
+        .filter(|f| matches!(f.state, FollowUpState::Open | FollowUpState::InProgress))
+        .filter(|f| {
+            f.activity
+                .as_ref()
+                .is_some_and(|s| activities.iter().any(|a| &a.slug == s))
+                || f.agreement
+                    .as_ref()
+                    .is_some_and(|s| agreements.iter().any(|a| &a.slug == s))
+        })
+        .map(|f| Line {
+            overdue: f.is_overdue(today),
+            ..line(
+                f.title.get(lang),
+                "follow_up",
+                f.slug.as_str(),
+                format!(
+                    "{} — {} — {}",
+                    f.owner,
+                    f.due.display(lang),
+                    f.state.label(lang)
+                ),
+                base,
+            )
+        })
+        .collect();
+    let groupings: Vec<Line> = reg
+        .typed::<paradiplo_core::records::Grouping>()
+        .filter_map(|g| {
+            g.members
+                .iter()
+                .find(|m| m.member.as_str() == slug)
+                .map(|m| {
+                    line(
+                        g.name.get(lang),
+                        "grouping",
+                        g.slug.as_str(),
+                        span(date(&m.since), date(&m.until), lang),
+                        base,
+                    )
+                })
+        })
+        .collect();
+    let people: Vec<Line> = reg
+        .typed::<paradiplo_core::records::Person>()
+        .flat_map(|p| {
+            p.posts
+                .iter()
+                .filter(
+                    |post| matches!(&post.within, Some(PartyRef::Partner(s)) if s.as_str() == slug),
+                )
+                .map(move |post| {
+                    let when = span(date(&post.since), date(&post.until), lang);
+                    line(
+                        p.name.get(lang),
+                        "person",
+                        p.slug.as_str(),
+                        if when.is_empty() {
+                            post.title.get(lang).to_string()
+                        } else {
+                            format!("{} — {when}", post.title.get(lang))
+                        },
+                        base,
+                    )
+                })
+        })
+        .collect();
+    let mut feedback = Vec::new();
+    for path in [
+        format!("/partenaires/{slug}"),
+        format!("/en/partners/{slug}"),
+    ] {
+        let filter = FeedbackFilter {
+            path: Some(path),
+            ..Default::default()
+        };
+        match state.store.list_feedback(&filter, 50, 0).await {
+            Ok(rows) => feedback.extend(rows),
+            Err(e) => return super::server_error(&e),
+        }
+    }
+    feedback.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    let msgs = state.templates.messages(lang);
+    let feedback: Vec<Line> = feedback
+        .iter()
+        .map(|f| Line {
+            title: msgs
+                .get(&format!("admin_dossier_answer_{}", f.answer.as_str()))
+                .cloned()
+                .unwrap_or_default(),
+            url: String::new(),
+            note: format!(
+                "{} — {}",
+                super::record_show::when(&f.created_at, lang),
+                f.comment.clone().unwrap_or_default()
+            ),
+            overdue: false,
+        })
+        .collect();
+    render(
+        &state,
+        &page_ctx(&staff),
+        "admin/dossier.html",
+        minijinja::context! {
+            name => partner.name.get(lang),
+            slug => slug,
+            summary => partner.summary.get(lang),
+            today => paradiplo_core::PartialDate::Day(today).display(lang),
+            agreements => to_value(agreements.iter().map(|a| line(a.title.get(lang), "agreement", a.slug.as_str(), a.status.label(lang).to_string(), base)).collect::<Vec<_>>()),
+            planned => to_value(planned.iter().map(activity_line).collect::<Vec<_>>()),
+            past => to_value(past.iter().map(activity_line).collect::<Vec<_>>()),
+            follow_ups => to_value(follow_ups),
+            groupings => to_value(groupings),
+            people => to_value(people),
+            feedback => to_value(feedback),
+        },
+    )
+}

@@ -1,0 +1,217 @@
+//! Confidential activities (issue 9) never reach the public: a published
+//! mission with distinctive words in its title, subject, outcomes,
+//! participants and follow-up is looked for in every public page of the
+//! sitemap, every list of the API, the search page and API, and every
+//! open-data export (CSV, JSON, Popolo, Atom, iCalendar). Only its public
+//! summary appears, on its partner's page. On SQLite and PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use paradiplo::ops;
+use paradiplo_core::{AnyRecord, RecordKind, RecordState};
+use paradiplo_search::SearchIndex;
+use paradiplo_store::Store;
+use paradiplo_testkit::{TestDb, backend_tests};
+use serde_json::json;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// Words only the confidential parts carry.
+const SECRET_WORDS: &[&str] = &[
+    "Zorglubissime",
+    "Quokkaresultat",
+    "Wombatrole",
+    "Ocelotnom",
+    "Tapirsuivi",
+    "mission-zorglub",
+];
+const PUBLIC_SUMMARY: &str = "Capybaravisite économique";
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
+    let res = app
+        .clone()
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 50 << 20)
+        .await
+        .unwrap();
+    let body = String::from_utf8_lossy(&bytes).replace("&#x2f;", "/");
+    (status, body)
+}
+
+fn assert_clean(uri: &str, body: &str) {
+    for w in SECRET_WORDS {
+        assert!(
+            !body.to_lowercase().contains(&w.to_lowercase()),
+            "{uri} shows the confidential word {w}"
+        );
+    }
+}
+
+/// Every `attr="…"` value of a page that starts with `prefix`.
+fn links(body: &str, attr: &str, prefix: &str) -> BTreeSet<String> {
+    body.split(&format!("{attr}=\""))
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|s| s.starts_with(prefix))
+        .map(|s| s.replace("&amp;", "&"))
+        .collect()
+}
+
+backend_tests!(confidential_activities_stay_out_of_every_public_output);
+
+async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    ops::seed_if_empty(&store).await.unwrap();
+    let records = [
+        (
+            RecordKind::Person,
+            json!({"slug": "ocelot", "name": {"fr": "Ocelotnom Tremblay"}}),
+        ),
+        (
+            RecordKind::Activity,
+            json!({"slug": "mission-zorglub",
+                   "title": {"fr": "Mission Zorglubissime", "en": "Zorglubissime mission"},
+                   "kind": "mission", "status": "held", "start": "2024-05-14",
+                   "place": {"fr": "Munich Zorglubissime", "en": "Munich"},
+                   "partners": ["baviere"], "organizations": ["aieq"],
+                   "participants": [{"person": "ocelot", "role": {"fr": "Wombatrole", "en": "Wombatrole"}}],
+                   "subject": {"fr": "Sujet Zorglubissime.", "en": "Zorglubissime subject."},
+                   "domains": ["culture"],
+                   "outcomes": {"fr": "Quokkaresultat obtenu.", "en": "Quokkaresultat reached."},
+                   "public_summary": {"fr": PUBLIC_SUMMARY, "en": "Capybaravisite economic"}}),
+        ),
+        (
+            RecordKind::FollowUp,
+            json!({"slug": "tapir", "title": {"fr": "Tapirsuivi", "en": "Tapirsuivi"},
+                   "activity": "mission-zorglub", "owner": "a@x.org", "due": "2024-06-01",
+                   "state": "open"}),
+        ),
+    ];
+    for (kind, v) in records {
+        store
+            .create(
+                AnyRecord::from_json(kind, v).unwrap(),
+                RecordState::Published,
+                "test",
+                "test",
+            )
+            .await
+            .unwrap();
+    }
+    let (index, _) = SearchIndex::open(&db.dir.path().join("idx"), &store, &mut |_, _| {})
+        .await
+        .unwrap();
+    let app = paradiplo_web::router(
+        paradiplo_web::AppState::new(store.clone(), paradiplo_web::Branding::default())
+            .with_search(Arc::new(index)),
+    );
+
+    // Every portal page of the sitemap, in both languages.
+    let (status, sitemap) = get(&app, "/sitemap.xml").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut pages: BTreeSet<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split("</loc>").next())
+        .map(|u| {
+            let path = u.splitn(4, '/').nth(3).unwrap_or("");
+            format!("/{path}")
+        })
+        .collect();
+    pages.extend(
+        sitemap
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .map(|u| format!("/{}", u.splitn(4, '/').nth(3).unwrap_or(""))),
+    );
+    assert!(pages.contains("/partenaires/baviere"), "{pages:?}");
+    assert!(pages.len() > 50, "{} pages", pages.len());
+    for p in &pages {
+        let (status, body) = get(&app, p).await;
+        assert_eq!(status, StatusCode::OK, "{p}");
+        assert_clean(p, &body);
+    }
+    // The public summary, and only it, on the partner's page.
+    let (_, baviere) = get(&app, "/partenaires/baviere").await;
+    assert!(baviere.contains(PUBLIC_SUMMARY), "public summary shown");
+    assert!(baviere.contains("Missions et rencontres"));
+    let (_, bavaria) = get(&app, "/en/partners/baviere").await;
+    assert!(bavaria.contains("Capybaravisite economic"));
+    // …and on no other partner's page.
+    let (_, other) = get(&app, "/partenaires/auvergne-rhone-alpes").await;
+    assert!(!other.contains("Capybaravisite"));
+
+    // Search: page and API, every word. The page echoes the query, so the
+    // queried word is looked for in its links; the API's results must be empty
+    // of it.
+    for w in SECRET_WORDS {
+        let lower = w.to_lowercase();
+        for uri in [format!("/recherche?q={w}"), format!("/en/search?q={w}")] {
+            let (status, body) = get(&app, &uri).await;
+            assert_eq!(status, StatusCode::OK, "{uri}");
+            assert!(
+                !links(&body.to_lowercase(), "href", "/")
+                    .iter()
+                    // The other language's address carries the query.
+                    .filter(|l| !l.contains("search?q=") && !l.contains("recherche?q="))
+                    .any(|l| l.contains(&lower) || l.contains("zorglub")),
+                "{uri} links to a confidential record: {:?}",
+                links(&body.to_lowercase(), "href", "/")
+            );
+            assert_clean(&uri, &body.replace(*w, ""));
+        }
+        let uri = format!("/api/v1/search?q={w}");
+        let (status, body) = get(&app, &uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["total"], 0, "{uri}: {body}");
+        assert_clean(&uri, &v["results"].to_string());
+    }
+    // A word of the public summary is not indexed either: search covers
+    // public records, and the summary belongs to no public record.
+    let (_, body) = get(&app, "/api/v1/search?q=Zorglubissime%20Capybaravisite").await;
+    assert!(!body.contains("zorglub"));
+
+    // Every GET collection of the API, as the anonymous public.
+    let (_, openapi) = get(&app, "/api/openapi.json").await;
+    let doc: serde_json::Value = serde_json::from_str(&openapi).unwrap();
+    let mut lists = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if item.get("get").is_none() || path.contains('{') || path.ends_with("/search") {
+            continue;
+        }
+        lists += 1;
+        let uri = format!("{path}?limit=1000");
+        let (status, body) = get(&app, &uri).await;
+        assert!(
+            status.is_success() || status == StatusCode::BAD_REQUEST,
+            "{uri}: {status}"
+        );
+        let (status, body2) = get(&app, path).await;
+        assert!(status.is_success(), "{path}: {status}");
+        assert_clean(&uri, &body);
+        assert_clean(path, &body2);
+    }
+    assert!(lists >= 8, "{lists} API lists");
+    assert_clean("/api/openapi.json", &openapi);
+
+    // Every open-data export listed on the open-data page.
+    let (_, open) = get(&app, "/donnees-ouvertes").await;
+    let exports = links(&open, "href", "/donnees-ouvertes/");
+    for needed in ["popolo.json", "registry.json", ".csv", ".atom", ".ics"] {
+        assert!(
+            exports.iter().any(|e| e.contains(needed)),
+            "{needed} among {exports:?}"
+        );
+    }
+    for e in &exports {
+        let (status, body) = get(&app, e).await;
+        assert_eq!(status, StatusCode::OK, "{e}");
+        assert_clean(e, &body);
+    }
+}
