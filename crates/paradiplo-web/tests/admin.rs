@@ -13,7 +13,9 @@ use serde_json::json;
 use sqlx::Row;
 use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
-use tower::ServiceExt;
+
+mod support;
+use support::{Res, cookie_pair, enc, hidden};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -21,13 +23,6 @@ struct App {
     router: axum::Router,
     store: Store,
     clock: Arc<Mutex<OffsetDateTime>>,
-}
-
-struct Res {
-    status: StatusCode,
-    location: String,
-    cookies: Vec<String>,
-    body: String,
 }
 
 impl App {
@@ -85,28 +80,7 @@ impl App {
     }
 
     async fn send(&self, req: Request<Body>) -> Res {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        let cookies = res
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .collect();
-        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-            .await
-            .unwrap();
-        Res {
-            status,
-            location,
-            cookies,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        support::send(&self.router, req).await
     }
 
     async fn get(&self, uri: &str, cookie: &str) -> Res {
@@ -191,32 +165,6 @@ impl App {
 struct Session {
     cookie: String,
     csrf: String,
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn cookie_pair(set_cookies: &[String], name: &str) -> Option<String> {
-    set_cookies
-        .iter()
-        .filter_map(|c| c.split(';').next())
-        .find(|kv| kv.starts_with(&format!("{name}=")) && kv.len() > name.len() + 1)
-        .map(str::to_string)
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {name} in page"))
-        + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
 }
 
 fn partner(summary: &str) -> AnyRecord {

@@ -12,16 +12,11 @@ use paradiplo_web::admin::{AdminConfig, hash_password};
 use paradiplo_web::{AppState, Branding};
 use serde_json::{Value, json};
 use std::sync::Arc;
-use tower::ServiceExt;
+
+mod support;
+use support::{Res, cookie_pair, enc, hidden};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-struct Res {
-    status: StatusCode,
-    location: String,
-    cookies: Vec<String>,
-    body: String,
-}
 
 struct App {
     router: axum::Router,
@@ -38,29 +33,6 @@ fn follow_up(slug: &str, title: &str, owner: &str, due: &str, state: &str) -> An
         json!({"slug": slug, "title": {"fr": title, "en": title}, "activity": "mission-baviere",
                "owner": owner, "due": due, "state": state}),
     )
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn cookie_pair(set_cookies: &[String], name: &str) -> Option<String> {
-    set_cookies
-        .iter()
-        .filter_map(|c| c.split(';').next())
-        .find(|kv| kv.starts_with(&format!("{name}=")) && kv.len() > name.len() + 1)
-        .map(str::to_string)
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
 }
 
 /// The table row of one follow-up in a list page.
@@ -178,28 +150,7 @@ impl App {
     }
 
     async fn send(&self, req: Request<Body>) -> Res {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        let cookies = res
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .collect();
-        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-            .await
-            .unwrap();
-        Res {
-            status,
-            location,
-            cookies,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        support::send(&self.router, req).await
     }
 
     async fn get(&self, uri: &str, cookie: &str) -> Res {
