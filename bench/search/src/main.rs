@@ -5,7 +5,9 @@
 //!
 //! Options: `--records N` (default 1 000 000), `--dir PATH` (default: a new
 //! folder under the system temp dir, removed at the end), `--rounds R` (timed
-//! passes over the queries after one warm-up pass, default 3).
+//! passes over the queries after one warm-up pass, default 3), `--reuse` (keep the
+//! tantivy index already in `--dir`), `--tantivy-only` (skip FTS5), `--probe QUERY`
+//! (repeatable: time these queries alone 40 times each and stop).
 //! Everything is deterministic (fixed seeds); only timings vary.
 
 use paradiplo_core::Lang;
@@ -367,6 +369,23 @@ fn latency(mut samples: Vec<Duration>) -> Latency {
     }
 }
 
+/// CPU time of the whole process, every thread (Linux scheduler statistics,
+/// in nanoseconds): unlike elapsed time, it barely moves when other work
+/// shares the cores.
+fn cpu_time() -> Duration {
+    let mut ns = 0u64;
+    if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
+        for task in tasks.flatten() {
+            if let Ok(stat) = std::fs::read_to_string(task.path().join("schedstat")) {
+                ns += (stat.split_whitespace().next())
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+    }
+    Duration::from_nanos(ns)
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.3}", d.as_secs_f64() * 1000.0)
 }
@@ -383,6 +402,8 @@ struct Args {
     reuse: bool,
     /// Skip the FTS5 baseline (profiling tantivy only).
     tantivy_only: bool,
+    /// Time these queries alone, many times, and stop (profiling).
+    probes: Vec<String>,
 }
 
 fn args() -> Args {
@@ -392,6 +413,7 @@ fn args() -> Args {
         rounds: 3,
         reuse: false,
         tantivy_only: false,
+        probes: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -402,7 +424,11 @@ fn args() -> Args {
             "--rounds" => a.rounds = value("--rounds").parse().expect("--rounds R"),
             "--reuse" => a.reuse = true,
             "--tantivy-only" => a.tantivy_only = true,
-            other => panic!("unknown argument {other}: use --records N, --dir PATH, --rounds R"),
+            "--probe" => a.probes.push(value("--probe")),
+            other => panic!(
+                "unknown argument {other}: use --records N, --dir PATH, --rounds R, \
+                 --reuse, --tantivy-only, --probe QUERY"
+            ),
         }
     }
     a
@@ -483,6 +509,47 @@ fn main() {
         let r = index.search(&req).expect("search");
         (r.total, r.hits.len())
     };
+    if !args.probes.is_empty() {
+        // The minimum of many runs says what the code costs even when other
+        // work shares the machine; the median says what it usually takes.
+        // `--probe @all` ranks the 200 benchmark queries by their minimum.
+        let all = args.probes.iter().any(|p| p == "@all");
+        let probes: Vec<&str> = if all {
+            queries.iter().map(String::as_str).collect()
+        } else {
+            args.probes.iter().map(String::as_str).collect()
+        };
+        let repeat = if all { 10 } else { 40 };
+        let mut timed: Vec<(Duration, Duration, Duration, &str, u64)> = probes
+            .iter()
+            .map(|q| {
+                let total = run_tantivy(q).0;
+                let mut runs: Vec<(Duration, Duration)> = (0..repeat)
+                    .map(|_| {
+                        let (t, cpu) = (Instant::now(), cpu_time());
+                        std::hint::black_box(run_tantivy(q));
+                        (t.elapsed(), cpu_time().saturating_sub(cpu))
+                    })
+                    .collect();
+                runs.sort();
+                let cpu = runs.iter().map(|r| r.1).min().unwrap_or_default();
+                (runs[0].0, runs[runs.len() / 2].0, cpu, *q, total)
+            })
+            .collect();
+        if all {
+            timed.sort_by_key(|t| std::cmp::Reverse(t.0));
+            timed.truncate(12);
+        }
+        for (min, median, cpu, q, total) in timed {
+            println!(
+                "  probe {q:?}: {total} matches, min {} ms, median {} ms, CPU (all threads) min {} ms",
+                ms(min),
+                ms(median),
+                ms(cpu)
+            );
+        }
+        return;
+    }
     let mut tantivy_totals = Vec::new();
     for q in &queries {
         tantivy_totals.push(run_tantivy(q).0); // warm-up

@@ -1,14 +1,25 @@
-//! Facet counts in one pass over the matching documents, from fast fields:
-//! per segment, counts by term ordinal; names are looked up once per
-//! segment at the end.
+//! Facet counts over every matching document.
+//!
+//! A broad query (« accord ») matches most of the index, and reading five
+//! fast-field columns per match costs tens of nanoseconds each (multi-valued
+//! and optional columns go through an index first). So each segment's facet
+//! values are decoded once, when a new searcher is opened (a tantivy
+//! [`Warmer`]), into flat arrays indexed by document: counting a match is then
+//! a few array reads. Segments never change once written, so the decoded
+//! form stays valid until the segment is merged away.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, RwLock};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::columnar::{Cardinality, StrColumn};
+use tantivy::index::SegmentId;
+use tantivy::{DocId, Score, Searcher, SearcherGeneration, SegmentOrdinal, SegmentReader, Warmer};
 
 /// The string facets, in the order of [`Counts::strings`].
 pub const STRING_FACETS: [&str; 4] = ["kind", "region", "domain", "status"];
+/// The numeric facet, counted after the string ones.
+const YEAR_FACET: &str = "year";
+const FACETS: usize = STRING_FACETS.len() + 1;
 
 /// Counts of every facet over the matching documents.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,19 +30,194 @@ pub struct Counts {
     pub years: BTreeMap<u64, u64>,
 }
 
-pub struct FacetCollector;
+/// One facet's values in one segment, by document.
+#[derive(Debug, PartialEq)]
+enum Values {
+    /// At most one value per document: its number + 1, or 0 for none.
+    One(Vec<u32>),
+    /// Up to 64 distinct values: bit `n` set when the document has value `n`.
+    Bits(Vec<u64>),
+    /// Any number of values: document `d` has `numbers[starts[d]..starts[d + 1]]`.
+    Lists { starts: Vec<u32>, numbers: Vec<u32> },
+}
+
+/// One facet of one segment: its distinct values (sorted) and who has which.
+#[derive(Debug, PartialEq)]
+struct DecodedFacet {
+    names: Vec<String>,
+    values: Values,
+}
+
+impl DecodedFacet {
+    fn empty() -> DecodedFacet {
+        DecodedFacet {
+            names: Vec::new(),
+            values: Values::One(Vec::new()),
+        }
+    }
+
+    /// Builds the facet from each document's value numbers.
+    fn from_numbers(
+        names: Vec<String>,
+        max_doc: DocId,
+        single: bool,
+        numbers_of: impl Fn(DocId) -> Vec<u32>,
+    ) -> DecodedFacet {
+        let values = if single {
+            Values::One(
+                (0..max_doc)
+                    .map(|d| numbers_of(d).first().map_or(0, |n| n + 1))
+                    .collect(),
+            )
+        } else if names.len() <= 64 {
+            Values::Bits(
+                (0..max_doc)
+                    .map(|d| numbers_of(d).iter().fold(0u64, |bits, n| bits | 1 << n))
+                    .collect(),
+            )
+        } else {
+            let mut starts = Vec::with_capacity(max_doc as usize + 1);
+            let mut numbers = Vec::new();
+            starts.push(0);
+            for d in 0..max_doc {
+                numbers.extend(numbers_of(d));
+                starts.push(numbers.len() as u32);
+            }
+            Values::Lists { starts, numbers }
+        };
+        DecodedFacet { names, values }
+    }
+
+    fn from_str_column(column: &StrColumn, max_doc: DocId) -> tantivy::Result<DecodedFacet> {
+        let mut names = Vec::with_capacity(column.num_terms());
+        let mut name = String::new();
+        for ord in 0..column.num_terms() as u64 {
+            column.ord_to_str(ord, &mut name)?;
+            names.push(name.clone());
+        }
+        let single = !matches!(column.ords().get_cardinality(), Cardinality::Multivalued);
+        Ok(DecodedFacet::from_numbers(names, max_doc, single, |d| {
+            column.term_ords(d).map(|o| o as u32).collect()
+        }))
+    }
+
+    /// Adds the values of `docs` to `counts` (slot `n + 1` for value `n`).
+    #[inline]
+    fn count(&self, docs: &[DocId], counts: &mut [u64]) {
+        match &self.values {
+            Values::One(codes) => {
+                for &d in docs {
+                    counts[codes[d as usize] as usize] += 1;
+                }
+            }
+            Values::Bits(bits) => {
+                for &d in docs {
+                    let mut b = bits[d as usize];
+                    while b != 0 {
+                        counts[b.trailing_zeros() as usize + 1] += 1;
+                        b &= b - 1;
+                    }
+                }
+            }
+            Values::Lists { starts, numbers } => {
+                for &d in docs {
+                    let (from, to) = (starts[d as usize], starts[d as usize + 1]);
+                    for n in &numbers[from as usize..to as usize] {
+                        counts[*n as usize + 1] += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The facets of one segment, decoded.
+#[derive(Debug, PartialEq)]
+pub(crate) struct SegmentFacets {
+    /// [`STRING_FACETS`], then the year.
+    facets: [DecodedFacet; FACETS],
+}
+
+impl SegmentFacets {
+    pub(crate) fn decode(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+        let fast = segment.fast_fields();
+        let max_doc = segment.max_doc();
+        let mut facets: [DecodedFacet; FACETS] = std::array::from_fn(|_| DecodedFacet::empty());
+        for (slot, name) in facets.iter_mut().zip(STRING_FACETS) {
+            if let Some(column) = fast.str(name)? {
+                *slot = DecodedFacet::from_str_column(&column, max_doc)?;
+            }
+        }
+        if let Some(year) = fast.column_opt::<u64>(YEAR_FACET)? {
+            let years: Vec<u64> = (0..max_doc)
+                .flat_map(|d| year.values_for_doc(d))
+                .collect::<BTreeSet<u64>>()
+                .into_iter()
+                .collect();
+            let number = |y: u64| years.binary_search(&y).map_or(0, |i| i as u32);
+            let single = !matches!(year.get_cardinality(), Cardinality::Multivalued);
+            facets[FACETS - 1] = DecodedFacet::from_numbers(
+                years.iter().map(u64::to_string).collect(),
+                max_doc,
+                single,
+                |d| year.values_for_doc(d).map(number).collect(),
+            );
+        }
+        Ok(SegmentFacets { facets })
+    }
+}
+
+/// Decoded facets of the segments of the searchers in use; filled by
+/// tantivy when it opens a searcher, emptied of merged-away segments.
+#[derive(Default)]
+pub(crate) struct FacetCache {
+    segments: RwLock<HashMap<SegmentId, Arc<SegmentFacets>>>,
+}
+
+impl FacetCache {
+    fn get(&self, segment: &SegmentReader) -> Option<Arc<SegmentFacets>> {
+        let segments = self.segments.read().expect("facet cache lock");
+        segments.get(&segment.segment_id()).cloned()
+    }
+}
+
+impl Warmer for FacetCache {
+    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        for segment in searcher.segment_readers() {
+            if self.get(segment).is_none() {
+                let decoded = Arc::new(SegmentFacets::decode(segment)?);
+                let mut segments = self.segments.write().expect("facet cache lock");
+                segments.insert(segment.segment_id(), decoded);
+            }
+        }
+        Ok(())
+    }
+
+    fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
+        let live: BTreeSet<SegmentId> = live_generations
+            .iter()
+            .flat_map(|g| g.segments().keys().copied())
+            .collect();
+        let mut segments = self.segments.write().expect("facet cache lock");
+        segments.retain(|id, _| live.contains(id));
+    }
+}
+
+/// Counts the facets of the matching documents. Needs no scores, so tantivy
+/// hands it blocks of documents.
+#[derive(Clone, Copy)]
+pub struct FacetCollector<'a> {
+    pub(crate) cache: &'a FacetCache,
+}
 
 pub struct FacetSegment {
-    columns: Vec<Option<(StrColumn, Vec<u64>)>>,
-    year: Option<Column<u64>>,
-    /// Counts by year, indexed by the year itself (years are small numbers).
-    years: Vec<u64>,
+    facets: Arc<SegmentFacets>,
+    /// Per facet, documents by value number + 1 (slot 0: no value).
+    counts: [Vec<u64>; FACETS],
     total: u64,
 }
 
-const YEAR_SLOTS: usize = 4096;
-
-impl Collector for FacetCollector {
+impl Collector for FacetCollector<'_> {
     type Fruit = Counts;
     type Child = FacetSegment;
 
@@ -40,18 +226,15 @@ impl Collector for FacetCollector {
         _ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
-        let fast = segment.fast_fields();
-        let mut columns = Vec::with_capacity(STRING_FACETS.len());
-        for name in STRING_FACETS {
-            columns.push(fast.str(name)?.map(|c| {
-                let n = c.num_terms();
-                (c, vec![0u64; n])
-            }));
-        }
+        // A searcher opened before the warmer was registered: decode now.
+        let facets = match self.cache.get(segment) {
+            Some(f) => f,
+            None => Arc::new(SegmentFacets::decode(segment)?),
+        };
+        let counts = std::array::from_fn(|i| vec![0u64; facets.facets[i].names.len() + 1]);
         Ok(FacetSegment {
-            columns,
-            year: fast.column_opt::<u64>("year")?,
-            years: vec![0; YEAR_SLOTS],
+            facets,
+            counts,
             total: 0,
         })
     }
@@ -81,40 +264,89 @@ impl SegmentCollector for FacetSegment {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        self.total += 1;
-        for (column, counts) in self.columns.iter_mut().flatten() {
-            for ord in column.term_ords(doc) {
-                counts[ord as usize] += 1;
-            }
-        }
-        if let Some(year) = &self.year
-            && let Some(y) = year.first(doc)
-            && let Some(slot) = self.years.get_mut(y as usize)
-        {
-            *slot += 1;
+        self.collect_block(&[doc]);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.total += docs.len() as u64;
+        for (facet, counts) in self.facets.facets.iter().zip(self.counts.iter_mut()) {
+            facet.count(docs, counts);
         }
     }
 
     fn harvest(self) -> Counts {
         let mut out = Counts {
             total: self.total,
-            years: (self.years.iter().enumerate())
-                .filter(|(_, n)| **n > 0)
-                .map(|(y, n)| (y as u64, *n))
-                .collect(),
             ..Counts::default()
         };
-        for (i, col) in self.columns.into_iter().enumerate() {
-            let Some((column, counts)) = col else {
-                continue;
-            };
-            let mut name = String::new();
-            for (ord, n) in counts.into_iter().enumerate() {
-                if n > 0 && column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                    out.strings[i].insert(name.clone(), n);
-                }
-            }
+        let named = |i: usize| {
+            let names = &self.facets.facets[i].names;
+            (self.counts[i].iter().skip(1).zip(names))
+                .filter(|(n, _)| **n > 0)
+                .map(|(n, name)| (name.clone(), *n))
+                .collect::<Vec<_>>()
+        };
+        for (i, map) in out.strings.iter_mut().enumerate() {
+            map.extend(named(i));
         }
+        out.years.extend(
+            named(FACETS - 1)
+                .into_iter()
+                .filter_map(|(y, n)| Some((y.parse().ok()?, n))),
+        );
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counted(facet: &DecodedFacet, docs: &[DocId]) -> Vec<u64> {
+        let mut counts = vec![0; facet.names.len() + 1];
+        facet.count(docs, &mut counts);
+        counts
+    }
+
+    fn names(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("v{i}")).collect()
+    }
+
+    /// Documents 0..5 with values {0}, {}, {1, 2}, {2}, {0, 2}.
+    fn numbers(d: DocId) -> Vec<u32> {
+        match d {
+            0 => vec![0],
+            1 => vec![],
+            2 => vec![1, 2],
+            3 => vec![2],
+            _ => vec![0, 2],
+        }
+    }
+
+    #[test]
+    fn single_values_count_once_and_none_goes_to_slot_zero() {
+        let f = DecodedFacet::from_numbers(names(3), 5, true, numbers);
+        assert_eq!(f.values, Values::One(vec![1, 0, 2, 3, 1]));
+        assert_eq!(counted(&f, &[0, 1, 3, 4]), vec![1, 2, 0, 1]);
+    }
+
+    #[test]
+    fn bits_and_lists_count_every_value_alike() {
+        let bits = DecodedFacet::from_numbers(names(3), 5, false, numbers);
+        assert!(matches!(bits.values, Values::Bits(_)));
+        // 65 names: too many for a bit set.
+        let lists = DecodedFacet::from_numbers(names(65), 5, false, numbers);
+        assert!(matches!(lists.values, Values::Lists { .. }));
+        for docs in [&[0, 1, 2, 3, 4][..], &[2, 4], &[1], &[]] {
+            let c = counted(&bits, docs);
+            assert_eq!(&counted(&lists, docs)[..4], &c[..]);
+        }
+        assert_eq!(counted(&bits, &[0, 1, 2, 3, 4]), vec![0, 2, 1, 3]);
+    }
+
+    #[test]
+    fn bit_63_is_counted() {
+        let f = DecodedFacet::from_numbers(names(64), 2, false, |d| vec![63 - d]);
+        assert_eq!(counted(&f, &[0, 1])[63..], [1, 1]);
     }
 }

@@ -4,23 +4,26 @@
 use crate::analysis::{self, Analyzers, EN, FOLDED, FR};
 use crate::cursor::Cursor;
 use crate::doc::{self, IndexDoc, is_indexed};
+use crate::facets::FacetCache;
 use crate::synonyms::Synonyms;
 use paradiplo_core::{AnyRecord, RecordKind, Registry, Text};
 use paradiplo_store::{Store, StoreError, Visibility};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 use tantivy::directory::error::LockError;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term, Warmer,
+};
 
 /// Bumped whenever the schema or the analyzers change: an index written
 /// with another version is rebuilt on start.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Revisions read per round trip while catching up.
 const BATCH: i64 = 500;
@@ -54,8 +57,10 @@ pub(crate) struct Fields {
     pub alias: Field,
     pub body_fr: Field,
     pub body_en: Field,
-    pub related_fr: Field,
-    pub related_en: Field,
+    /// Everything a word is looked up in, per language: the title three
+    /// times, the text and the related records' names once (see `to_document`).
+    pub words_fr: Field,
+    pub words_en: Field,
     pub region: Field,
     pub domain: Field,
     pub status: Field,
@@ -76,6 +81,15 @@ fn text(tokenizer: &str, stored: bool) -> TextOptions {
     }
 }
 
+/// A field searched by word only (no phrases): frequencies, no positions.
+fn words(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
+}
+
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
@@ -87,8 +101,8 @@ fn schema() -> (Schema, Fields) {
         alias: b.add_text_field("alias", text(FOLDED, true)),
         body_fr: b.add_text_field("body_fr", text(FR, true)),
         body_en: b.add_text_field("body_en", text(EN, true)),
-        related_fr: b.add_text_field("related_fr", text(FR, false)),
-        related_en: b.add_text_field("related_en", text(EN, false)),
+        words_fr: b.add_text_field("words_fr", words(FR)),
+        words_en: b.add_text_field("words_en", words(EN)),
         region: b.add_text_field("region", STRING | FAST),
         domain: b.add_text_field("domain", STRING | FAST),
         status: b.add_text_field("status", STRING | FAST),
@@ -144,6 +158,8 @@ pub struct SearchIndex {
     cursor: tokio::sync::Mutex<Cursor>,
     pub(crate) labels: RwLock<Labels>,
     pub(crate) analyzers: Analyzers,
+    /// Facet values decoded per segment; the reader holds it only weakly.
+    pub(crate) facet_cache: Arc<FacetCache>,
 }
 
 /// Writer memory of a server: the registry is small, commits are frequent.
@@ -176,9 +192,12 @@ impl SearchIndex {
                 .map_err(|e| lock_error(e, p))?,
             None => index.writer_with_num_threads(threads, heap)?,
         };
+        let facet_cache = Arc::new(FacetCache::default());
+        let warmer: Arc<dyn Warmer> = facet_cache.clone();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         let settled = read_payload(&index).map(|p| p.revision).unwrap_or(0);
         Ok(SearchIndex {
@@ -190,6 +209,7 @@ impl SearchIndex {
             cursor: tokio::sync::Mutex::new(Cursor::at(settled)),
             labels: RwLock::new(Labels::default()),
             analyzers: Analyzers::default(),
+            facet_cache,
         })
     }
 
@@ -342,8 +362,18 @@ impl SearchIndex {
         }
         doc.add_text(f.body_fr, &d.body_fr);
         doc.add_text(f.body_en, &d.body_en);
-        doc.add_text(f.related_fr, &d.related_fr);
-        doc.add_text(f.related_en, &d.related_en);
+        // BM25F (Robertson, Zaragoza & Taylor 2004): one field per language
+        // where a title word counts three times and the length is the
+        // weighted length, rather than a sum of per-field scores. A word is
+        // then one posting list, which tantivy intersects and prunes fast.
+        for (field, title, body, related) in [
+            (f.words_fr, &d.title_fr, &d.body_fr, &d.related_fr),
+            (f.words_en, &d.title_en, &d.body_en, &d.related_en),
+        ] {
+            for text in [title, title, title, body, related] {
+                doc.add_text(field, text);
+            }
+        }
         for r in &d.regions {
             doc.add_text(f.region, r);
         }

@@ -13,6 +13,7 @@ mod facets;
 mod index;
 mod query;
 mod synonyms;
+mod word;
 
 pub use cursor::GAP_WAIT;
 pub use doc::{INDEXED_KINDS, IndexDoc, from_record, is_indexed};

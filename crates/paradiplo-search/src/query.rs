@@ -9,6 +9,7 @@
 
 use crate::facets::{Counts, FacetCollector};
 use crate::index::{Fields, SearchError, SearchIndex};
+use crate::word::WordQuery;
 use paradiplo_core::Lang;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
@@ -170,13 +171,13 @@ fn lead(s: &str, max: usize) -> String {
 
 impl SearchIndex {
     /// The query for each word (or acronym) of `q`; stop words give none.
-    fn word_clauses(&self, searcher: &Searcher, q: &str) -> Vec<Box<dyn Query>> {
+    fn word_clauses(&self, searcher: &Searcher, q: &str) -> Vec<WordQuery> {
         let f: &Fields = &self.fields;
         let mut an = self.analyzers.clone();
         let words = an.folded(q);
         let texts: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
         let labels = self.labels.read().expect("labels lock");
-        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        let mut clauses: Vec<WordQuery> = Vec::new();
         let mut i = 0;
         while i < words.len() {
             let mut should: Vec<Box<dyn Query>> = Vec::new();
@@ -193,12 +194,13 @@ impl SearchIndex {
                         }
                     }
                 }
+                let mut highlight = Vec::new();
                 if n == 1 {
-                    should.extend(self.exact_word(&mut an, &q[words[i].from..words[i].to]));
+                    let raw = &q[words[i].from..words[i].to];
+                    should.extend(self.exact_word(&mut an, raw));
+                    highlight = self.highlighted_word(&mut an, raw);
                 }
-                clauses.push(Box::new(BooleanQuery::new(
-                    should.into_iter().map(|q| (Occur::Should, q)).collect(),
-                )));
+                clauses.push(WordQuery::new(should, highlight));
                 i += n;
                 continue;
             }
@@ -219,15 +221,13 @@ impl SearchIndex {
             if !found && raw.chars().count() >= 5 {
                 should.extend(self.fuzzy_word(&mut an, raw));
             }
-            clauses.push(Box::new(BooleanQuery::new(
-                should.into_iter().map(|q| (Occur::Should, q)).collect(),
-            )));
+            clauses.push(WordQuery::new(should, self.highlighted_word(&mut an, raw)));
         }
         clauses
     }
 
-    /// A word in every text field, and as an acronym. Empty for a stop word
-    /// of either language.
+    /// A word in both languages' words, and as an acronym. Empty for a stop
+    /// word of either language.
     fn exact_word(&self, an: &mut crate::analysis::Analyzers, raw: &str) -> Vec<Box<dyn Query>> {
         let f = &self.fields;
         let (Some(fr), Some(en), Some(folded)) = (
@@ -238,14 +238,24 @@ impl SearchIndex {
             return Vec::new();
         };
         vec![
-            term_query(term(f.title_fr, &fr.text), 3.0),
-            term_query(term(f.body_fr, &fr.text), 1.0),
-            term_query(term(f.related_fr, &fr.text), 0.7),
-            term_query(term(f.title_en, &en.text), 3.0),
-            term_query(term(f.body_en, &en.text), 1.0),
-            term_query(term(f.related_en, &en.text), 0.7),
+            term_query(term(f.words_fr, &fr.text), 1.0),
+            term_query(term(f.words_en, &en.text), 1.0),
             term_query(term(f.alias, &folded.text), 4.0),
         ]
+    }
+
+    /// Where a word shows in titles and texts, for the snippets: the
+    /// searched field counts words but keeps no text to highlight.
+    fn highlighted_word(&self, an: &mut crate::analysis::Analyzers, raw: &str) -> Vec<Term> {
+        let f = &self.fields;
+        let mut out = Vec::new();
+        if let Some(fr) = an.french(raw).into_iter().next() {
+            out.extend([term(f.title_fr, &fr.text), term(f.body_fr, &fr.text)]);
+        }
+        if let Some(en) = an.english(raw).into_iter().next() {
+            out.extend([term(f.title_en, &en.text), term(f.body_en, &en.text)]);
+        }
+        out
     }
 
     /// The word with one typo (letters swapped count as one), scored below
@@ -256,19 +266,11 @@ impl SearchIndex {
         let fr = an.french(raw).into_iter().next();
         let en = an.english(raw).into_iter().next();
         let folded = an.folded(raw).into_iter().next();
-        for (field, tok, score) in [
-            (f.title_fr, &fr, 0.3),
-            (f.body_fr, &fr, 0.2),
-            (f.related_fr, &fr, 0.1),
-            (f.title_en, &en, 0.3),
-            (f.body_en, &en, 0.2),
-            (f.related_en, &en, 0.1),
-            (f.alias, &folded, 0.3),
-        ] {
+        for (field, tok) in [(f.words_fr, &fr), (f.words_en, &en), (f.alias, &folded)] {
             if let Some(t) = tok {
                 out.push(Box::new(ConstScoreQuery::new(
                     Box::new(FuzzyTermQuery::new(term(field, &t.text), 1, true)),
-                    score,
+                    0.3,
                 )));
             }
         }
@@ -334,31 +336,61 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let words = self.word_clauses(&searcher, &req.q);
         let filters = self.filters(&req.filters);
+        // A single word unwrapped is a union of terms: tantivy ranks it with
+        // block-max WAND, skipping most of a broad word's low scores, so its
+        // facets are then counted in a second, score-free pass. Anything else
+        // is scored in full anyway, and one pass does both.
+        let single_union = words.len() == 1 && filters.is_empty();
         // Every word (`all`), or at least one.
         let build = |all: bool| -> Box<dyn Query> {
+            if single_union {
+                return Box::new(words[0].to_boolean());
+            }
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = if words.is_empty() {
                 vec![(Occur::Must, Box::new(AllQuery))]
             } else if all {
-                words.iter().map(|q| (Occur::Must, q.box_clone())).collect()
+                words
+                    .iter()
+                    .map(|w| (Occur::Must, Box::new(w.clone()) as Box<dyn Query>))
+                    .collect()
             } else {
-                let any = words.iter().map(|q| (Occur::Should, q.box_clone()));
+                // One flat union of every word's terms: the same sum of
+                // scores as a union of words, and tantivy can prune it.
+                let any = words
+                    .iter()
+                    .flat_map(|w| w.clauses().map(|q| (Occur::Should, q)));
                 vec![(Occur::Must, Box::new(BooleanQuery::new(any.collect())))]
             };
             clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
             Box::new(BooleanQuery::new(clauses))
         };
-        let collector = (
+        let top_docs = || {
             TopDocs::with_limit(req.limit.max(1))
                 .and_offset(req.offset)
-                .order_by_score(),
-            FacetCollector,
-        );
+                .order_by_score()
+        };
+        let facet_counts = FacetCollector {
+            cache: &self.facet_cache,
+        };
+        let run = |query: &dyn Query| -> Result<_, SearchError> {
+            if single_union {
+                let counts = searcher.search(query, &facet_counts)?;
+                let top = if counts.total == 0 {
+                    Vec::new()
+                } else {
+                    searcher.search(query, &top_docs())?
+                };
+                Ok((top, counts))
+            } else {
+                Ok(searcher.search(query, &(top_docs(), facet_counts))?)
+            }
+        };
         let mut query = build(true);
-        let (mut top, mut counts) = searcher.search(query.as_ref(), &collector)?;
+        let (mut top, mut counts) = run(query.as_ref())?;
         let mut relaxed = false;
         if counts.total == 0 && words.len() > 1 {
             query = build(false);
-            (top, counts) = searcher.search(query.as_ref(), &collector)?;
+            (top, counts) = run(query.as_ref())?;
             relaxed = true;
         }
         let f = &self.fields;
@@ -367,9 +399,17 @@ impl SearchIndex {
             Lang::En => (f.title_en, f.body_en),
         };
         let generators = if req.snippets {
-            let mut title = SnippetGenerator::create(&searcher, query.as_ref(), title_field)?;
+            // The query's own title and text terms (phrases of full names),
+            // and each word as it shows in titles and texts.
+            let mut marked: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, query.box_clone())];
+            for t in words.iter().flat_map(|w| w.highlight.iter()) {
+                let q = TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
+                marked.push((Occur::Should, Box::new(q)));
+            }
+            let marked = BooleanQuery::new(marked);
+            let mut title = SnippetGenerator::create(&searcher, &marked, title_field)?;
             title.set_max_num_chars(400);
-            let mut body = SnippetGenerator::create(&searcher, query.as_ref(), body_field)?;
+            let mut body = SnippetGenerator::create(&searcher, &marked, body_field)?;
             body.set_max_num_chars(220);
             Some((title, body))
         } else {

@@ -118,6 +118,20 @@ async fn queries_on_the_bundled_dataset() {
     // An exact match ranks above typo matches.
     let r = search(&index, "Bavière", Lang::Fr);
     assert!(r.hits.iter().all(|h| h.score > 0.5));
+    // A word in the title weighs three times a word in the text: records
+    // named after Bavaria come before those that mention it.
+    let in_title: Vec<bool> = (r.hits.iter())
+        .map(|h| h.title_html.contains("<mark>"))
+        .collect();
+    assert!(in_title.contains(&true) && in_title.contains(&false));
+    assert!(
+        in_title.windows(2).all(|w| w[0] || !w[1]),
+        "{:?}",
+        r.hits
+            .iter()
+            .map(|h| (&h.title, h.score))
+            .collect::<Vec<_>>()
+    );
 
     // Snippets are escaped HTML with marks.
     let r = search(&index, "Munich", Lang::Fr);

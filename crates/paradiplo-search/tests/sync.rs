@@ -48,6 +48,14 @@ async fn new_partner(store: &Store, slug: &str, name: &str) -> Partner {
     p
 }
 
+/// The partner count of the type facet, over every record.
+fn partners(index: &SearchIndex) -> u64 {
+    let all = index.search(&SearchRequest::new("", Lang::Fr)).unwrap();
+    (all.facets.kind.iter())
+        .find(|c| c.value == "partner")
+        .map_or(0, |c| c.count)
+}
+
 async fn drafts_never_show_and_archived_records_leave(db: &TestDb) {
     let store = common::seeded(&db.url).await;
     let (index, opened) = open(&db.dir.path().join("idx"), &store).await;
@@ -63,6 +71,8 @@ async fn drafts_never_show_and_archived_records_leave(db: &TestDb) {
         found(&index, "Zorglubie").is_empty(),
         "a draft is not public"
     );
+    let before = partners(&index);
+    assert!(before > 30, "{before}");
 
     let published = store
         .update(
@@ -76,6 +86,9 @@ async fn drafts_never_show_and_archived_records_leave(db: &TestDb) {
         .unwrap();
     index.catch_up(&store).await.unwrap();
     assert_eq!(found(&index, "zorglubie"), vec!["partner/zorglubie"]);
+    // Facet values of the new segment are counted (decoded when the new
+    // searcher opened).
+    assert_eq!(partners(&index), before + 1);
 
     store
         .archive(
@@ -91,6 +104,11 @@ async fn drafts_never_show_and_archived_records_leave(db: &TestDb) {
     assert!(
         found(&index, "Zorglubie").is_empty(),
         "archived records leave"
+    );
+    assert_eq!(
+        partners(&index),
+        before,
+        "deleted documents are not counted"
     );
 
     // Unpublishing an existing record (back to draft) removes it as well.
