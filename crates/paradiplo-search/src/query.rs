@@ -210,6 +210,12 @@ impl SearchIndex {
             if exact.is_empty() {
                 continue; // a stop word
             }
+            let highlight = self.highlighted_word(&mut an, raw);
+            if clauses.iter().any(|c| c.highlight == highlight) {
+                // The same stems again ("accord accords"): it matches the
+                // same records, and ranks them in the same order.
+                continue;
+            }
             let found = exact.iter().any(|q| {
                 let mut any = false;
                 q.query_terms(&mut |t, _| {
@@ -221,7 +227,7 @@ impl SearchIndex {
             if !found && raw.chars().count() >= 5 {
                 should.extend(self.fuzzy_word(&mut an, raw));
             }
-            clauses.push(WordQuery::new(should, self.highlighted_word(&mut an, raw)));
+            clauses.push(WordQuery::new(should, highlight));
         }
         clauses
     }
@@ -336,14 +342,10 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let words = self.word_clauses(&searcher, &req.q);
         let filters = self.filters(&req.filters);
-        // A single word unwrapped is a union of terms: tantivy ranks it with
-        // block-max WAND, skipping most of a broad word's low scores, so its
-        // facets are then counted in a second, score-free pass. Anything else
-        // is scored in full anyway, and one pass does both.
-        let single_union = words.len() == 1 && filters.is_empty();
         // Every word (`all`), or at least one.
         let build = |all: bool| -> Box<dyn Query> {
-            if single_union {
+            if words.len() == 1 && filters.is_empty() {
+                // Unwrapped, a union of terms that tantivy can prune.
                 return Box::new(words[0].to_boolean());
             }
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = if words.is_empty() {
@@ -372,18 +374,20 @@ impl SearchIndex {
         let facet_counts = FacetCollector {
             cache: &self.facet_cache,
         };
+        // Two passes. Facets need every match but no score, so tantivy hands
+        // them out in blocks; the top hits need scores but not every match:
+        // a word or an intersection of words (one posting list each, see
+        // `words_fr`) is ranked with block-max WAND, which skips the blocks
+        // whose best score cannot enter the top. One pass would have to
+        // score every match.
         let run = |query: &dyn Query| -> Result<_, SearchError> {
-            if single_union {
-                let counts = searcher.search(query, &facet_counts)?;
-                let top = if counts.total == 0 {
-                    Vec::new()
-                } else {
-                    searcher.search(query, &top_docs())?
-                };
-                Ok((top, counts))
+            let counts = searcher.search(query, &facet_counts)?;
+            let top = if counts.total == 0 {
+                Vec::new()
             } else {
-                Ok(searcher.search(query, &(top_docs(), facet_counts))?)
-            }
+                searcher.search(query, &top_docs())?
+            };
+            Ok((top, counts))
         };
         let mut query = build(true);
         let (mut top, mut counts) = run(query.as_ref())?;
