@@ -1,5 +1,5 @@
-//! The network "as of" a date (`?date=YYYY-MM-DD`) over HTTP — the portal
-//! and the API — on a dataset built for the test whose
+//! The network "as of" a date (`?date=YYYY-MM-DD`) over HTTP — the portal,
+//! the API and the open-data exports — on a dataset built for the test whose
 //! partnerships and memberships start and end: the day before, the day of
 //! and the day after each change. On SQLite and PostgreSQL.
 
@@ -67,6 +67,7 @@ backend_tests!(
     bad_dates_are_named,
     api_answers_as_of_a_date,
     api_bad_dates_are_problems,
+    exports_answer_as_of_a_date,
 );
 
 async fn portal_answers_as_of_a_date(db: &TestDb) {
@@ -367,6 +368,175 @@ async fn api_bad_dates_are_problems(db: &TestDb) {
         detail.contains("“date”") && detail.contains("“yesterday”"),
         "{detail}"
     );
+}
+
+/// The memberships of a Popolo document, as (organization, member, start, end).
+fn popolo_memberships(doc: &Value) -> Vec<(String, String, Value, Value)> {
+    doc["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["organization_id"].as_str().unwrap().to_string(),
+                m["member"]["id"].as_str().unwrap().to_string(),
+                m.get("start_date").cloned().unwrap_or(Value::Null),
+                m.get("end_date").cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect()
+}
+
+fn popolo_organizations(doc: &Value) -> Vec<String> {
+    doc["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn exports_answer_as_of_a_date(db: &TestDb) {
+    let app = common::app(&store(db).await);
+    // Today: every membership, with its dates.
+    let r = common::get(&app, "/donnees-ouvertes/popolo.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let today = popolo_memberships(&r.json());
+    assert!(
+        today.contains(&(
+            "grouping:alliance".into(),
+            "partner:baviere".into(),
+            json!("2012-01-10"),
+            json!("2016-05-31")
+        )),
+        "{today:?}"
+    );
+    assert!(today.contains(&(
+        "grouping:alliance".into(),
+        "partner:catalogne".into(),
+        json!("1995"),
+        Value::Null
+    )));
+    // As of a date: only the memberships in force that day, with their dates.
+    for (day, member) in [
+        ("2012-01-09", false),
+        ("2012-01-10", true),
+        ("2012-01-11", true),
+        ("2016-05-31", true),
+        ("2016-06-01", false),
+    ] {
+        let r = common::get(&app, &format!("/donnees-ouvertes/popolo.json?date={day}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{day}");
+        assert_eq!(
+            r.header("content-disposition"),
+            format!("inline; filename=\"popolo.{day}.json\"")
+        );
+        let m = popolo_memberships(&r.json());
+        assert_eq!(
+            m.iter().any(|(_, who, _, _)| who == "partner:baviere"),
+            member,
+            "baviere's membership on {day}: {m:?}"
+        );
+        if member {
+            assert!(m.contains(&(
+                "grouping:alliance".into(),
+                "partner:baviere".into(),
+                json!("2012-01-10"),
+                json!("2016-05-31")
+            )));
+        }
+    }
+    // A partner until 1 June 2015: the organization and its memberships go the day after.
+    for (day, present) in [("2015-06-01", true), ("2015-06-02", false)] {
+        let doc = common::get(&app, &format!("/donnees-ouvertes/popolo.json?date={day}"))
+            .await
+            .json();
+        assert_eq!(
+            popolo_organizations(&doc).contains(&"partner:catalogne".to_string()),
+            present,
+            "{day}"
+        );
+        assert_eq!(
+            popolo_memberships(&doc)
+                .iter()
+                .any(|(_, who, _, _)| who == "partner:catalogne"),
+            present,
+            "{day}"
+        );
+    }
+
+    // CSV and the registry as JSON take the same path: a partner since 15 March 2010.
+    for (day, present) in [
+        ("2010-03-14", false),
+        ("2010-03-15", true),
+        ("2010-03-16", true),
+    ] {
+        let csv = common::get(&app, &format!("/donnees-ouvertes/partners.csv?date={day}")).await;
+        assert_eq!(csv.status, StatusCode::OK, "{day}");
+        assert!(csv.header("content-type").starts_with("text/csv"));
+        let text = csv.text();
+        assert_eq!(text.contains("Bavière"), present, "{day}: {text}");
+        assert!(text.contains("Catalogne"), "{day}: {text}");
+        let json = common::get(&app, &format!("/donnees-ouvertes/registry.json?date={day}")).await;
+        assert_eq!(json.status, StatusCode::OK);
+        assert_eq!(
+            json.text().contains("\"baviere\""),
+            present,
+            "registry.json on {day}"
+        );
+    }
+    // The grouping's members in the JSON registry on a day after the membership.
+    let reg = common::get(&app, "/donnees-ouvertes/registry.json?date=2016-06-01")
+        .await
+        .json();
+    let alliance = reg["groupings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["slug"] == "alliance")
+        .unwrap();
+    let who: Vec<&str> = alliance["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["member"].as_str().unwrap())
+        .collect();
+    assert_eq!(who, ["catalogne"]);
+    // The calendars take a date too.
+    let ics = common::get(&app, "/donnees-ouvertes/events.fr.ics?date=2015-06-01").await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(ics.text().starts_with("BEGIN:VCALENDAR"));
+
+    // A bad date: 400, the parameter and the value named.
+    for path in [
+        "popolo.json?date=2015-13-01",
+        "partners.csv?date=2015-13-01",
+        "registry.json?date=2015-13-01",
+    ] {
+        let r = common::get(&app, &format!("/donnees-ouvertes/{path}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(r.header("content-type"), "application/problem+json");
+        let detail = r.json()["detail"].as_str().unwrap().to_string();
+        assert!(
+            detail.contains("«\u{a0}date\u{a0}»") && detail.contains("«\u{a0}2015-13-01\u{a0}»"),
+            "{detail}"
+        );
+    }
+    let r = common::get(&app, "/donnees-ouvertes/popolo.json?date=abc&lang=en").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.json()["detail"].as_str().unwrap().contains("“abc”"));
+    // Files about publications, not the network, have no dated version: said so.
+    for name in ["changes.fr.atom", "catalog.jsonld"] {
+        let r = common::get(&app, &format!("/donnees-ouvertes/{name}?date=2015-06-01")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{name}");
+        let detail = r.json()["detail"].as_str().unwrap().to_string();
+        assert!(detail.contains(name), "{detail}");
+        let r = common::get(&app, &format!("/donnees-ouvertes/{name}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{name} without a date");
+    }
+    // An unknown file stays a 404, dated or not.
+    let r = common::get(&app, "/donnees-ouvertes/nothing.csv?date=2015-06-01").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
 /// The OpenAPI document offers `date` (format `date`) on every list and read,
