@@ -135,7 +135,7 @@ test("edit, validate, draft, preview, publish, history, restore — and an edit 
   assert.match(await editor.locator("#f-name-fr-err").textContent(), /valeur obligatoire manquante/);
   assert.equal(await editor.locator("#f-since").getAttribute("aria-invalid"), "true");
   assert.match(await editor.locator("#f-since").getAttribute("aria-describedby"), /f-since-err/);
-  assert.match(await editor.locator("#f-note-err").textContent(), /obligatoire/);
+  assert.match(await editor.locator("#change-note-err").textContent(), /obligatoire/);
   assert.equal(await editor.locator("#f-since").inputValue(), "19x9", "what was typed is kept");
   await axe(editor, "edit form with errors");
   // The summary links to the field (keyboard users follow it).
@@ -147,7 +147,7 @@ test("edit, validate, draft, preview, publish, history, restore — and an edit 
   await editor.locator("#f-name-fr").fill("Bavière");
   await editor.locator("#f-since").fill("1989");
   await editor.locator("#f-summary-fr").fill(newSummary);
-  await editor.locator("#f-note").fill("Résumé mis à jour");
+  await editor.locator("#change-note").fill("Résumé mis à jour");
   await editor.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await editor.waitForURL(/\/records\/partner\/baviere\?done=saved$/);
   assert.match(await editor.locator(".flash").textContent(), /Brouillon enregistré/);
@@ -207,11 +207,11 @@ test("edit, validate, draft, preview, publish, history, restore — and an edit 
   await editor.goto(server.base + "/admin/records/partner/baviere/edit");
   await editor2.goto(server.base + "/admin/records/partner/baviere/edit");
   await editor.locator("#f-summary-fr").fill("Version de la première personne.");
-  await editor.locator("#f-note").fill("Première");
+  await editor.locator("#change-note").fill("Première");
   await editor.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await editor.waitForURL(/done=saved/);
   await editor2.locator("#f-summary-fr").fill("Version de la deuxième personne.");
-  await editor2.locator("#f-note").fill("Deuxième");
+  await editor2.locator("#change-note").fill("Deuxième");
   const [response] = await Promise.all([
     editor2.waitForResponse((r) => r.request().method() === "POST"),
     editor2.getByRole("button", { name: "Enregistrer le brouillon" }).click(),
