@@ -537,6 +537,22 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
     // An unknown file stays a 404, dated or not.
     let r = common::get(&app, "/donnees-ouvertes/nothing.csv?date=2015-06-01").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // The open-data page says how, in both languages.
+    for (page, text) in [
+        (
+            "/donnees-ouvertes",
+            "tels que le réseau était à une date donnée",
+        ),
+        ("/en/open-data", "as the network stood on a given day"),
+    ] {
+        let html = common::get(&app, page).await.text();
+        assert!(html.contains(text), "{page}");
+        assert!(
+            html.replace("&#x2f;", "/")
+                .contains("<code>/donnees-ouvertes/popolo.json?date=2015-06-01</code>"),
+            "{page}"
+        );
+    }
 }
 
 /// The OpenAPI document offers `date` (format `date`) on every list and read,
