@@ -5,75 +5,20 @@
 // conflict from two browser contexts. axe-core checks every admin page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { launchBrowser, root } from "./helpers.js";
+import { launchBrowser, startWithAccounts } from "./helpers.js";
 
 const PASSWORD = "correct horse battery staple";
-const bin = process.env.PARADIPLO_BIN || join(root, "target", "debug", "paradiplo");
 let server;
 let browser;
 const axeFailures = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
-// The real binary with three staff accounts made by `paradiplo user add`
-// (password on standard input, as a script would give it).
-async function startWithAccounts() {
-  const data = mkdtempSync(join(tmpdir(), "paradiplo-admin-e2e-"));
-  for (const [email, role] of [
+before(async () => {
+  server = await startWithAccounts([
     ["editor@example.org", "editor"],
     ["editor2@example.org", "editor"],
     ["publisher@example.org", "publisher"],
-  ]) {
-    const r = spawnSync(bin, ["user", "add", "--email", email, "--role", role, "--data", data], {
-      input: PASSWORD + "\n",
-      env: { ...process.env, PARADIPLO_LANG: "en" },
-    });
-    assert.equal(r.status, 0, r.stderr.toString());
-  }
-  const port = await freePort();
-  const proc = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--data", data], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, RUST_LOG: "warn" },
-  });
-  let stderr = "";
-  proc.stderr.on("data", (d) => { stderr += d; });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`paradiplo exited: ${stderr}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`paradiplo did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    base,
-    async stop() {
-      proc.kill("SIGTERM");
-      await new Promise((r) => proc.once("exit", r));
-      rmSync(data, { recursive: true, force: true });
-    },
-  };
-}
-
-before(async () => {
-  server = await startWithAccounts();
+  ], PASSWORD);
   browser = await launchBrowser();
 });
 
@@ -135,7 +80,7 @@ test("edit, validate, draft, preview, publish, history, restore — and an edit 
   assert.match(await editor.locator("#f-name-fr-err").textContent(), /valeur obligatoire manquante/);
   assert.equal(await editor.locator("#f-since").getAttribute("aria-invalid"), "true");
   assert.match(await editor.locator("#f-since").getAttribute("aria-describedby"), /f-since-err/);
-  assert.match(await editor.locator("#f-note-err").textContent(), /obligatoire/);
+  assert.match(await editor.locator("#change-note-err").textContent(), /obligatoire/);
   assert.equal(await editor.locator("#f-since").inputValue(), "19x9", "what was typed is kept");
   await axe(editor, "edit form with errors");
   // The summary links to the field (keyboard users follow it).
@@ -147,7 +92,7 @@ test("edit, validate, draft, preview, publish, history, restore — and an edit 
   await editor.locator("#f-name-fr").fill("Bavière");
   await editor.locator("#f-since").fill("1989");
   await editor.locator("#f-summary-fr").fill(newSummary);
-  await editor.locator("#f-note").fill("Résumé mis à jour");
+  await editor.locator("#change-note").fill("Résumé mis à jour");
   await editor.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await editor.waitForURL(/\/records\/partner\/baviere\?done=saved$/);
   assert.match(await editor.locator(".flash").textContent(), /Brouillon enregistré/);
@@ -207,11 +152,11 @@ test("edit, validate, draft, preview, publish, history, restore — and an edit 
   await editor.goto(server.base + "/admin/records/partner/baviere/edit");
   await editor2.goto(server.base + "/admin/records/partner/baviere/edit");
   await editor.locator("#f-summary-fr").fill("Version de la première personne.");
-  await editor.locator("#f-note").fill("Première");
+  await editor.locator("#change-note").fill("Première");
   await editor.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await editor.waitForURL(/done=saved/);
   await editor2.locator("#f-summary-fr").fill("Version de la deuxième personne.");
-  await editor2.locator("#f-note").fill("Deuxième");
+  await editor2.locator("#change-note").fill("Deuxième");
   const [response] = await Promise.all([
     editor2.waitForResponse((r) => r.request().method() === "POST"),
     editor2.getByRole("button", { name: "Enregistrer le brouillon" }).click(),

@@ -1,6 +1,6 @@
 // Starts the real binary on a free port with a fresh data folder, and
 // launches Debian's chromium through playwright-core.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -38,6 +38,46 @@ export async function startServer() {
     try {
       const r = await fetch(`${base}/healthz`);
       if (r.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`paradiplo did not start: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    async stop() {
+      proc.kill("SIGTERM");
+      await new Promise((r) => proc.once("exit", r));
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+// The real binary with staff accounts made by `paradiplo user add`
+// (password on standard input, as a script would give it).
+// `accounts` is a list of [email, role].
+export async function startWithAccounts(accounts, password) {
+  const data = mkdtempSync(join(tmpdir(), "paradiplo-admin-e2e-"));
+  const bin = process.env.PARADIPLO_BIN || join(root, "target", "debug", "paradiplo");
+  for (const [email, role] of accounts) {
+    const r = spawnSync(bin, ["user", "add", "--email", email, "--role", role, "--data", data], {
+      input: password + "\n",
+      env: { ...process.env, PARADIPLO_LANG: "en" },
+    });
+    if (r.status !== 0) throw new Error(`user add ${email}: ${r.stderr}`);
+  }
+  const port = await freePort();
+  const proc = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--data", data], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+  let stderr = "";
+  proc.stderr.on("data", (d) => { stderr += d; });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`paradiplo exited: ${stderr}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
     } catch { /* not listening yet */ }
     if (Date.now() > deadline) throw new Error(`paradiplo did not start: ${stderr}`);
     await new Promise((r) => setTimeout(r, 200));

@@ -28,43 +28,49 @@ pub fn active_on(start: Option<&PartialDate>, end: Option<&PartialDate>, day: ti
 pub fn as_of(reg: &Registry, day: time::Date) -> Registry {
     let mut out = Registry::new();
     for record in reg.iter() {
-        let kept: Option<AnyRecord> = match record {
-            AnyRecord::Partner(p) => {
-                active_on(p.since.as_ref(), p.until.as_ref(), day).then(|| record.clone())
-            }
-            AnyRecord::Representation(r) => {
-                active_on(r.opened.as_ref(), r.closed.as_ref(), day).then(|| record.clone())
-            }
-            AnyRecord::Grouping(g) => started(g.founded.as_ref(), day).then(|| {
-                let mut g = g.clone();
-                g.members
-                    .retain(|m| active_on(m.since.as_ref(), m.until.as_ref(), day));
-                AnyRecord::Grouping(g)
-            }),
-            AnyRecord::Organization(o) => started(o.founded.as_ref(), day).then(|| record.clone()),
-            AnyRecord::Event(e) => started(Some(&e.start), day).then(|| record.clone()),
-            AnyRecord::Position(p) => started(p.date.as_ref(), day).then(|| record.clone()),
-            AnyRecord::Intervention(i) => started(Some(&i.date), day).then(|| record.clone()),
-            AnyRecord::Agreement(a) => agreement_as_of(a, day).map(AnyRecord::Agreement),
-            AnyRecord::Person(p) => {
-                let mut p = p.clone();
-                p.posts
-                    .retain(|post| active_on(post.since.as_ref(), post.until.as_ref(), day));
-                Some(AnyRecord::Person(p))
-            }
-            AnyRecord::Activity(a) => started(Some(&a.start), day).then(|| record.clone()),
-            AnyRecord::FollowUp(_) => Some(record.clone()),
-            AnyRecord::Home(_)
-            | AnyRecord::Domain(_)
-            | AnyRecord::Procedure(_)
-            | AnyRecord::Document(_)
-            | AnyRecord::Page(_) => Some(record.clone()),
-        };
-        if let Some(r) = kept {
+        if let Some(r) = record_as_of(record, day) {
             out.push(r);
         }
     }
     out
+}
+
+/// One record as it stood on `day` (None: it did not exist, or was not in
+/// force, that day). [`as_of`] applies it to every record of a registry;
+/// the API and the exports apply it to the records they serve.
+pub fn record_as_of(record: &AnyRecord, day: time::Date) -> Option<AnyRecord> {
+    match record {
+        AnyRecord::Partner(p) => {
+            active_on(p.since.as_ref(), p.until.as_ref(), day).then(|| record.clone())
+        }
+        AnyRecord::Representation(r) => {
+            active_on(r.opened.as_ref(), r.closed.as_ref(), day).then(|| record.clone())
+        }
+        AnyRecord::Grouping(g) => started(g.founded.as_ref(), day).then(|| {
+            let mut g = g.clone();
+            g.members
+                .retain(|m| active_on(m.since.as_ref(), m.until.as_ref(), day));
+            AnyRecord::Grouping(g)
+        }),
+        AnyRecord::Organization(o) => started(o.founded.as_ref(), day).then(|| record.clone()),
+        AnyRecord::Event(e) => started(Some(&e.start), day).then(|| record.clone()),
+        AnyRecord::Position(p) => started(p.date.as_ref(), day).then(|| record.clone()),
+        AnyRecord::Intervention(i) => started(Some(&i.date), day).then(|| record.clone()),
+        AnyRecord::Agreement(a) => agreement_as_of(a, day).map(AnyRecord::Agreement),
+        AnyRecord::Person(p) => {
+            let mut p = p.clone();
+            p.posts
+                .retain(|post| active_on(post.since.as_ref(), post.until.as_ref(), day));
+            Some(AnyRecord::Person(p))
+        }
+        AnyRecord::Activity(a) => started(Some(&a.start), day).then(|| record.clone()),
+        AnyRecord::FollowUp(_) => Some(record.clone()),
+        AnyRecord::Home(_)
+        | AnyRecord::Domain(_)
+        | AnyRecord::Procedure(_)
+        | AnyRecord::Document(_)
+        | AnyRecord::Page(_) => Some(record.clone()),
+    }
 }
 
 /// Every date an agreement knows, to tell whether `day` falls before any of them.

@@ -733,7 +733,7 @@ async fn validation_errors_sit_next_to_their_fields(db: &TestDb) {
         .post("/admin/records/partner/baviere/edit", &s.cookie, &form)
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("id=\"f-note-err\""));
+    assert!(res.body.contains("id=\"change-note-err\""));
 }
 
 async fn second_save_gets_a_conflict_page_and_can_merge(db: &TestDb) {

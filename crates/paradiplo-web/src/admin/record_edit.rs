@@ -98,7 +98,7 @@ pub async fn render_edit(state: &AppState, staff: &Staff, view: EditView<'_>) ->
     if let Some(n) = &note_error {
         for m in n {
             summary.push((
-                "f-note".to_string(),
+                "change-note".to_string(),
                 format!(
                     "{}{}{m}",
                     msgs.get("admin_change_note").cloned().unwrap_or_default(),

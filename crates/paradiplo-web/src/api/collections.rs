@@ -5,7 +5,7 @@
 
 use super::auth::Caller;
 use super::params::{
-    ApiQuery, JsonBody, SlugPath, Sort, StateFilter, if_match_version, year_bounds,
+    ApiQuery, JsonBody, SlugPath, Sort, StateFilter, as_of_date, if_match_version, year_bounds,
 };
 use super::problem::{ApiError, ApiLang, Problem};
 use super::records::{self, Collection, Common, Links, envelope};
@@ -59,6 +59,11 @@ pub struct ReadQuery {
     /// One language (`fr` or `en`) instead of both: every bilingual text
     /// becomes a string, English falling back to French.
     pub lang: Option<Lang>,
+    /// The record as it stood that day (`YYYY-MM-DD`): its memberships,
+    /// offices and agreement steps of that day; 404 if it did not exist, or
+    /// was not in force, then.
+    #[param(format = Date)]
+    pub date: Option<String>,
 }
 
 fn note_errors(lang: Lang, errors: Vec<paradiplo_core::FieldError>) -> ApiError {
@@ -133,18 +138,24 @@ macro_rules! collection {
             pub lang: Option<Lang>,
             /// `published` (default); `draft` and `archived` need an API token.
             pub state: Option<StateFilter>,
+            /// The network as it stood that day (`YYYY-MM-DD`): records that
+            /// did not exist yet, or were no longer in force, are left out;
+            /// memberships, offices and agreement steps are those of that day.
+            #[param(format = Date)]
+            pub date: Option<String>,
             $( $(#[$fmeta])* pub $field: $fty, )*
         }
 
         impl $query {
-            fn common(&self) -> Common {
-                Common {
+            fn common(&self, lang: Lang) -> Result<Common, ApiError> {
+                Ok(Common {
                     page: self.page,
                     per_page: self.per_page,
                     sort: self.sort,
                     lang: self.lang,
                     state: self.state,
-                }
+                    date: as_of_date(lang, self.date.as_deref())?,
+                })
             }
         }
 
@@ -204,6 +215,10 @@ macro_rules! collection {
             if let Err(e) = check(&query, lang) {
                 return e.into_response();
             }
+            let common = match query.common(lang) {
+                Ok(c) => c,
+                Err(e) => return e.into_response(),
+            };
             let keep: fn(&$variant, &$query) -> bool = $keep;
             let date: fn(&$variant) -> Option<PartialDate> = $date;
             records::list(
@@ -212,7 +227,7 @@ macro_rules! collection {
                 lang,
                 &headers,
                 collection(),
-                query.common(),
+                common,
                 |r| typed(r).is_some_and(|r| keep(r, &query)),
                 |r| typed(r).and_then(date),
                 to_item,
@@ -234,7 +249,7 @@ macro_rules! collection {
                 (status = 304, description = "Not modified."),
                 (status = 400, description = "A query parameter is not valid.", body = Problem, content_type = "application/problem+json"),
                 (status = 401, description = "The API token is not valid.", body = Problem, content_type = "application/problem+json"),
-                (status = 404, description = "No published record has this slug.", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No published record has this slug (with `date`: or it did not exist, or was not in force, that day).", body = Problem, content_type = "application/problem+json"),
             )
         )]
         pub async fn $get_fn(
@@ -245,6 +260,10 @@ macro_rules! collection {
             SlugPath(slug): SlugPath,
             ApiQuery(query): ApiQuery<ReadQuery>,
         ) -> Response {
+            let day = match as_of_date(lang, query.date.as_deref()) {
+                Ok(d) => d,
+                Err(e) => return e.into_response(),
+            };
             records::get(
                 &state,
                 &caller,
@@ -253,6 +272,7 @@ macro_rules! collection {
                 collection(),
                 slug.as_str(),
                 query.lang,
+                day,
                 to_item,
             )
             .await

@@ -186,6 +186,23 @@ pub fn year_bounds(lang: Lang, year: Option<i32>) -> Result<(), ApiError> {
     }
 }
 
+/// Reads the `date` parameter (`YYYY-MM-DD`, as on the portal): the day
+/// the answer describes the network as it stood. A value that is not a day
+/// of the calendar is a 400 naming the parameter and the value.
+pub fn as_of_date(lang: Lang, raw: Option<&str>) -> Result<Option<time::Date>, ApiError> {
+    match raw {
+        None => Ok(None),
+        Some(raw) => crate::page::parse_day(raw).map(Some).ok_or_else(|| {
+            ApiError::new(
+                ProblemKind::BadRequest,
+                lang,
+                "api_detail_bad_date",
+                &[("value", raw)],
+            )
+        }),
+    }
+}
+
 /// Replaces every bilingual text (`{"fr": …, "en": …}`) by its text in
 /// `lang`, English falling back to French while a translation is pending.
 pub fn localize(value: &mut Value, lang: Lang) {

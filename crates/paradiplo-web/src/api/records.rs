@@ -63,6 +63,8 @@ pub struct Common {
     pub sort: Option<Sort>,
     pub lang: Option<Lang>,
     pub state: Option<StateFilter>,
+    /// `?date=`: the network as it stood that day (`asof::record_as_of`).
+    pub date: Option<time::Date>,
 }
 
 /// A record's envelope in the API, before typing: the typed item structs
@@ -124,13 +126,17 @@ pub async fn list<I: Serialize>(
         StateFilter::Draft => RecordState::Draft,
         StateFilter::Archived => RecordState::Archived,
     };
+    // As of a date: each record as it stood that day (as on the portal),
+    // before the filters, so that they read that day's memberships and status.
     let mut records: Vec<StoredRecord> = state
         .store
         .list(collection.kind, visibility)
         .await
         .map_err(|e| ApiError::internal(lang, &e))?
         .into_iter()
-        .filter(|s| s.state == wanted_state && keep(&s.record))
+        .filter(|s| s.state == wanted_state)
+        .filter_map(|s| as_of(s, common.date))
+        .filter(|s| keep(&s.record))
         .collect();
     let name_lang = common.lang.unwrap_or(Lang::Fr);
     let name = |s: &StoredRecord| s.record.title().get(name_lang).to_lowercase();
@@ -176,12 +182,27 @@ pub async fn list<I: Serialize>(
     ))
 }
 
-/// The `ETag` of one record: its version, and the language when one was asked.
-pub fn record_etag(version: i64, lang: Option<Lang>) -> String {
-    match lang {
-        Some(l) => format!("\"{version}-{}\"", l.code()),
-        None => format!("\"{version}\""),
+/// A stored record as it stood on `day` (None: it did not exist, or was
+/// not in force, that day); unchanged without a day.
+pub fn as_of(mut stored: StoredRecord, day: Option<time::Date>) -> Option<StoredRecord> {
+    if let Some(day) = day {
+        stored.record = paradiplo_core::asof::record_as_of(&stored.record, day)?;
     }
+    Some(stored)
+}
+
+/// The `ETag` of one record: its version, and the language when one was
+/// asked. As of a date, the day is added after the version, so `If-Match`
+/// still reads the version from it.
+pub fn record_etag(version: i64, lang: Option<Lang>, day: Option<time::Date>) -> String {
+    let mut tag = version.to_string();
+    if let Some(l) = lang {
+        tag = format!("{tag}-{}", l.code());
+    }
+    if let Some(d) = day {
+        tag = format!("{tag}-{d}");
+    }
+    format!("\"{tag}\"")
 }
 
 /// Reads one record: published ones for everyone, any state with a token.
@@ -194,6 +215,7 @@ pub async fn get<I: Serialize>(
     collection: Collection,
     slug: &str,
     out_lang: Option<Lang>,
+    day: Option<time::Date>,
     to_item: impl Fn(StoredRecord) -> Option<I>,
 ) -> Result<Response, ApiError> {
     let visibility = if caller.is_staff() {
@@ -207,7 +229,8 @@ pub async fn get<I: Serialize>(
         .await
         .map_err(|e| ApiError::internal(lang, &e))?
         .ok_or_else(|| ApiError::not_found(lang))?;
-    let etag = record_etag(stored.version, out_lang);
+    let etag = record_etag(stored.version, out_lang, day);
+    let stored = as_of(stored, day).ok_or_else(|| not_on(lang, day))?;
     let item = to_item(stored).ok_or_else(|| ApiError::not_found(lang))?;
     Ok(json_response(
         headers,
@@ -216,6 +239,19 @@ pub async fn get<I: Serialize>(
         Some(etag),
         caller.0.is_none(),
     ))
+}
+
+/// 404 for a record that exists but did not (or was no longer in force) on `day`.
+fn not_on(lang: Lang, day: Option<time::Date>) -> ApiError {
+    let day = day
+        .map(|d| PartialDate::Day(d).display(lang))
+        .unwrap_or_default();
+    ApiError::new(
+        ProblemKind::NotFound,
+        lang,
+        "api_detail_not_on_date",
+        &[("date", &day)],
+    )
 }
 
 /// What a create or update request carries.
@@ -394,7 +430,7 @@ pub fn written<I: Serialize>(
     lang: Lang,
 ) -> Result<Response, ApiError> {
     let slug = stored.record.slug().to_string();
-    let etag = record_etag(stored.version, None);
+    let etag = record_etag(stored.version, None, None);
     let item = to_item(stored).ok_or_else(|| ApiError::not_found(lang))?;
     let mut res = json_response(
         &HeaderMap::new(),

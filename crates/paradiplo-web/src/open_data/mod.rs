@@ -12,6 +12,8 @@ pub mod feed;
 pub mod popolo;
 
 use crate::AppState;
+use crate::api::params::{ApiQuery, as_of_date};
+use crate::api::problem::{ApiError, ApiLang, ProblemKind};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -172,51 +174,76 @@ fn file(name: impl Into<String>, media_type: &'static str, bytes: Vec<u8>) -> Ex
     }
 }
 
-async fn build(state: &AppState, base: &str) -> Result<Exports, StoreError> {
-    let records = published(state).await?;
-    let modified = state.store.last_updated(Visibility::Public).await?;
-    let mut files = Vec::new();
-    let dataset = public_dataset(state, &records).await?;
-    files.push(file(
+async fn registry_file(
+    state: &AppState,
+    records: &[StoredRecord],
+) -> Result<ExportFile, StoreError> {
+    let dataset = public_dataset(state, records).await?;
+    Ok(file(
         "registry.json",
         "application/json",
         serde_json::to_vec_pretty(&write_json(&dataset)).expect("JSON serializes"),
-    ));
-    for kind in CSV_KINDS {
-        let of_kind: Vec<&StoredRecord> =
-            records.iter().filter(|s| s.record.kind() == kind).collect();
-        files.push(file(
-            format!("{}.csv", kind.plural()),
-            "text/csv; charset=utf-8",
-            csv_export::render(kind, &of_kind),
-        ));
-    }
-    files.push(file(
+    ))
+}
+
+fn csv_file(kind: RecordKind, records: &[StoredRecord]) -> ExportFile {
+    let of_kind: Vec<&StoredRecord> = records.iter().filter(|s| s.record.kind() == kind).collect();
+    file(
+        format!("{}.csv", kind.plural()),
+        "text/csv; charset=utf-8",
+        csv_export::render(kind, &of_kind),
+    )
+}
+
+fn popolo_file(records: &[StoredRecord]) -> ExportFile {
+    file(
         "popolo.json",
         "application/json",
-        serde_json::to_vec_pretty(&popolo::render(&records)).expect("JSON serializes"),
-    ));
-    let host = base.split("://").nth(1).unwrap_or(base).to_string();
+        serde_json::to_vec_pretty(&popolo::render(records)).expect("JSON serializes"),
+    )
+}
+
+fn portal_name(state: &AppState, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => state.branding.name_fr.clone(),
+        Lang::En => state.branding.name_en.clone(),
+    }
+}
+
+fn calendar_file(state: &AppState, records: &[StoredRecord], lang: Lang, base: &str) -> ExportFile {
+    let host = base.split("://").nth(1).unwrap_or(base);
+    let events_name = format!(
+        "{} — {}",
+        portal_name(state, lang),
+        RecordKind::Event.label(lang)
+    );
+    file(
+        format!("events.{}.ics", lang.code()),
+        "text/calendar; charset=utf-8",
+        calendar::render(records, lang, host, &events_name).into_bytes(),
+    )
+}
+
+async fn build(state: &AppState, base: &str) -> Result<Exports, StoreError> {
+    let records = published(state).await?;
+    let modified = state.store.last_updated(Visibility::Public).await?;
+    let mut files = vec![registry_file(state, &records).await?];
+    for kind in CSV_KINDS {
+        files.push(csv_file(kind, &records));
+    }
+    files.push(popolo_file(&records));
     let changes = state.store.published_changes(100).await?;
     let home = records.iter().find_map(|s| match &s.record {
         AnyRecord::Home(h) => Some(h.clone()),
         _ => None,
     });
     for lang in Lang::ALL {
-        let portal = match lang {
-            Lang::Fr => state.branding.name_fr.clone(),
-            Lang::En => state.branding.name_en.clone(),
-        };
+        let portal = portal_name(state, lang);
         let author = home
             .as_ref()
             .map(|h| h.ministry.get(lang).to_string())
             .unwrap_or_else(|| portal.clone());
-        let events_name = format!("{} — {}", portal, RecordKind::Event.label(lang));
-        files.push(file(
-            format!("events.{}.ics", lang.code()),
-            "text/calendar; charset=utf-8",
-            calendar::render(&records, lang, &host, &events_name).into_bytes(),
-        ));
+        files.push(calendar_file(state, &records, lang, base));
         let feed_title = format!(
             "{} — {}",
             portal,
@@ -235,6 +262,57 @@ async fn build(state: &AppState, base: &str) -> Result<Exports, StoreError> {
         serde_json::to_vec_pretty(&catalog).expect("JSON serializes"),
     ));
     Ok(Exports { files, modified })
+}
+
+/// Whether a file describes the network, and so has a version as of a date
+/// (`?date=`): the registry, the CSV files, Popolo and the calendars. The
+/// Atom feed and the catalogue describe publications, not the network.
+pub fn has_dated_version(name: &str) -> bool {
+    name == "registry.json"
+        || name == "popolo.json"
+        || CSV_KINDS
+            .iter()
+            .any(|k| name == format!("{}.csv", k.plural()))
+        || Lang::ALL
+            .iter()
+            .any(|l| name == format!("events.{}.ics", l.code()))
+}
+
+/// One file of the published network as it stood on `day`
+/// (`asof::record_as_of` on every record, as on the portal and in the API),
+/// generated on request. None for a file with no dated version.
+pub async fn dated_file(
+    state: &AppState,
+    base: &str,
+    name: &str,
+    day: time::Date,
+) -> Result<Option<ExportFile>, StoreError> {
+    if !has_dated_version(name) {
+        return Ok(None);
+    }
+    let records: Vec<StoredRecord> = published(state)
+        .await?
+        .into_iter()
+        .filter_map(|s| crate::api::records::as_of(s, Some(day)))
+        .collect();
+    let f = if name == "registry.json" {
+        registry_file(state, &records).await?
+    } else if name == "popolo.json" {
+        popolo_file(&records)
+    } else if let Some(kind) = CSV_KINDS
+        .into_iter()
+        .find(|k| name == format!("{}.csv", k.plural()))
+    {
+        csv_file(kind, &records)
+    } else {
+        let lang = if name == "events.en.ics" {
+            Lang::En
+        } else {
+            Lang::Fr
+        };
+        calendar_file(state, &records, lang, base)
+    };
+    Ok(Some(f))
 }
 
 /// The exports of the current store, from the cache when nothing changed.
@@ -358,19 +436,58 @@ fn catalog(
     })
 }
 
-/// Downloads: `/donnees-ouvertes/{file}`.
+/// The query of a download: `?date=YYYY-MM-DD` for the network as it stood that day.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DownloadQuery {
+    pub date: Option<String>,
+}
+
+/// Downloads: `/donnees-ouvertes/{file}`, and `/donnees-ouvertes/{file}?date=YYYY-MM-DD`
+/// for the registry, CSV, Popolo and iCalendar files as of that day. A bad
+/// date, or a date on a file that has no dated version, is a 400 problem.
 pub async fn download(
     State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
     headers: HeaderMap,
     Path(name): Path<String>,
+    ApiQuery(query): ApiQuery<DownloadQuery>,
 ) -> Response {
     let base = base_url(&headers);
+    let day = match as_of_date(lang, query.date.as_deref()) {
+        Ok(d) => d,
+        Err(e) => return e.into_response(),
+    };
     let exports = match exports(&state, &base).await {
         Ok(e) => e,
         Err(e) => return server_error(&e),
     };
-    let Some(f) = exports.files.iter().find(|f| f.name == name) else {
+    let Some(current) = exports.files.iter().find(|f| f.name == name) else {
         return crate::page::not_found_page(&state, Lang::Fr);
+    };
+    let dated;
+    let (f, filename) = match day {
+        None => (current, current.name.clone()),
+        Some(day) => match dated_file(&state, &base, &name, day).await {
+            Ok(Some(f)) => {
+                dated = f;
+                // popolo.json → popolo.2015-06-01.json
+                let filename = match name.rsplit_once('.') {
+                    Some((stem, ext)) => format!("{stem}.{day}.{ext}"),
+                    None => format!("{name}.{day}"),
+                };
+                (&dated, filename)
+            }
+            Ok(None) => {
+                return ApiError::new(
+                    ProblemKind::BadRequest,
+                    lang,
+                    "api_detail_date_not_applicable",
+                    &[("file", &name)],
+                )
+                .into_response();
+            }
+            Err(e) => return server_error(&e),
+        },
     };
     let etag = crate::api::params::body_etag(&f.bytes);
     if crate::api::params::not_modified(&headers, &etag) {
@@ -383,7 +500,7 @@ pub async fn download(
             (header::CACHE_CONTROL, "public, max-age=300".to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{}\"", f.name),
+                format!("inline; filename=\"{filename}\""),
             ),
         ],
         f.bytes.as_ref().clone(),
