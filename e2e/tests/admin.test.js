@@ -5,8 +5,7 @@
 // conflict from two browser contexts. axe-core checks every admin page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import AxeBuilder from "@axe-core/playwright";
-import { launchBrowser, startWithAccounts } from "./helpers.js";
+import { axeCheck, launchBrowser, signInOn, startWithAccounts } from "./helpers.js";
 
 const PASSWORD = "correct horse battery staple";
 let server;
@@ -27,14 +26,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function axe(page, what) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  for (const v of result.violations) {
-    axeFailures.push(`${what} (${page.url()}): ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  }
-}
+const axe = (page, what) => axeCheck(page, what, axeFailures);
 
 async function signIn(context, email, check = false) {
   const page = await context.newPage();
@@ -42,10 +34,7 @@ async function signIn(context, email, check = false) {
   // Anonymous: sent to the sign-in form.
   assert.match(page.url(), /\/admin\/login\?next=/);
   if (check) await axe(page, "login");
-  await page.getByLabel("Adresse courriel").fill(email);
-  await page.getByLabel("Mot de passe").fill(PASSWORD);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.waitForURL(server.base + "/admin/");
+  await signInOn(page, server.base, email, PASSWORD);
   assert.equal(await page.locator("h1").textContent(), "Tableau de bord");
   return page;
 }

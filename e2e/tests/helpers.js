@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import AxeBuilder from "@axe-core/playwright";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -21,51 +22,11 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+// The binary serving `data` on a free port, once /healthz answers; `stop`
+// ends it and removes the data folder.
+async function serve(data) {
   const port = await freePort();
-  const data = mkdtempSync(join(tmpdir(), "paradiplo-e2e-"));
   const bin = process.env.PARADIPLO_BIN || join(root, "target", "debug", "paradiplo");
-  const proc = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--data", data], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, RUST_LOG: "warn" },
-  });
-  let stderr = "";
-  proc.stderr.on("data", (d) => { stderr += d; });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`paradiplo exited: ${stderr}`);
-    try {
-      const r = await fetch(`${base}/healthz`);
-      if (r.ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`paradiplo did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    base,
-    async stop() {
-      proc.kill("SIGTERM");
-      await new Promise((r) => proc.once("exit", r));
-      rmSync(data, { recursive: true, force: true });
-    },
-  };
-}
-
-// The real binary with staff accounts made by `paradiplo user add`
-// (password on standard input, as a script would give it).
-// `accounts` is a list of [email, role].
-export async function startWithAccounts(accounts, password) {
-  const data = mkdtempSync(join(tmpdir(), "paradiplo-admin-e2e-"));
-  const bin = process.env.PARADIPLO_BIN || join(root, "target", "debug", "paradiplo");
-  for (const [email, role] of accounts) {
-    const r = spawnSync(bin, ["user", "add", "--email", email, "--role", role, "--data", data], {
-      input: password + "\n",
-      env: { ...process.env, PARADIPLO_LANG: "en" },
-    });
-    if (r.status !== 0) throw new Error(`user add ${email}: ${r.stderr}`);
-  }
-  const port = await freePort();
   const proc = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--data", data], {
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, RUST_LOG: "warn" },
@@ -90,6 +51,45 @@ export async function startWithAccounts(accounts, password) {
       rmSync(data, { recursive: true, force: true });
     },
   };
+}
+
+export function startServer() {
+  return serve(mkdtempSync(join(tmpdir(), "paradiplo-e2e-")));
+}
+
+// The real binary with staff accounts made by `paradiplo user add`
+// (password on standard input, as a script would give it).
+// `accounts` is a list of [email, role].
+export function startWithAccounts(accounts, password) {
+  const data = mkdtempSync(join(tmpdir(), "paradiplo-admin-e2e-"));
+  const bin = process.env.PARADIPLO_BIN || join(root, "target", "debug", "paradiplo");
+  for (const [email, role] of accounts) {
+    const r = spawnSync(bin, ["user", "add", "--email", email, "--role", role, "--data", data], {
+      input: password + "\n",
+      env: { ...process.env, PARADIPLO_LANG: "en" },
+    });
+    if (r.status !== 0) throw new Error(`user add ${email}: ${r.stderr}`);
+  }
+  return serve(data);
+}
+
+// Runs axe-core (WCAG 2.1 A and AA) on the page as it is and adds one line
+// per violation to `failures`, prefixed with `what`.
+export async function axeCheck(page, what, failures) {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  for (const v of result.violations) {
+    failures.push(`${what} (${page.url()}): ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  }
+}
+
+// Signs in through the French form on `page`, which shows it; lands on the dashboard.
+export async function signInOn(page, base, email, password) {
+  await page.getByLabel("Adresse courriel").fill(email);
+  await page.getByLabel("Mot de passe").fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.waitForURL(base + "/admin/");
 }
 
 export function launchBrowser() {

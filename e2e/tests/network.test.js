@@ -7,8 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import { startServer, launchBrowser, root } from "./helpers.js";
+import { axeCheck, startServer, launchBrowser, root } from "./helpers.js";
 
 let server;
 let browser;
@@ -43,12 +42,7 @@ test("pages with drawings have zero axe-core violations, data tables opened, in 
       assert.ok(await page.locator(`.viz-block-${kind} svg`).count() >= 1, `${path}: no ${kind}`);
       // The tables are checked as a reader opening them sees them.
       await page.evaluate(() => document.querySelectorAll("details.viz-data").forEach((d) => { d.open = true; }));
-      const result = await new AxeBuilder({ page })
-        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-        .analyze();
-      for (const v of result.violations) {
-        failures.push(`${path}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-      }
+      await axeCheck(page, path, failures);
       checked++;
       await page.close();
     }

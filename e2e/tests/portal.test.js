@@ -8,8 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import { startServer, launchBrowser, resolvePageTypes, root } from "./helpers.js";
+import { axeCheck, startServer, launchBrowser, resolvePageTypes, root } from "./helpers.js";
 
 let server;
 let browser;
@@ -43,12 +42,7 @@ test("every page type has zero axe-core violations (WCAG 2.1 A and AA), in Frenc
     const page = await context.newPage();
     await page.goto(server.base + path);
     assert.equal(await page.getAttribute("html", "lang"), lang, path);
-    const result = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-      .analyze();
-    for (const v of result.violations) {
-      failures.push(`${name} ${lang} ${path}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-    }
+    await axeCheck(page, `${name} ${lang}`, failures);
     checked++;
     await page.close();
   }

@@ -8,8 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import { launchBrowser, root, startWithAccounts } from "./helpers.js";
+import { axeCheck, launchBrowser, root, signInOn, startWithAccounts } from "./helpers.js";
 
 const PASSWORD = "correct horse battery staple";
 const EDITOR = "agente@example.org";
@@ -28,22 +27,12 @@ after(async () => {
   await server?.stop();
 });
 
-async function axe(page, what) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  for (const v of result.violations) {
-    axeFailures.push(`${what} (${page.url()}): ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  }
-}
+const axe = (page, what) => axeCheck(page, what, axeFailures);
 
 async function signIn(context, email) {
   const page = await context.newPage();
   await page.goto(server.base + "/admin/login");
-  await page.getByLabel("Adresse courriel").fill(email);
-  await page.getByLabel("Mot de passe").fill(PASSWORD);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.waitForURL(server.base + "/admin/");
+  await signInOn(page, server.base, email, PASSWORD);
   return page;
 }
 
@@ -158,6 +147,10 @@ test("a mission with two participants and a follow-up, the follow-up done, the d
   assert.match(line, /Claire Fortin \(cheffe de délégation\)/);
   assert.match(line, /Markus Weber \(homologue bavarois\)/);
   assert.ok(await mission.isVisible(), "the mission is printed");
+  // Both participants are among the people of the dossier, with their role.
+  const people = await dossier.locator("#admin_dossier_people").textContent();
+  assert.match(people, /Claire Fortin[\s\S]*cheffe de délégation — Mission ministérielle à Munich, 13 mai 2024/);
+  assert.match(people, /Markus Weber[\s\S]*homologue bavarois — Mission ministérielle à Munich/);
   // Print shows the note only: no navigation, no print hint.
   assert.equal(await dossier.locator(".admin-nav").isVisible(), false);
   assert.equal(await dossier.locator(".no-print").first().isVisible(), false);

@@ -271,6 +271,14 @@ async fn partner_dossier_gathers_everything(db: &TestDb) {
             && people.contains("Ministre-président — depuis 16 mars 2018"),
         "{people}"
     );
+    // Who took part in its activities without a post there: with the role
+    // and the activity; a person with a post is listed once, by the post.
+    assert!(
+        people.contains("Première ministre")
+            && people.contains("Cheffe de mission — Mission en Bavière, 1er décembre 2029"),
+        "{people}"
+    );
+    assert_eq!(people.matches("Délégué général").count(), 1, "{people}");
     assert!(section("admin_dossier_feedback").contains("Il manque la mission de 2029."));
     assert!(section("admin_dossier_agreements").contains("Rien à signaler."));
     assert!(body.contains("Note d’information au 10 janvier 2030"));

@@ -146,7 +146,7 @@ pub async fn page(
                 })
         })
         .collect();
-    let people: Vec<Line> = reg
+    let mut people: Vec<Line> = reg
         .typed::<paradiplo_core::records::Person>()
         .flat_map(|p| {
             p.posts
@@ -170,6 +170,31 @@ pub async fn page(
                 })
         })
         .collect();
+    // Then whoever took part in its activities without a post there (a
+    // counterpart met on a mission), most recent activity first, once each.
+    let mut by_date: Vec<_> = activities.iter().collect();
+    by_date.sort_by_key(|a| std::cmp::Reverse(a.start.earliest()));
+    let mut seen: std::collections::BTreeSet<&str> = people_with_posts(&reg, &slug);
+    for a in by_date {
+        for p in &a.participants {
+            if !seen.insert(p.person.as_str()) {
+                continue;
+            }
+            let note = format!(
+                "{} — {}, {}",
+                p.role.get(lang),
+                a.title.get(lang),
+                a.start.display(lang)
+            );
+            people.push(line(
+                &person_name(p.person.as_str()),
+                "person",
+                p.person.as_str(),
+                note,
+                base,
+            ));
+        }
+    }
     let mut feedback = Vec::new();
     for path in [
         format!("/partenaires/{slug}"),
@@ -220,4 +245,16 @@ pub async fn page(
             feedback => to_value(feedback),
         },
     )
+}
+
+/// The people who hold or held a post within the partner `slug`.
+fn people_with_posts<'a>(reg: &'a Registry, slug: &str) -> std::collections::BTreeSet<&'a str> {
+    reg.typed::<paradiplo_core::records::Person>()
+        .filter(|p| {
+            p.posts.iter().any(
+                |post| matches!(&post.within, Some(PartyRef::Partner(s)) if s.as_str() == slug),
+            )
+        })
+        .map(|p| p.slug.as_str())
+        .collect()
 }
