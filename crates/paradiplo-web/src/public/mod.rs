@@ -480,10 +480,31 @@ pub fn party_link(
     }
 }
 
-/// A country's name from the catalogues (`country_CA`), or its ISO code.
+/// A country's name from the catalogues (`country_CA`). The catalogues name
+/// the countries of the bundled registry; a partner added in another country
+/// shows its ISO 3166 short name (in English) until the catalogues name it,
+/// and an unknown code shows as it is.
 pub fn country_name(code: &str, msg: &Msg) -> String {
-    msg.0
-        .get(&format!("country_{code}"))
-        .cloned()
-        .unwrap_or_else(|| code.to_string())
+    if let Some(name) = msg.0.get(&format!("country_{code}")) {
+        return name.clone();
+    }
+    match paradiplo_core::CountryCode::parse(code) {
+        Ok(c) => c.iso_name().to_string(),
+        Err(_) => code.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod country_tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_names_first_then_the_iso_name_then_the_code() {
+        let mut m = BTreeMap::new();
+        m.insert("country_DE".to_string(), "Allemagne".to_string());
+        let msg = Msg(&m);
+        assert_eq!(country_name("DE", &msg), "Allemagne");
+        assert_eq!(country_name("JP", &msg), "Japan");
+        assert_eq!(country_name("ZZ", &msg), "ZZ");
+    }
 }
