@@ -196,6 +196,14 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
         assert!(status.is_success(), "{path}: {status}");
         assert_clean(&uri, &body);
         assert_clean(path, &body2);
+        // As of the day of the mission, too.
+        let dated = format!("{path}?limit=1000&date=2024-05-14");
+        let (status, body3) = get(&app, &dated).await;
+        assert!(
+            status.is_success() || status == StatusCode::BAD_REQUEST,
+            "{dated}: {status}"
+        );
+        assert_clean(&dated, &body3);
     }
     assert!(lists >= 8, "{lists} API lists");
     assert_clean("/api/openapi.json", &openapi);
@@ -209,9 +217,22 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
             "{needed} among {exports:?}"
         );
     }
+    let mut dated = 0;
     for e in &exports {
         let (status, body) = get(&app, e).await;
         assert_eq!(status, StatusCode::OK, "{e}");
         assert_clean(e, &body);
+        // The files generated as of the day of the mission (the feed and
+        // the catalogue have no dated version: 400).
+        let sep = if e.contains('?') { '&' } else { '?' };
+        let uri = format!("{e}{sep}date=2024-05-14");
+        let (status, body) = get(&app, &uri).await;
+        if status == StatusCode::OK {
+            dated += 1;
+        } else {
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        }
+        assert_clean(&uri, &body);
     }
+    assert!(dated >= 5, "{dated} dated exports");
 }
