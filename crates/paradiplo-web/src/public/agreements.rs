@@ -201,31 +201,20 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             pager,
             caption: heading.clone(),
         };
-        Some(PageOut {
-            template: "list.html",
-            title: heading,
-            section: Section::Agreements,
-            crumbs: vec![hub_crumb(site, lang)],
-            url: chosen.url(Section::Agreements, lang, chosen.page),
-            alternate: alternate(&chosen, Section::Agreements, lang),
+        Some(list_page(
+            site,
+            lang,
+            Section::Agreements,
+            &chosen,
             updated,
-            jsonld: None,
-            as_of: None,
-            ctx: if chosen.is_unfiltered() {
+            view,
+            || {
                 let d = site.drawings(lang, msg.0);
-                let drawings: Vec<_> = d
-                    .agreements
-                    .iter()
+                (d.agreements.iter())
                     .map(|c| network::chart_view(c, "graphique-ententes", &msg))
-                    .collect();
-                minijinja::context! {
-                    list => crate::templates::to_value(view),
-                    drawings => drawings,
-                }
-            } else {
-                minijinja::context! { list => crate::templates::to_value(view) }
+                    .collect()
             },
-        })
+        ))
     })
     .await
 }

@@ -77,18 +77,15 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             pager,
             caption: heading.clone(),
         };
-        Some(PageOut {
-            template: "list.html",
-            title: heading,
-            section: Section::Events,
-            crumbs: vec![hub_crumb(site, lang)],
-            url: chosen.url(Section::Events, lang, chosen.page),
-            alternate: alternate(&chosen, Section::Events, lang),
+        Some(list_page(
+            site,
+            lang,
+            Section::Events,
+            &chosen,
             updated,
-            jsonld: None,
-            as_of: None,
-            ctx: minijinja::context! { list => crate::templates::to_value(view) },
-        })
+            view,
+            Vec::new,
+        ))
     })
     .await
 }

@@ -70,26 +70,15 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             pager,
             caption: msg.get("groupings_title"),
         };
-        Some(PageOut {
-            template: "list.html",
-            title: heading,
-            section: Section::Groupings,
-            crumbs: vec![hub_crumb(site, lang)],
-            url: chosen.url(Section::Groupings, lang, chosen.page),
-            alternate: alternate(&chosen, Section::Groupings, lang),
+        Some(list_page(
+            site,
+            lang,
+            Section::Groupings,
+            &chosen,
             updated,
-            jsonld: None,
-            as_of: None,
-            ctx: if chosen.is_unfiltered() {
-                let d = site.drawings(lang, msg.0);
-                minijinja::context! {
-                    list => crate::templates::to_value(view),
-                    drawings => vec![network::graph_view(&d.graph, &msg)],
-                }
-            } else {
-                minijinja::context! { list => crate::templates::to_value(view) }
-            },
-        })
+            view,
+            || vec![network::graph_view(&site.drawings(lang, msg.0).graph, &msg)],
+        ))
     })
     .await
 }

@@ -384,6 +384,42 @@ pub fn alternate(chosen: &Chosen, section: Section, lang: Lang) -> String {
     chosen.url(section, other(lang), chosen.page)
 }
 
+/// A list page of `section`, under the hub. The section's drawings (map,
+/// charts, graph) go with the whole list only, not with a filtered one:
+/// `drawings` is called then.
+pub fn list_page(
+    site: &Site,
+    lang: Lang,
+    section: Section,
+    chosen: &Chosen,
+    updated: Option<String>,
+    view: ListView,
+    drawings: impl FnOnce() -> Vec<minijinja::Value>,
+) -> crate::page::PageOut {
+    let drawings = if chosen.is_unfiltered() {
+        drawings()
+    } else {
+        Vec::new()
+    };
+    let list = crate::templates::to_value(&view);
+    crate::page::PageOut {
+        template: "list.html",
+        title: view.heading,
+        section,
+        crumbs: vec![hub_crumb(site, lang)],
+        url: chosen.url(section, lang, chosen.page),
+        alternate: alternate(chosen, section, lang),
+        updated,
+        jsonld: None,
+        as_of: None,
+        ctx: if drawings.is_empty() {
+            minijinja::context! { list => list }
+        } else {
+            minijinja::context! { list => list, drawings => drawings }
+        },
+    }
+}
+
 /// Options of a closed vocabulary, in label order.
 pub fn vocab_options<T: Copy>(
     all: &[T],

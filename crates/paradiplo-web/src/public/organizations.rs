@@ -163,31 +163,20 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             pager,
             caption: msg.get("organizations_title"),
         };
-        Some(PageOut {
-            template: "list.html",
-            title: heading,
-            section: Section::Organizations,
-            crumbs: vec![hub_crumb(site, lang)],
-            url: chosen.url(Section::Organizations, lang, chosen.page),
-            alternate: alternate(&chosen, Section::Organizations, lang),
+        Some(list_page(
+            site,
+            lang,
+            Section::Organizations,
+            &chosen,
             updated,
-            jsonld: None,
-            as_of: None,
-            ctx: if chosen.is_unfiltered() {
+            view,
+            || {
                 let d = site.drawings(lang, msg.0);
-                let drawings: Vec<_> = d
-                    .organizations
-                    .iter()
+                (d.organizations.iter())
                     .map(|c| network::chart_view(c, "graphique-organisations", &msg))
-                    .collect();
-                minijinja::context! {
-                    list => crate::templates::to_value(view),
-                    drawings => drawings,
-                }
-            } else {
-                minijinja::context! { list => crate::templates::to_value(view) }
+                    .collect()
             },
-        })
+        ))
     })
     .await
 }

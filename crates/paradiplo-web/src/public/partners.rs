@@ -95,26 +95,15 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             pager,
             caption: heading.clone(),
         };
-        Some(PageOut {
-            template: "list.html",
-            title: heading,
-            section: Section::Partners,
-            crumbs: vec![hub_crumb(site, lang)],
-            url: chosen.url(Section::Partners, lang, chosen.page),
-            alternate: alternate(&chosen, Section::Partners, lang),
+        Some(list_page(
+            site,
+            lang,
+            Section::Partners,
+            &chosen,
             updated,
-            jsonld: None,
-            as_of: None,
-            ctx: if chosen.is_unfiltered() {
-                let d = site.drawings(lang, msg.0);
-                minijinja::context! {
-                    list => crate::templates::to_value(view),
-                    drawings => vec![network::map_view(&d.map, &msg)],
-                }
-            } else {
-                minijinja::context! { list => crate::templates::to_value(view) }
-            },
-        })
+            view,
+            || vec![network::map_view(&site.drawings(lang, msg.0).map, &msg)],
+        ))
     })
     .await
 }
