@@ -151,16 +151,7 @@ pub async fn show(
                 block(msg.get("block_members"), members),
                 block(
                     msg.get("block_events"),
-                    events
-                        .iter()
-                        .map(|ev| {
-                            Link::to(
-                                ev.rec.title.get(lang),
-                                Section::Events.record(lang, ev.rec.slug.as_str()),
-                            )
-                            .note(Some(ev.rec.start.display(lang)))
-                        })
-                        .collect(),
+                    event_links(events.iter().copied(), lang),
                 ),
             ]
             .into_iter()

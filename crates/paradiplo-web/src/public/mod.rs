@@ -93,6 +93,38 @@ pub fn block(heading: String, items: Vec<Link>) -> Option<Block> {
     (!items.is_empty()).then_some(Block { heading, items })
 }
 
+/// Agreements as links to their pages, each with its status.
+pub fn agreement_links<'a>(
+    agreements: impl IntoIterator<Item = &'a crate::site::Entry<paradiplo_core::records::Agreement>>,
+    lang: Lang,
+) -> Vec<Link> {
+    (agreements.into_iter())
+        .map(|a| {
+            Link::to(
+                a.rec.title.get(lang),
+                Section::Agreements.record(lang, a.rec.slug.as_str()),
+            )
+            .note(Some(a.rec.status.label(lang).to_string()))
+        })
+        .collect()
+}
+
+/// Events as links to their pages, each with its date.
+pub fn event_links<'a>(
+    events: impl IntoIterator<Item = &'a crate::site::Entry<paradiplo_core::records::Event>>,
+    lang: Lang,
+) -> Vec<Link> {
+    (events.into_iter())
+        .map(|ev| {
+            Link::to(
+                ev.rec.title.get(lang),
+                Section::Events.record(lang, ev.rec.slug.as_str()),
+            )
+            .note(Some(ev.rec.start.display(lang)))
+        })
+        .collect()
+}
+
 /// A document as a download link: "Titre (PDF, 4 Ko)".
 #[derive(Debug, Clone, Serialize)]
 pub struct DocLink {

@@ -268,32 +268,8 @@ pub async fn show(
             .collect(),
             blocks: [
                 block(msg.get("block_bodies"), children),
-                block(
-                    msg.get("block_agreements"),
-                    agreements
-                        .iter()
-                        .map(|a| {
-                            Link::to(
-                                a.rec.title.get(lang),
-                                Section::Agreements.record(lang, a.rec.slug.as_str()),
-                            )
-                            .note(Some(a.rec.status.label(lang).to_string()))
-                        })
-                        .collect(),
-                ),
-                block(
-                    msg.get("block_events"),
-                    events
-                        .iter()
-                        .map(|ev| {
-                            Link::to(
-                                ev.rec.title.get(lang),
-                                Section::Events.record(lang, ev.rec.slug.as_str()),
-                            )
-                            .note(Some(ev.rec.start.display(lang)))
-                        })
-                        .collect(),
-                ),
+                block(msg.get("block_agreements"), agreement_links(agreements.iter().copied(), lang)),
+                block(msg.get("block_events"), event_links(events.iter().copied(), lang)),
                 block(
                     msg.get("block_interventions"),
                     interventions

@@ -231,16 +231,7 @@ pub async fn show(
                 ),
                 block(
                     msg.get("block_agreements"),
-                    agreements
-                        .iter()
-                        .map(|a| {
-                            Link::to(
-                                a.rec.title.get(lang),
-                                Section::Agreements.record(lang, a.rec.slug.as_str()),
-                            )
-                            .note(Some(a.rec.status.label(lang).to_string()))
-                        })
-                        .collect(),
+                    agreement_links(agreements.iter().copied(), lang),
                 ),
                 block(
                     msg.get("block_public_activities"),
@@ -257,16 +248,7 @@ pub async fn show(
                 ),
                 block(
                     msg.get("block_events"),
-                    events
-                        .iter()
-                        .map(|ev| {
-                            Link::to(
-                                ev.rec.title.get(lang),
-                                Section::Events.record(lang, ev.rec.slug.as_str()),
-                            )
-                            .note(Some(ev.rec.start.display(lang)))
-                        })
-                        .collect(),
+                    event_links(events.iter().copied(), lang),
                 ),
             ]
             .into_iter()
