@@ -5,6 +5,7 @@ use crate::analysis::{self, Analyzers, EN, FOLDED, FR};
 use crate::cursor::Cursor;
 use crate::doc::{self, IndexDoc, is_indexed};
 use crate::facets::FacetCache;
+use crate::places::Places;
 use crate::synonyms::Synonyms;
 use paradiplo_core::{AnyRecord, RecordKind, Registry, Text};
 use paradiplo_store::{Store, StoreError, Visibility};
@@ -160,6 +161,8 @@ pub struct SearchIndex {
     pub(crate) analyzers: Analyzers,
     /// Facet values decoded per segment; the reader holds it only weakly.
     pub(crate) facet_cache: Arc<FacetCache>,
+    /// Places and their adjectives (« Europe », « européenne »).
+    pub(crate) places: Places,
 }
 
 /// Writer memory of a server: the registry is small, commits are frequent.
@@ -208,6 +211,7 @@ impl SearchIndex {
             fields,
             cursor: tokio::sync::Mutex::new(Cursor::at(settled)),
             labels: RwLock::new(Labels::default()),
+            places: Places::new(&mut Analyzers::default()),
             analyzers: Analyzers::default(),
             facet_cache,
         })

@@ -11,6 +11,7 @@ mod cursor;
 mod doc;
 mod facets;
 mod index;
+mod places;
 mod query;
 mod synonyms;
 mod word;

@@ -205,16 +205,36 @@ impl SearchIndex {
                 continue;
             }
             let raw = &q[words[i].from..words[i].to];
+            let folded = &texts[i];
             i += 1;
-            let exact = self.exact_word(&mut an, raw);
+            let mut exact = self.exact_word(&mut an, raw);
             if exact.is_empty() {
                 continue; // a stop word
             }
-            let highlight = self.highlighted_word(&mut an, raw);
-            if clauses.iter().any(|c| c.highlight == highlight) {
+            let mut highlight = self.highlighted_word(&mut an, raw);
+            if clauses.iter().any(|c| c.highlight.starts_with(&highlight)) {
                 // The same stems again ("accord accords"): it matches the
                 // same records, and ranks them in the same order.
                 continue;
+            }
+            // A place also finds its adjectives and the reverse (« europe »,
+            // « européenne »), a little below the word itself.
+            for form in self.places.others(folded) {
+                for t in self.form_terms(&mut an, form) {
+                    let seen = exact.iter().any(|q| {
+                        let mut same = false;
+                        q.query_terms(&mut |u, _| same = same || *u == t);
+                        same
+                    });
+                    if !seen {
+                        exact.push(term_query(t, 0.8));
+                    }
+                }
+                for t in self.highlighted_word(&mut an, form) {
+                    if !highlight.contains(&t) {
+                        highlight.push(t);
+                    }
+                }
             }
             let found = exact.iter().any(|q| {
                 let mut any = false;
@@ -248,6 +268,19 @@ impl SearchIndex {
             term_query(term(f.words_en, &en.text), 1.0),
             term_query(term(f.alias, &folded.text), 4.0),
         ]
+    }
+
+    /// A word's terms in both languages' words (no acronym).
+    fn form_terms(&self, an: &mut crate::analysis::Analyzers, raw: &str) -> Vec<Term> {
+        let f = &self.fields;
+        let mut out = Vec::new();
+        if let Some(fr) = an.french(raw).into_iter().next() {
+            out.push(term(f.words_fr, &fr.text));
+        }
+        if let Some(en) = an.english(raw).into_iter().next() {
+            out.push(term(f.words_en, &en.text));
+        }
+        out
     }
 
     /// Where a word shows in titles and texts, for the snippets: the

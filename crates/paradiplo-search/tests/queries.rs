@@ -109,6 +109,30 @@ async fn queries_on_the_bundled_dataset() {
     assert!(has(&r, "grouping/regions-partenaires"), "{:?}", keys(&r));
     assert_eq!(r.total, search(&index, "energie baviere", Lang::Fr).total);
 
+    // A place finds its adjective and the reverse: « europe » finds the
+    // agreement with the « Union européenne », marked in its title.
+    let r = search(&index, "accord commercial europe", Lang::Fr);
+    let aecg = r.hits.iter().find(|h| h.slug == "aecg");
+    assert!(
+        aecg.is_some_and(|h| h.title_html.contains("<mark>européenne</mark>")),
+        "{:?}",
+        r.hits.iter().map(|h| &h.title_html).collect::<Vec<_>>()
+    );
+    assert!(has(
+        &search(&index, "bavarois", Lang::Fr),
+        "partner/baviere"
+    ));
+    assert!(has(
+        &search(&index, "Bavarian", Lang::En),
+        "partner/baviere"
+    ));
+    // …a little below the word itself.
+    let r = search(&index, "Bavière", Lang::Fr);
+    assert_eq!(
+        keys(&r).first().map(String::as_str),
+        Some("partner/baviere")
+    );
+
     // Typos: folding is not a typo; a swapped letter and a wrong letter are.
     assert!(has(&search(&index, "Baviere", Lang::Fr), "partner/baviere"));
     let r = search(&index, "Bavèire", Lang::Fr);
