@@ -234,6 +234,15 @@ pub fn kind_of(raw: &str) -> Option<RecordKind> {
     RecordKind::parse(raw).filter(|k| specs::EDITABLE.contains(k))
 }
 
+/// The editable kind a path names, for a staff member holding `role` at
+/// least: an unknown kind is a 404 before any role is looked at.
+#[allow(clippy::result_large_err)] // a response, returned at once by the handler
+pub fn kind_for(staff: &auth::Staff, raw: &str, role: Role) -> Result<RecordKind, Response> {
+    let kind = kind_of(raw).ok_or_else(|| not_found(staff.lang))?;
+    staff.require(role)?;
+    Ok(kind)
+}
+
 pub fn not_found(lang: StaffLang) -> Response {
     lang.refusal(StatusCode::NOT_FOUND)
 }

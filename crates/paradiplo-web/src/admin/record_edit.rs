@@ -6,7 +6,7 @@
 use super::auth::{Staff, StaffPost, Upload, page_ctx};
 use super::form::{self, FormCtx};
 use super::specs::{Ty, spec};
-use super::{audit, kind_of, not_found, render_status, see_other};
+use super::{audit, kind_for, not_found, render_status, see_other};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -184,12 +184,10 @@ pub async fn new_form(
     staff: Staff,
     Path(kind): Path<String>,
 ) -> Response {
-    let Some(kind) = kind_of(&kind) else {
-        return not_found(staff.lang);
+    let kind = match kind_for(&staff, &kind, Role::Editor) {
+        Ok(kind) => kind,
+        Err(refusal) => return refusal,
     };
-    if let Err(r) = staff.require(Role::Editor) {
-        return r;
-    }
     let view = EditView {
         kind,
         slug: None,
@@ -209,12 +207,10 @@ pub async fn edit_form(
     staff: Staff,
     Path((kind, slug)): Path<(String, String)>,
 ) -> Response {
-    let Some(kind) = kind_of(&kind) else {
-        return not_found(staff.lang);
+    let kind = match kind_for(&staff, &kind, Role::Editor) {
+        Ok(kind) => kind,
+        Err(refusal) => return refusal,
     };
-    if let Err(r) = staff.require(Role::Editor) {
-        return r;
-    }
     let (record, base) = match current(&state, kind, &slug).await {
         Ok(Some(v)) => v,
         Ok(None) => return not_found(staff.lang),
@@ -272,12 +268,10 @@ async fn save_any(
     post: StaffPost,
 ) -> Response {
     let staff = &post.staff;
-    let Some(kind) = kind_of(&kind) else {
-        return not_found(staff.lang);
+    let kind = match kind_for(staff, &kind, Role::Editor) {
+        Ok(kind) => kind,
+        Err(refusal) => return refusal,
     };
-    if let Err(r) = staff.require(Role::Editor) {
-        return r;
-    }
     let base = EditBase {
         record_version: opt_i64(post.get("_record_version")),
         draft_revision: opt_i64(post.get("_draft_revision")),

@@ -4,7 +4,7 @@
 
 use super::auth::StaffPost;
 use super::record_submit::refused;
-use super::{audit, kind_of, not_found, see_other};
+use super::{audit, kind_for, see_other};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -27,12 +27,10 @@ pub async fn publish(
     post: StaffPost,
 ) -> Response {
     let staff = &post.staff;
-    let Some(kind) = kind_of(&kind) else {
-        return not_found(staff.lang);
+    let kind = match kind_for(staff, &kind, Role::Publisher) {
+        Ok(kind) => kind,
+        Err(refusal) => return refusal,
     };
-    if let Err(r) = staff.require(Role::Publisher) {
-        return r;
-    }
     let revision = post.get("_draft_revision").parse().unwrap_or(-1);
     let reason = post.get("force_reason");
     let now = super::auth::ts((state.admin.clock)());
@@ -83,12 +81,10 @@ pub async fn schedule(
     post: StaffPost,
 ) -> Response {
     let staff = &post.staff;
-    let Some(kind) = kind_of(&kind) else {
-        return not_found(staff.lang);
+    let kind = match kind_for(staff, &kind, Role::Publisher) {
+        Ok(kind) => kind,
+        Err(refusal) => return refusal,
     };
-    if let Err(r) = staff.require(Role::Publisher) {
-        return r;
-    }
     let revision = post.get("_draft_revision").parse().unwrap_or(-1);
     let reason = post.get("force_reason");
     let now = super::auth::ts((state.admin.clock)());

@@ -3,7 +3,7 @@
 use super::auth::StaffPost;
 use super::record_publish::public_note;
 use super::record_submit::refused;
-use super::{audit, kind_of, not_found, see_other};
+use super::{audit, kind_for, not_found, see_other};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -15,31 +15,15 @@ pub async fn restore(
     post: StaffPost,
 ) -> Response {
     let staff = &post.staff;
-    let Some(kind) = kind_of(&kind) else {
-        return not_found(staff.lang);
+    let kind = match kind_for(staff, &kind, Role::Publisher) {
+        Ok(kind) => kind,
+        Err(refusal) => return refusal,
     };
-    if let Err(r) = staff.require(Role::Publisher) {
-        return r;
-    }
     let from: i64 = post.get("version").parse().unwrap_or(-1);
     let expected: i64 = post.get("_record_version").parse().unwrap_or(-1);
     let note = post.get("note");
     if note.is_empty() {
-        let msg = state
-            .templates
-            .messages(staff.lang.0)
-            .get("admin_refused_note_required")
-            .cloned();
-        return super::record_show::render_record(
-            &state,
-            staff,
-            kind,
-            &slug,
-            None,
-            msg,
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return super::record_show::note_required(&state, staff, kind, &slug).await;
     }
     let now = super::auth::ts((state.admin.clock)());
     match state

@@ -94,6 +94,29 @@ pub async fn load(
     Ok((stored, draft))
 }
 
+/// The record page again, refusing a change that came without its note
+/// (archiving, restoring): 422.
+pub async fn note_required(
+    state: &AppState,
+    staff: &Staff,
+    kind: RecordKind,
+    slug: &str,
+) -> Response {
+    let msg = (state.templates.messages(staff.lang.0))
+        .get("admin_refused_note_required")
+        .cloned();
+    render_record(
+        state,
+        staff,
+        kind,
+        slug,
+        None,
+        msg,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 /// Renders the record page, with an optional refusal message.
 pub async fn render_record(
     state: &AppState,

@@ -2,7 +2,7 @@
 
 use super::auth::StaffPost;
 use super::record_show::render_record;
-use super::{audit, kind_of, not_found, see_other};
+use super::{audit, kind_for, see_other};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -43,12 +43,10 @@ pub async fn submit(
     post: StaffPost,
 ) -> Response {
     let staff = &post.staff;
-    let Some(kind) = kind_of(&kind) else {
-        return not_found(staff.lang);
+    let kind = match kind_for(staff, &kind, Role::Editor) {
+        Ok(kind) => kind,
+        Err(refusal) => return refusal,
     };
-    if let Err(r) = staff.require(Role::Editor) {
-        return r;
-    }
     let revision = post.get("_draft_revision").parse().unwrap_or(-1);
     let now = super::auth::ts((state.admin.clock)());
     match state
@@ -83,12 +81,10 @@ pub async fn discard(
     post: StaffPost,
 ) -> Response {
     let staff = &post.staff;
-    let Some(kind) = kind_of(&kind) else {
-        return not_found(staff.lang);
+    let kind = match kind_for(staff, &kind, Role::Editor) {
+        Ok(kind) => kind,
+        Err(refusal) => return refusal,
     };
-    if let Err(r) = staff.require(Role::Editor) {
-        return r;
-    }
     let revision = post.get("_draft_revision").parse().unwrap_or(-1);
     let exists = matches!(
         state
