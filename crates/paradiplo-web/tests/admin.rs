@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 
 mod support;
-use support::{Res, cookie_pair, enc, hidden};
+use support::{Res, enc, hidden};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -84,29 +84,11 @@ impl App {
     }
 
     async fn get(&self, uri: &str, cookie: &str) -> Res {
-        self.send(
-            Request::get(uri)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        support::get(&self.router, uri, cookie).await
     }
 
     async fn post(&self, uri: &str, cookie: &str, form: &[(&str, &str)]) -> Res {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        self.send(
-            Request::post(uri)
-                .header(header::COOKIE, cookie)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        support::post_form(&self.router, uri, cookie, form).await
     }
 
     /// Signs in through the form; returns the session cookie and the CSRF token.
@@ -123,22 +105,7 @@ impl App {
     }
 
     async fn try_login(&self, email: &str, password: &str) -> (StatusCode, Option<String>) {
-        let form = self.get("/admin/login", "").await;
-        let login_cookie = cookie_pair(&form.cookies, "paradiplo_login").unwrap();
-        let token = hidden(&form.body, "csrf");
-        let res = self
-            .post(
-                "/admin/login",
-                &login_cookie,
-                &[
-                    ("csrf", &token),
-                    ("email", email),
-                    ("password", password),
-                    ("next", "/admin/"),
-                ],
-            )
-            .await;
-        (res.status, cookie_pair(&res.cookies, "paradiplo_session"))
+        support::sign_in(&self.router, email, password).await
     }
 
     /// A fingerprint of everything a staff action can write.

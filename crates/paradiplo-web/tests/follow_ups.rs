@@ -3,8 +3,7 @@
 //! CSRF-protected state changes writing revisions, and the personal
 //! iCalendar feed at a secret URL, parsed back.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role};
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
@@ -14,7 +13,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 mod support;
-use support::{Res, cookie_pair, enc, hidden};
+use support::Res;
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -149,57 +148,17 @@ impl App {
         App { router, store }
     }
 
-    async fn send(&self, req: Request<Body>) -> Res {
-        support::send(&self.router, req).await
-    }
-
     async fn get(&self, uri: &str, cookie: &str) -> Res {
-        self.send(
-            Request::get(uri)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        support::get(&self.router, uri, cookie).await
     }
 
     async fn post(&self, uri: &str, cookie: &str, form: &[(&str, &str)]) -> Res {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        self.send(
-            Request::post(uri)
-                .header(header::COOKIE, cookie)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        support::post_form(&self.router, uri, cookie, form).await
     }
 
     /// Signs in; returns the session cookie and the CSRF token.
     async fn login(&self, email: &str) -> (String, String) {
-        let form = self.get("/admin/login", "").await;
-        let login_cookie = cookie_pair(&form.cookies, "paradiplo_login").unwrap();
-        let token = hidden(&form.body, "csrf");
-        let res = self
-            .post(
-                "/admin/login",
-                &login_cookie,
-                &[
-                    ("csrf", &token),
-                    ("email", email),
-                    ("password", PASSWORD),
-                    ("next", "/admin/"),
-                ],
-            )
-            .await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "login of {email}");
-        let session = cookie_pair(&res.cookies, "paradiplo_session").unwrap();
-        let page = self.get("/admin/", &session).await;
-        (session.clone(), hidden(&page.body, "csrf"))
+        support::session(&self.router, email, PASSWORD).await
     }
 
     async fn follow_up(&self, slug: &str) -> (String, i64) {

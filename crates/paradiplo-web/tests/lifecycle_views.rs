@@ -5,8 +5,7 @@
 //! transitions in the edit form, the agreement page's procedure box, the
 //! public stage filter, and anonymous visitors refused with nothing leaked.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use paradiplo_core::views;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role};
 use paradiplo_store::{Store, Visibility};
@@ -18,7 +17,7 @@ use sqlx::Row;
 use std::sync::Arc;
 
 mod support;
-use support::{Res, cookie_pair, enc, hidden};
+use support::{Res, hidden};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -212,55 +211,17 @@ impl App {
         App { router, store }
     }
 
-    async fn send(&self, req: Request<Body>) -> Res {
-        support::send(&self.router, req).await
-    }
-
     async fn get(&self, uri: &str, cookie: &str) -> Res {
-        self.send(
-            Request::get(uri)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        support::get(&self.router, uri, cookie).await
     }
 
     async fn post(&self, uri: &str, cookie: &str, form: &[(String, String)]) -> Res {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        self.send(
-            Request::post(uri)
-                .header(header::COOKIE, cookie)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        support::post_form(&self.router, uri, cookie, form).await
     }
 
     /// Signs in; returns the session cookie and the CSRF token.
     async fn login(&self, email: &str) -> (String, String) {
-        let form = self.get("/admin/login", "").await;
-        let login_cookie = cookie_pair(&form.cookies, "paradiplo_login").unwrap();
-        let token = hidden(&form.body, "csrf");
-        let fields: Vec<(String, String)> = [
-            ("csrf", token.as_str()),
-            ("email", email),
-            ("password", PASSWORD),
-            ("next", "/admin/"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        let res = self.post("/admin/login", &login_cookie, &fields).await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "login of {email}");
-        let cookie = cookie_pair(&res.cookies, "paradiplo_session").unwrap();
-        let page = self.get("/admin/", &cookie).await;
-        (cookie.clone(), hidden(&page.body, "csrf"))
+        support::session(&self.router, email, PASSWORD).await
     }
 }
 

@@ -45,6 +45,65 @@ pub async fn send(router: &axum::Router, req: Request<Body>) -> Res {
     }
 }
 
+/// GET with a cookie (empty: none).
+pub async fn get(router: &axum::Router, uri: &str, cookie: &str) -> Res {
+    let req = Request::get(uri)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    send(router, req).await
+}
+
+/// POST of an HTML form (`application/x-www-form-urlencoded`) with a cookie.
+pub async fn post_form<K: AsRef<str>, V: AsRef<str>>(
+    router: &axum::Router,
+    uri: &str,
+    cookie: &str,
+    form: &[(K, V)],
+) -> Res {
+    let body = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k.as_ref()), enc(v.as_ref())))
+        .collect::<Vec<_>>()
+        .join("&");
+    let req = Request::post(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    send(router, req).await
+}
+
+/// Signs in through the form: the answer's status and the session cookie.
+pub async fn sign_in(
+    router: &axum::Router,
+    email: &str,
+    password: &str,
+) -> (StatusCode, Option<String>) {
+    let form = get(router, "/admin/login", "").await;
+    let login_cookie = cookie_pair(&form.cookies, "paradiplo_login").unwrap();
+    let token = hidden(&form.body, "csrf");
+    let fields = [
+        ("csrf", token.as_str()),
+        ("email", email),
+        ("password", password),
+        ("next", "/admin/"),
+    ];
+    let res = post_form(router, "/admin/login", &login_cookie, &fields).await;
+    (res.status, cookie_pair(&res.cookies, "paradiplo_session"))
+}
+
+/// Signs in and opens the dashboard: the session cookie and its CSRF token.
+pub async fn session(router: &axum::Router, email: &str, password: &str) -> (String, String) {
+    let (status, cookie) = sign_in(router, email, password).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "login of {email}");
+    let cookie = cookie.unwrap();
+    let page = get(router, "/admin/", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = hidden(&page.body, "csrf");
+    (cookie, csrf)
+}
+
 /// Percent-encodes a form value.
 pub fn enc(s: &str) -> String {
     s.bytes()
