@@ -146,35 +146,34 @@ pub async fn page(
                 })
         })
         .collect();
-    let mut people: Vec<Line> = reg
-        .typed::<paradiplo_core::records::Person>()
-        .flat_map(|p| {
-            p.posts
-                .iter()
-                .filter(
-                    |post| matches!(&post.within, Some(PartyRef::Partner(s)) if s.as_str() == slug),
-                )
-                .map(move |post| {
-                    let when = span(date(&post.since), date(&post.until), lang);
-                    line(
-                        p.name.get(lang),
-                        "person",
-                        p.slug.as_str(),
-                        if when.is_empty() {
-                            post.title.get(lang).to_string()
-                        } else {
-                            format!("{} — {when}", post.title.get(lang))
-                        },
-                        base,
-                    )
-                })
-        })
-        .collect();
+    // Who holds or held a post there, post by post.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut people: Vec<Line> = Vec::new();
+    for p in reg.typed::<paradiplo_core::records::Person>() {
+        let here = p.posts.iter().filter(
+            |post| matches!(&post.within, Some(PartyRef::Partner(s)) if s.as_str() == slug),
+        );
+        for post in here {
+            seen.insert(p.slug.as_str());
+            let when = span(date(&post.since), date(&post.until), lang);
+            let note = if when.is_empty() {
+                post.title.get(lang).to_string()
+            } else {
+                format!("{} — {when}", post.title.get(lang))
+            };
+            people.push(line(
+                p.name.get(lang),
+                "person",
+                p.slug.as_str(),
+                note,
+                base,
+            ));
+        }
+    }
     // Then whoever took part in its activities without a post there (a
     // counterpart met on a mission), most recent activity first, once each.
     let mut by_date: Vec<_> = activities.iter().collect();
     by_date.sort_by_key(|a| std::cmp::Reverse(a.start.earliest()));
-    let mut seen: std::collections::BTreeSet<&str> = people_with_posts(&reg, &slug);
     for a in by_date {
         for p in &a.participants {
             if !seen.insert(p.person.as_str()) {
@@ -245,16 +244,4 @@ pub async fn page(
             feedback => to_value(feedback),
         },
     )
-}
-
-/// The people who hold or held a post within the partner `slug`.
-fn people_with_posts<'a>(reg: &'a Registry, slug: &str) -> std::collections::BTreeSet<&'a str> {
-    reg.typed::<paradiplo_core::records::Person>()
-        .filter(|p| {
-            p.posts.iter().any(
-                |post| matches!(&post.within, Some(PartyRef::Partner(s)) if s.as_str() == slug),
-            )
-        })
-        .map(|p| p.slug.as_str())
-        .collect()
 }
