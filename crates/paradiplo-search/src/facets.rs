@@ -56,31 +56,42 @@ impl DecodedFacet {
         }
     }
 
-    /// Builds the facet from each document's value numbers.
+    /// Builds the facet from each document's value numbers: `numbers_of(d,
+    /// out)` puts document `d`'s into `out` (one buffer for every document:
+    /// a segment of a million documents is decoded without allocating per
+    /// document).
     fn from_numbers(
         names: Vec<String>,
         max_doc: DocId,
         single: bool,
-        numbers_of: impl Fn(DocId) -> Vec<u32>,
+        mut numbers_of: impl FnMut(DocId, &mut Vec<u32>),
     ) -> DecodedFacet {
+        let mut buf = Vec::new();
+        let mut read = |d: DocId, buf: &mut Vec<u32>| {
+            buf.clear();
+            numbers_of(d, buf);
+        };
         let values = if single {
-            Values::One(
-                (0..max_doc)
-                    .map(|d| numbers_of(d).first().map_or(0, |n| n + 1))
-                    .collect(),
-            )
+            let mut codes = Vec::with_capacity(max_doc as usize);
+            for d in 0..max_doc {
+                read(d, &mut buf);
+                codes.push(buf.first().map_or(0, |n| n + 1));
+            }
+            Values::One(codes)
         } else if names.len() <= 64 {
-            Values::Bits(
-                (0..max_doc)
-                    .map(|d| numbers_of(d).iter().fold(0u64, |bits, n| bits | 1 << n))
-                    .collect(),
-            )
+            let mut bits = Vec::with_capacity(max_doc as usize);
+            for d in 0..max_doc {
+                read(d, &mut buf);
+                bits.push(buf.iter().fold(0u64, |bits, n| bits | 1 << n));
+            }
+            Values::Bits(bits)
         } else {
             let mut starts = Vec::with_capacity(max_doc as usize + 1);
             let mut numbers = Vec::new();
             starts.push(0);
             for d in 0..max_doc {
-                numbers.extend(numbers_of(d));
+                read(d, &mut buf);
+                numbers.extend_from_slice(&buf);
                 starts.push(numbers.len() as u32);
             }
             Values::Lists { starts, numbers }
@@ -96,9 +107,14 @@ impl DecodedFacet {
             names.push(name.clone());
         }
         let single = !matches!(column.ords().get_cardinality(), Cardinality::Multivalued);
-        Ok(DecodedFacet::from_numbers(names, max_doc, single, |d| {
-            column.term_ords(d).map(|o| o as u32).collect()
-        }))
+        Ok(DecodedFacet::from_numbers(
+            names,
+            max_doc,
+            single,
+            |d, out| {
+                out.extend(column.term_ords(d).map(|o| o as u32));
+            },
+        ))
     }
 
     /// Adds the values of `docs` to `counts` (slot `n + 1` for value `n`).
@@ -160,7 +176,7 @@ impl SegmentFacets {
                 years.iter().map(u64::to_string).collect(),
                 max_doc,
                 single,
-                |d| year.values_for_doc(d).map(number).collect(),
+                |d, out| out.extend(year.values_for_doc(d).map(number)),
             );
         }
         Ok(SegmentFacets { facets })
@@ -313,14 +329,14 @@ mod tests {
     }
 
     /// Documents 0..5 with values {0}, {}, {1, 2}, {2}, {0, 2}.
-    fn numbers(d: DocId) -> Vec<u32> {
-        match d {
-            0 => vec![0],
-            1 => vec![],
-            2 => vec![1, 2],
-            3 => vec![2],
-            _ => vec![0, 2],
-        }
+    fn numbers(d: DocId, out: &mut Vec<u32>) {
+        out.extend_from_slice(match d {
+            0 => &[0][..],
+            1 => &[],
+            2 => &[1, 2],
+            3 => &[2],
+            _ => &[0, 2],
+        });
     }
 
     #[test]
@@ -346,7 +362,7 @@ mod tests {
 
     #[test]
     fn bit_63_is_counted() {
-        let f = DecodedFacet::from_numbers(names(64), 2, false, |d| vec![63 - d]);
+        let f = DecodedFacet::from_numbers(names(64), 2, false, |d, out| out.push(63 - d));
         assert_eq!(counted(&f, &[0, 1])[63..], [1, 1]);
     }
 }

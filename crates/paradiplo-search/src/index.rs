@@ -203,6 +203,7 @@ impl SearchIndex {
             .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         let settled = read_payload(&index).map(|p| p.revision).unwrap_or(0);
+        let mut analyzers = Analyzers::default();
         Ok(SearchIndex {
             path,
             index,
@@ -211,8 +212,8 @@ impl SearchIndex {
             fields,
             cursor: tokio::sync::Mutex::new(Cursor::at(settled)),
             labels: RwLock::new(Labels::default()),
-            places: Places::new(&mut Analyzers::default()),
-            analyzers: Analyzers::default(),
+            places: Places::new(&mut analyzers),
+            analyzers,
             facet_cache,
         })
     }
