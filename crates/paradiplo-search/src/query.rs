@@ -255,19 +255,16 @@ impl SearchIndex {
     /// A word in both languages' words, and as an acronym. Empty for a stop
     /// word of either language.
     fn exact_word(&self, an: &mut crate::analysis::Analyzers, raw: &str) -> Vec<Box<dyn Query>> {
-        let f = &self.fields;
-        let (Some(fr), Some(en), Some(folded)) = (
-            an.french(raw).into_iter().next(),
-            an.english(raw).into_iter().next(),
-            an.folded(raw).into_iter().next(),
-        ) else {
+        let terms = self.form_terms(an, raw);
+        let Some(folded) = an.folded(raw).into_iter().next() else {
             return Vec::new();
         };
-        vec![
-            term_query(term(f.words_fr, &fr.text), 1.0),
-            term_query(term(f.words_en, &en.text), 1.0),
-            term_query(term(f.alias, &folded.text), 4.0),
-        ]
+        if terms.len() < 2 {
+            return Vec::new(); // a stop word in one of the languages
+        }
+        let mut out: Vec<Box<dyn Query>> = terms.into_iter().map(|t| term_query(t, 1.0)).collect();
+        out.push(term_query(term(self.fields.alias, &folded.text), 4.0));
+        out
     }
 
     /// A word's terms in both languages' words (no acronym).
