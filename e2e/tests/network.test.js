@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { axeCheck, startServer, launchBrowser, root } from "./helpers.js";
+import { axeCheck, startServer, launchBrowser, screenshotDir } from "./helpers.js";
 
 let server;
 let browser;
@@ -95,7 +95,7 @@ test("one mark per located partner, each a link to its page with its name", asyn
 });
 
 test("screenshots of the map page and a chart page, in French, at 1280 px and 375 px", async () => {
-  const dir = join(root, "target", "screenshots");
+  const dir = screenshotDir;
   mkdirSync(dir, { recursive: true });
   for (const [width, height] of [[1280, 900], [375, 800]]) {
     const context = await browser.newContext({ viewport: { width, height } });

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { axeCheck, startServer, launchBrowser, resolvePageTypes, root } from "./helpers.js";
+import { axeCheck, startServer, launchBrowser, resolvePageTypes, root, screenshotDir } from "./helpers.js";
 
 let server;
 let browser;
@@ -153,7 +153,7 @@ test("page feedback with JavaScript: answers in place without leaving the page",
 });
 
 test("screenshots of the hub, a partner page and the organization list (desktop and 375 px)", async () => {
-  const dir = join(root, "target", "screenshots");
+  const dir = screenshotDir;
   mkdirSync(dir, { recursive: true });
   for (const [width, height] of [[1280, 900], [375, 800]]) {
     const context = await browser.newContext({ viewport: { width, height } });

@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { axeCheck, launchBrowser, root, signInOn, startWithAccounts } from "./helpers.js";
+import { axeCheck, launchBrowser, screenshotDir, signInOn, startWithAccounts } from "./helpers.js";
 
 const PASSWORD = "correct horse battery staple";
 const EDITOR = "agente@example.org";
@@ -154,7 +154,7 @@ test("a mission with two participants and a follow-up, the follow-up done, the d
   // Print shows the note only: no navigation, no print hint.
   assert.equal(await dossier.locator(".admin-nav").isVisible(), false);
   assert.equal(await dossier.locator(".no-print").first().isVisible(), false);
-  const dir = join(root, "target", "screenshots");
+  const dir = screenshotDir;
   mkdirSync(dir, { recursive: true });
   await dossier.screenshot({ path: join(dir, "dossier-print.png"), fullPage: true });
   const pdf = await dossier.pdf({ path: join(dir, "dossier.pdf"), format: "A4", printBackground: true });
