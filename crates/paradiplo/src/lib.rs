@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod logging;
 pub mod ops;
 
 pub use config::Config;
