@@ -50,6 +50,9 @@ pub enum StoreError {
     InvalidFeedback(String),
     #[error("backup file: {0}")]
     Backup(String),
+    /// The database server could not be reached (said before any pool waits).
+    #[error("{0}")]
+    Connect(crate::connect::ConnectError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration error: {0}")]

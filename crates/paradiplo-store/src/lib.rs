@@ -8,6 +8,7 @@
 mod accounts;
 mod backup;
 mod calendar_tokens;
+mod connect;
 mod error;
 mod feedback;
 mod follow_up_feed_tokens;
@@ -20,6 +21,7 @@ pub use accounts::{
     AuditEntry, AuditFilter, NewAudit, Session, User, normalize_email, valid_email,
 };
 pub use backup::{BACKUP_FORMAT, BackupCounts};
+pub use connect::{CONNECT_DEADLINE, ConnectCause, ConnectError};
 pub use error::StoreError;
 pub use feedback::{
     FEEDBACK_COMMENT_MAX, FEEDBACK_PATH_MAX, Feedback, FeedbackAnswer, FeedbackCount,

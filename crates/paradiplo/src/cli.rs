@@ -23,6 +23,15 @@ pub struct Cli {
     /// Language of messages: fr or en.
     #[arg(long, global = true, env = "PARADIPLO_LANG", value_parser = parse_lang)]
     pub lang: Option<Lang>,
+    /// Log format on standard error: text (coloured only on a terminal) or json (one object per line).
+    #[arg(
+        long,
+        global = true,
+        env = "PARADIPLO_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    pub log_format: crate::logging::LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -244,6 +253,9 @@ fn report(e: &OpError, lang: Lang) {
                 "{}",
                 say(lang, "Rien n’a été écrit.", "Nothing was written.")
             );
+        }
+        OpError::Store(paradiplo_store::StoreError::Connect(e)) => {
+            let _ = writeln!(err, "paradiplo: {}", e.message(lang));
         }
         other => {
             let _ = writeln!(err, "paradiplo: {other}");
