@@ -37,6 +37,10 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
 
 pub const CSS: &str = include_str!("../static/paradiplo.css");
 pub const JS: &str = include_str!("../static/paradiplo.js");
+/// paradiplo's own neutral icon (a globe): browsers ask for /favicon.ico on
+/// every site; the SVG serves those that read `<link rel="icon">`.
+pub const FAVICON_ICO: &[u8] = include_bytes!("../static/favicon.ico");
+pub const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
 
 /// A short content hash, for cache-busting URLs and ETags.
 pub fn short_hash(bytes: &[u8]) -> String {
@@ -48,13 +52,27 @@ pub fn short_hash(bytes: &[u8]) -> String {
 }
 
 fn asset(content_type: &'static str, body: Vec<u8>, request: &HeaderMap) -> Response {
+    // URLs carry the content hash, so a file never changes under its URL.
+    cached_asset(
+        content_type,
+        "public, max-age=31536000, immutable",
+        body,
+        request,
+    )
+}
+
+fn cached_asset(
+    content_type: &'static str,
+    cache_control: &'static str,
+    body: Vec<u8>,
+    request: &HeaderMap,
+) -> Response {
     let etag = format!("\"{}\"", short_hash(&body));
     let mut h = HeaderMap::new();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    // URLs carry the content hash, so a file never changes under its URL.
     h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
+        HeaderValue::from_static(cache_control),
     );
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
@@ -70,7 +88,27 @@ fn asset(content_type: &'static str, body: Vec<u8>, request: &HeaderMap) -> Resp
 }
 
 pub fn static_routes() -> Router<AppState> {
+    // The icons' URLs are fixed (browsers ask for /favicon.ico), so they are
+    // cached for a day and revalidated by ETag rather than forever.
+    const ICON_CACHE: &str = "public, max-age=86400";
     Router::new()
+        .route(
+            "/favicon.ico",
+            get(|h: HeaderMap| async move {
+                cached_asset("image/x-icon", ICON_CACHE, FAVICON_ICO.to_vec(), &h)
+            }),
+        )
+        .route(
+            "/favicon.svg",
+            get(|h: HeaderMap| async move {
+                cached_asset(
+                    "image/svg+xml",
+                    ICON_CACHE,
+                    FAVICON_SVG.as_bytes().to_vec(),
+                    &h,
+                )
+            }),
+        )
         .route(
             "/static/paradiplo.css",
             get(|h: HeaderMap| async move {
