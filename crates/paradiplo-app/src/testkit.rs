@@ -78,11 +78,7 @@ impl TestAppBuilder {
         let app = Application::build(self.config)
             .await
             .unwrap_or_else(|e| panic!("the test application builds: {e}"));
-        TestApp {
-            store: app.store().clone(),
-            router: app.router(),
-            app,
-        }
+        TestApp::from_application(app)
     }
 }
 
@@ -99,6 +95,15 @@ impl TestApp {
         config.jobs = false;
         config.portal.freshness = Duration::ZERO;
         TestAppBuilder { config }
+    }
+
+    /// Request helpers over an application built otherwise.
+    pub fn from_application(app: Application) -> TestApp {
+        TestApp {
+            store: app.store().clone(),
+            router: app.router(),
+            app,
+        }
     }
 
     /// The application over the bundled dataset.
