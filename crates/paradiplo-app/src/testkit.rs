@@ -116,6 +116,13 @@ impl TestApp {
         TestApp::builder(db).seed(false).build().await
     }
 
+    /// The full-text index; the app must be built `with_search`.
+    pub fn search(&self) -> &std::sync::Arc<paradiplo_search::SearchIndex> {
+        self.app
+            .search()
+            .expect("a test app built with_search() has an index")
+    }
+
     /// The router, for tests that drive it themselves.
     pub fn router(&self) -> axum::Router {
         self.router.clone()
@@ -195,15 +202,19 @@ impl TestApp {
             .map(|(k, v)| format!("{}={}", enc(k.as_ref()), enc(v.as_ref())))
             .collect::<Vec<_>>()
             .join("&");
-        self.post_encoded(uri, cookie, &body).await
+        self.form_request(uri, cookie, body).await
     }
 
-    /// POST of a form body already encoded (`a=1&b=2`).
-    pub async fn post_encoded(&self, uri: &str, cookie: &str, body: &str) -> Reply {
+    /// POST without cookie of a form body already encoded (`a=1&b=2`).
+    pub async fn post_encoded(&self, uri: &str, body: &str) -> Reply {
+        self.form_request(uri, "", body.to_string()).await
+    }
+
+    async fn form_request(&self, uri: &str, cookie: &str, body: String) -> Reply {
         let req = Request::post(uri)
             .header(header::COOKIE, cookie)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body.to_string()))
+            .body(Body::from(body))
             .expect("a well-formed request");
         self.send(req).await
     }
@@ -326,6 +337,11 @@ impl Reply {
     /// The status and the body, for tests that look at nothing else.
     pub fn status_and_body(self) -> (StatusCode, String) {
         (self.status, self.body)
+    }
+
+    /// The status and the body read as `html` does.
+    pub fn status_and_html(self) -> (StatusCode, String) {
+        (self.status, self.html())
     }
 }
 

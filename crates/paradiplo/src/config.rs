@@ -30,8 +30,8 @@ impl Config {
     pub fn application(&self) -> Result<paradiplo_app::Config, OpError> {
         let mut app = paradiplo_app::Config::new(self.store.clone());
         if let Some(path) = &self.portal {
-            app.portal =
-                paradiplo_web::PortalConfig::load(path).map_err(|e| OpError::Usage(e.to_string()))?;
+            app.portal = paradiplo_web::PortalConfig::load(path)
+                .map_err(|e| OpError::Usage(e.to_string()))?;
         }
         app.seed = self.seed;
         app.admin.secure_cookies = self.secure_cookies;

@@ -29,6 +29,14 @@ backend_tests!(
 async fn build_seeds_once_indexes_and_serves(db: &TestDb) {
     let app = Application::build(config(db)).await.unwrap();
     let counts = app.store().counts(Visibility::Public).await.unwrap();
+    assert!(app.store().all(Visibility::All).await.unwrap().len() > 100);
+    assert!(
+        paradiplo_app::seed_if_empty(app.store())
+            .await
+            .unwrap()
+            .is_none(),
+        "seeding happens once"
+    );
     assert!(counts[&RecordKind::Partner] > 10, "{counts:?}");
     assert_eq!(
         app.store().setting("seeded_from").await.unwrap().as_deref(),
@@ -86,7 +94,11 @@ async fn jobs_run_on_their_own_and_stop_on_shutdown(db: &TestDb) {
     }
     let after = first.get_as("/admin/", &staff.cookie).await;
     assert_eq!(after.status, StatusCode::SEE_OTHER);
-    assert!(after.location().starts_with("/admin/login"), "{}", after.location());
+    assert!(
+        after.location().starts_with("/admin/login"),
+        "{}",
+        after.location()
+    );
     second.shutdown().await;
     first.shutdown().await;
 }
