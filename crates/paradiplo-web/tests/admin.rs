@@ -7,27 +7,34 @@ use axum::http::{Request, StatusCode, header};
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role, Text};
 use paradiplo_store::{EditBase, PublishRequest, Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
-use paradiplo_web::admin::{AdminConfig, hash_password};
-use paradiplo_web::{AppState, Branding};
+use paradiplo_web::admin::AdminConfig;
 use serde_json::json;
 use sqlx::Row;
 use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 
-mod support;
-use support::{Res, enc, hidden};
+use paradiplo_app::testkit::{Reply, TestApp, enc, hidden};
 
-const PASSWORD: &str = "correct horse battery staple";
+use paradiplo_app::testkit::TEST_PASSWORD as PASSWORD;
 
 struct App {
-    router: axum::Router,
+    app: TestApp,
     store: Store,
     clock: Arc<Mutex<OffsetDateTime>>,
 }
 
 impl App {
     async fn new(db: &TestDb) -> App {
-        let store = Store::open(&db.url).await.unwrap();
+        let clock = Arc::new(Mutex::new(time::macros::datetime!(2030-01-01 10:00 UTC)));
+        let c = clock.clone();
+        let config = AdminConfig {
+            argon2_memory_kib: 64,
+            argon2_passes: 1,
+            clock: Arc::new(move || *c.lock().unwrap()),
+            ..Default::default()
+        };
+        let app = TestApp::builder(db).seed(false).admin(config).build().await;
+        let store = app.store.clone();
         store
             .create(
                 AnyRecord::from_json(
@@ -50,7 +57,6 @@ impl App {
             )
             .await
             .unwrap();
-        let hash = hash_password(PASSWORD.into(), 64, 1).await;
         for (email, role) in [
             ("reader@x.org", Role::Reader),
             ("editor@x.org", Role::Editor),
@@ -59,36 +65,21 @@ impl App {
             ("admin@x.org", Role::Admin),
             ("target@x.org", Role::Reader),
         ] {
-            store.create_user(email, &hash, role, "test").await.unwrap();
+            app.add_staff(email, role).await;
         }
-        let clock = Arc::new(Mutex::new(time::macros::datetime!(2030-01-01 10:00 UTC)));
-        let c = clock.clone();
-        let config = AdminConfig {
-            argon2_memory_kib: 64,
-            argon2_passes: 1,
-            clock: Arc::new(move || *c.lock().unwrap()),
-            ..Default::default()
-        };
-        let router = paradiplo_web::router(
-            AppState::new(store.clone(), Branding::default()).with_admin(config),
-        );
-        App {
-            router,
-            store,
-            clock,
-        }
+        App { app, store, clock }
     }
 
-    async fn send(&self, req: Request<Body>) -> Res {
-        support::send(&self.router, req).await
+    async fn send(&self, req: Request<Body>) -> Reply {
+        self.app.send(req).await
     }
 
-    async fn get(&self, uri: &str, cookie: &str) -> Res {
-        support::get(&self.router, uri, cookie).await
+    async fn get(&self, uri: &str, cookie: &str) -> Reply {
+        self.app.get_as(uri, cookie).await
     }
 
-    async fn post(&self, uri: &str, cookie: &str, form: &[(&str, &str)]) -> Res {
-        support::post_form(&self.router, uri, cookie, form).await
+    async fn post(&self, uri: &str, cookie: &str, form: &[(&str, &str)]) -> Reply {
+        self.app.post_form(uri, cookie, form).await
     }
 
     /// Signs in through the form; returns the session cookie and the CSRF token.
@@ -105,7 +96,7 @@ impl App {
     }
 
     async fn try_login(&self, email: &str, password: &str) -> (StatusCode, Option<String>) {
-        support::sign_in(&self.router, email, password).await
+        self.app.sign_in(email, password).await
     }
 
     /// A fingerprint of everything a staff action can write.
@@ -816,10 +807,10 @@ async fn every_page_renders_in_both_languages(db: &TestDb) {
     // Anonymous visitors of pages are sent to the sign-in form.
     let res = app.get("/admin/records/partner", "").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
-    assert!(res.location.starts_with("/admin/login?next="));
+    assert!(res.location().starts_with("/admin/login?next="));
     // Session cookies are HttpOnly and SameSite=Lax.
     let form = app.get("/admin/login", "").await;
-    assert!(form.cookies[0].contains("HttpOnly") && form.cookies[0].contains("SameSite=Lax"));
+    assert!(form.cookies()[0].contains("HttpOnly") && form.cookies()[0].contains("SameSite=Lax"));
 }
 
 async fn scheduled_drafts_publish_when_due(db: &TestDb) {

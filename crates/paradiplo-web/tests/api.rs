@@ -1,12 +1,10 @@
 //! The JSON API over a real store, on SQLite and PostgreSQL: reads, filters,
 //! validators, problems, tokens and the write rules.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::*;
+use paradiplo_app::testkit::TestApp;
 use paradiplo_core::{RecordKind, RecordState, Role};
-use paradiplo_store::{Store, Visibility};
+use paradiplo_store::Visibility;
 use paradiplo_testkit::{TestDb, backend_tests};
 use serde_json::json;
 
@@ -21,9 +19,9 @@ backend_tests!(
 );
 
 async fn lists_filter_paginate_and_validate(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let all = get(&app, "/api/v1/partners?per_page=100").await;
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let all = app.get("/api/v1/partners?per_page=100").await;
     assert_eq!(all.status, StatusCode::OK);
     let body = all.json();
     let published = store
@@ -33,12 +31,10 @@ async fn lists_filter_paginate_and_validate(db: &TestDb) {
     assert_eq!(body["total"], published.len());
     assert_eq!(body["items"].as_array().unwrap().len(), published.len());
 
-    let na = get(
-        &app,
-        "/api/v1/partners?world_region=north_america&per_page=100",
-    )
-    .await
-    .json();
+    let na = app
+        .get("/api/v1/partners?world_region=north_america&per_page=100")
+        .await
+        .json();
     let items = na["items"].as_array().unwrap();
     assert!(!items.is_empty());
     assert!(
@@ -49,11 +45,12 @@ async fn lists_filter_paginate_and_validate(db: &TestDb) {
     assert!(na["total"].as_u64().unwrap() < body["total"].as_u64().unwrap());
 
     // Pages: 5 per page, page 2 starts at the 6th record.
-    let p2 = get(&app, "/api/v1/partners?per_page=5&page=2").await.json();
+    let p2 = app.get("/api/v1/partners?per_page=5&page=2").await.json();
     assert_eq!(p2["items"][0]["slug"], body["items"][5]["slug"]);
     assert_eq!(p2["pages"], published.len().div_ceil(5));
     // Sorting: reversed slugs.
-    let desc = get(&app, "/api/v1/partners?sort=-slug&per_page=1")
+    let desc = app
+        .get("/api/v1/partners?sort=-slug&per_page=1")
         .await
         .json();
     assert_eq!(
@@ -61,19 +58,18 @@ async fn lists_filter_paginate_and_validate(db: &TestDb) {
         published.last().unwrap().record.slug().as_str()
     );
     // Agreements by year: every one signed that year.
-    let y = get(&app, "/api/v1/agreements?year=2005&per_page=100")
+    let y = app
+        .get("/api/v1/agreements?year=2005&per_page=100")
         .await
         .json();
     for i in y["items"].as_array().unwrap() {
         assert!(i["record"]["signed"].as_str().unwrap().starts_with("2005"));
     }
     // Organizations by presence and city.
-    let montreal = get(
-        &app,
-        "/api/v1/organizations?presence=headquarters&city=montr%C3%A9al&per_page=100",
-    )
-    .await
-    .json();
+    let montreal = app
+        .get("/api/v1/organizations?presence=headquarters&city=montr%C3%A9al&per_page=100")
+        .await
+        .json();
     assert!(montreal["total"].as_u64().unwrap() > 0);
     for i in montreal["items"].as_array().unwrap() {
         assert_eq!(i["record"]["presence"], "headquarters");
@@ -83,14 +79,14 @@ async fn lists_filter_paginate_and_validate(db: &TestDb) {
     // ETag / If-None-Match.
     let etag = all.header("etag");
     assert!(etag.starts_with('"'), "{etag}");
-    let again = send(
-        &app,
-        Method::GET,
-        "/api/v1/partners?per_page=100",
-        &[("if-none-match", &etag)],
-        None,
-    )
-    .await;
+    let again = app
+        .request(
+            Method::GET,
+            "/api/v1/partners?per_page=100",
+            &[("if-none-match", &etag)],
+            None,
+        )
+        .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.body.is_empty());
 
@@ -103,7 +99,7 @@ async fn lists_filter_paginate_and_validate(db: &TestDb) {
         "/api/v1/events?year=99",
         "/api/v1/partners?lang=de",
     ] {
-        let r = get(&app, bad).await;
+        let r = app.get(bad).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(r.header("content-type"), "application/problem+json");
         assert_eq!(r.json()["status"], 400);
@@ -112,70 +108,68 @@ async fn lists_filter_paginate_and_validate(db: &TestDb) {
 }
 
 async fn single_records_localize_and_hide_drafts(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let both = get(&app, "/api/v1/partners/baviere").await;
-    assert_eq!(both.status, StatusCode::OK, "{}", both.text());
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let both = app.get("/api/v1/partners/baviere").await;
+    assert_eq!(both.status, StatusCode::OK, "{}", both.body);
     assert_eq!(both.header("etag"), "\"1\"");
     let b = both.json();
     assert_eq!(b["record"]["name"]["fr"], "État libre de Bavière");
     assert_eq!(b["links"]["html_fr"], "/partenaires/baviere");
-    let en = get(&app, "/api/v1/partners/baviere?lang=en").await;
+    let en = app.get("/api/v1/partners/baviere?lang=en").await;
     assert_eq!(en.json()["record"]["name"], "Free State of Bavaria");
     assert_eq!(en.header("etag"), "\"1-en\"");
-    let r = send(
-        &app,
-        Method::GET,
-        "/api/v1/partners/baviere",
-        &[("if-none-match", "\"1\"")],
-        None,
-    )
-    .await;
+    let r = app
+        .request(
+            Method::GET,
+            "/api/v1/partners/baviere",
+            &[("if-none-match", "\"1\"")],
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_MODIFIED);
 
     // A draft is invisible to the public, visible with a reader token.
-    let editor = token(&store, Role::Editor, "robot").await;
-    let created = send(
-        &app,
-        Method::POST,
+    let editor = app.token(Role::Editor, "robot").await;
+    let created = app.request(Method::POST,
         "/api/v1/domains",
         &[("authorization", &editor)],
         Some(json!({"record": {"slug": "espace", "name": {"fr": "Espace", "en": "Space"}}, "note": "new domain"})),
     )
     .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.header("location"), "/api/v1/domains/espace");
     assert_eq!(
-        get(&app, "/api/v1/domains/espace").await.status,
+        app.get("/api/v1/domains/espace").await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        get(&app, "/api/v1/domains?state=draft").await.status,
+        app.get("/api/v1/domains?state=draft").await.status,
         StatusCode::UNAUTHORIZED
     );
-    let reader = token(&store, Role::Reader, "auditor").await;
-    let drafts = send(
-        &app,
-        Method::GET,
-        "/api/v1/domains?state=draft",
-        &[("authorization", &reader)],
-        None,
-    )
-    .await;
+    let reader = app.token(Role::Reader, "auditor").await;
+    let drafts = app
+        .request(
+            Method::GET,
+            "/api/v1/domains?state=draft",
+            &[("authorization", &reader)],
+            None,
+        )
+        .await;
     assert_eq!(drafts.status, StatusCode::OK);
     assert_eq!(drafts.json()["items"][0]["slug"], "espace");
     assert_eq!(drafts.header("cache-control"), "private, no-store");
-    let one = send(
-        &app,
-        Method::GET,
-        "/api/v1/domains/espace",
-        &[("authorization", &reader)],
-        None,
-    )
-    .await;
+    let one = app
+        .request(
+            Method::GET,
+            "/api/v1/domains/espace",
+            &[("authorization", &reader)],
+            None,
+        )
+        .await;
     assert_eq!(one.json()["state"], "draft");
     // Not a slug at all: 404, as a problem.
-    let r = get(&app, "/api/v1/partners/N%C3%A9ant").await;
+    let r = app.get("/api/v1/partners/N%C3%A9ant").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.header("content-type"), "application/problem+json");
     store.close().await;
@@ -198,9 +192,9 @@ fn partner_body(store_name: &str, state: &str) -> serde_json::Value {
 }
 
 async fn stale_if_match_gets_412_and_changes_nothing(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let publisher = token(&store, Role::Publisher, "pub-bot").await;
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let publisher = app.token(Role::Publisher, "pub-bot").await;
     let before = store
         .get(RecordKind::Partner, "baviere", Visibility::All)
         .await
@@ -210,38 +204,38 @@ async fn stale_if_match_gets_412_and_changes_nothing(db: &TestDb) {
     let auth = ("authorization", publisher.as_str());
 
     // Missing If-Match: 428, nothing written.
-    let r = send(
-        &app,
-        Method::PUT,
-        "/api/v1/partners/baviere",
-        &[auth],
-        Some(partner_body("Bavière !", "published")),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED, "{}", r.text());
+    let r = app
+        .request(
+            Method::PUT,
+            "/api/v1/partners/baviere",
+            &[auth],
+            Some(partner_body("Bavière !", "published")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED, "{}", r.body);
 
     // From version 1: written, version 2.
-    let ok = send(
-        &app,
-        Method::PUT,
-        "/api/v1/partners/baviere",
-        &[auth, ("if-match", "\"1\"")],
-        Some(partner_body("État libre de Bavière", "published")),
-    )
-    .await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    let ok = app
+        .request(
+            Method::PUT,
+            "/api/v1/partners/baviere",
+            &[auth, ("if-match", "\"1\"")],
+            Some(partner_body("État libre de Bavière", "published")),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert_eq!(ok.header("etag"), "\"2\"");
     let history_before = store.history(RecordKind::Partner, "baviere").await.unwrap();
 
     // Again from version 1: stale, 412, nothing changes.
-    let stale = send(
-        &app,
-        Method::PUT,
-        "/api/v1/partners/baviere",
-        &[auth, ("if-match", "\"1\"")],
-        Some(partner_body("Autre nom", "published")),
-    )
-    .await;
+    let stale = app
+        .request(
+            Method::PUT,
+            "/api/v1/partners/baviere",
+            &[auth, ("if-match", "\"1\"")],
+            Some(partner_body("Autre nom", "published")),
+        )
+        .await;
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
     let p = stale.json();
     assert_eq!(p["status"], 412);
@@ -258,14 +252,14 @@ async fn stale_if_match_gets_412_and_changes_nothing(db: &TestDb) {
         history_before
     );
     // Archive from a stale version: 412 too.
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners/baviere/archive",
-        &[auth, ("if-match", "\"1\"")],
-        Some(json!({"note": "x"})),
-    )
-    .await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners/baviere/archive",
+            &[auth, ("if-match", "\"1\"")],
+            Some(json!({"note": "x"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::PRECONDITION_FAILED);
     assert_eq!(
         store
@@ -284,24 +278,24 @@ async fn stale_if_match_gets_412_and_changes_nothing(db: &TestDb) {
 }
 
 async fn editor_token_cannot_publish(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let editor = token(&store, Role::Editor, "writer").await;
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let editor = app.token(Role::Editor, "writer").await;
     let auth = ("authorization", editor.as_str());
     let mut body = partner_body("Nouvelle", "published");
     body["record"]["slug"] = json!("nouvelle-region");
     let revisions_before = store.revisions_since(0, 100_000).await.unwrap().len();
 
     // Creating as published: 403, nothing written.
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners",
-        &[auth],
-        Some(body.clone()),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners",
+            &[auth],
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert!(
         store
             .get(RecordKind::Partner, "nouvelle-region", Visibility::All)
@@ -316,27 +310,27 @@ async fn editor_token_cannot_publish(db: &TestDb) {
 
     // As a draft: created.
     body["state"] = json!("draft");
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners",
-        &[auth],
-        Some(body.clone()),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners",
+            &[auth],
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.json()["state"], "draft");
 
     // Publishing the draft: 403, still a draft at version 1.
     body["state"] = json!("published");
-    let r = send(
-        &app,
-        Method::PUT,
-        "/api/v1/partners/nouvelle-region",
-        &[auth, ("if-match", "\"1\"")],
-        Some(body.clone()),
-    )
-    .await;
+    let r = app
+        .request(
+            Method::PUT,
+            "/api/v1/partners/nouvelle-region",
+            &[auth, ("if-match", "\"1\"")],
+            Some(body.clone()),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let stored = store
         .get(RecordKind::Partner, "nouvelle-region", Visibility::All)
@@ -346,14 +340,14 @@ async fn editor_token_cannot_publish(db: &TestDb) {
     assert_eq!((stored.state, stored.version), (RecordState::Draft, 1));
 
     // Rewriting a published record (even as a draft): 403.
-    let r = send(
-        &app,
-        Method::PUT,
-        "/api/v1/partners/baviere",
-        &[auth, ("if-match", "\"1\"")],
-        Some(partner_body("Brouillon", "draft")),
-    )
-    .await;
+    let r = app
+        .request(
+            Method::PUT,
+            "/api/v1/partners/baviere",
+            &[auth, ("if-match", "\"1\"")],
+            Some(partner_body("Brouillon", "draft")),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(
         store
@@ -365,69 +359,64 @@ async fn editor_token_cannot_publish(db: &TestDb) {
         1
     );
     // Archiving: 403.
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners/baviere/archive",
-        &[auth, ("if-match", "\"1\"")],
-        Some(json!({"note": "x"})),
-    )
-    .await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners/baviere/archive",
+            &[auth, ("if-match", "\"1\"")],
+            Some(json!({"note": "x"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 
     // A publisher publishes the draft.
-    let publisher = token(&store, Role::Publisher, "boss").await;
-    let r = send(
-        &app,
-        Method::PUT,
-        "/api/v1/partners/nouvelle-region",
-        &[("authorization", &publisher), ("if-match", "\"1\"")],
-        Some(body),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let publisher = app.token(Role::Publisher, "boss").await;
+    let r = app
+        .request(
+            Method::PUT,
+            "/api/v1/partners/nouvelle-region",
+            &[("authorization", &publisher), ("if-match", "\"1\"")],
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(
-        get(&app, "/api/v1/partners/nouvelle-region").await.status,
+        app.get("/api/v1/partners/nouvelle-region").await.status,
         StatusCode::OK
     );
     store.close().await;
 }
 
 async fn roles_and_tokens(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     let body = json!({"record": {"slug": "espace", "name": {"fr": "Espace"}}, "note": "n"});
     // No token: 401 with a challenge.
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/domains",
-        &[],
-        Some(body.clone()),
-    )
-    .await;
+    let r = app
+        .request(Method::POST, "/api/v1/domains", &[], Some(body.clone()))
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.header("www-authenticate").starts_with("Bearer"));
     // Unknown token: 401, even on a public read.
-    let r = send(
-        &app,
-        Method::GET,
-        "/api/v1/domains",
-        &[("authorization", "Bearer pdp_nope")],
-        None,
-    )
-    .await;
+    let r = app
+        .request(
+            Method::GET,
+            "/api/v1/domains",
+            &[("authorization", "Bearer pdp_nope")],
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     // Reader: 403 on writes.
-    let reader = token(&store, Role::Reader, "r").await;
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/domains",
-        &[("authorization", &reader)],
-        Some(body.clone()),
-    )
-    .await;
+    let reader = app.token(Role::Reader, "r").await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/domains",
+            &[("authorization", &reader)],
+            Some(body.clone()),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Revoked tokens stop working; only the digest is stored.
     let (t, secret) = store
@@ -445,14 +434,14 @@ async fn roles_and_tokens(db: &TestDb) {
     assert!(store.revoke_token(t.id).await.unwrap());
     assert!(!store.revoke_token(t.id).await.unwrap());
     assert!(store.token_by_secret(&secret).await.unwrap().is_none());
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/domains",
-        &[("authorization", &format!("Bearer {secret}"))],
-        Some(body),
-    )
-    .await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/domains",
+            &[("authorization", &format!("Bearer {secret}"))],
+            Some(body),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     // The secret is nowhere in the database.
     let raw: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
@@ -465,21 +454,21 @@ async fn roles_and_tokens(db: &TestDb) {
 }
 
 async fn problems_name_fields_in_the_readers_language(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let publisher = token(&store, Role::Publisher, "p").await;
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let publisher = app.token(Role::Publisher, "p").await;
     let mut body = partner_body("X", "published");
     body["record"]["slug"] = json!("autre");
     body["record"]["country"] = json!("XX");
     body["note"] = json!("");
-    let fr = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners",
-        &[("authorization", &publisher)],
-        Some(body.clone()),
-    )
-    .await;
+    let fr = app
+        .request(
+            Method::POST,
+            "/api/v1/partners",
+            &[("authorization", &publisher)],
+            Some(body.clone()),
+        )
+        .await;
     assert_eq!(fr.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fr.header("content-type"), "application/problem+json");
     let p = fr.json();
@@ -498,17 +487,17 @@ async fn problems_name_fields_in_the_readers_language(db: &TestDb) {
             && e["code"] == "unknown_country"),
         "{p}"
     );
-    let en = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners",
-        &[
-            ("authorization", &publisher),
-            ("accept-language", "en-CA,en;q=0.9"),
-        ],
-        Some(body.clone()),
-    )
-    .await;
+    let en = app
+        .request(
+            Method::POST,
+            "/api/v1/partners",
+            &[
+                ("authorization", &publisher),
+                ("accept-language", "en-CA,en;q=0.9"),
+            ],
+            Some(body.clone()),
+        )
+        .await;
     let p = en.json();
     assert_eq!(p["title"], "Invalid data");
     assert!(
@@ -522,14 +511,14 @@ async fn problems_name_fields_in_the_readers_language(db: &TestDb) {
     let mut body = partner_body("Y", "draft");
     body["record"]["slug"] = json!("autre");
     body["record"]["domains"] = json!(["inexistant"]);
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners?lang=en",
-        &[("authorization", &publisher)],
-        Some(body),
-    )
-    .await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners?lang=en",
+            &[("authorization", &publisher)],
+            Some(body),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let p = r.json();
     assert!(
@@ -548,81 +537,81 @@ async fn problems_name_fields_in_the_readers_language(db: &TestDb) {
             .is_none()
     );
     // Not JSON: 415; broken JSON: 400; existing slug: 409.
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners",
-        &[
-            ("authorization", &publisher),
-            ("content-type", "text/plain"),
-        ],
-        None,
-    )
-    .await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners",
+            &[
+                ("authorization", &publisher),
+                ("content-type", "text/plain"),
+            ],
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners",
-        &[("authorization", &publisher)],
-        Some(json!([1])),
-    )
-    .await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners",
+            &[("authorization", &publisher)],
+            Some(json!([1])),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners",
-        &[("authorization", &publisher)],
-        Some(partner_body("Bavière", "published")),
-    )
-    .await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners",
+            &[("authorization", &publisher)],
+            Some(partner_body("Bavière", "published")),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     store.close().await;
 }
 
 async fn archive_and_restore(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let publisher = token(&store, Role::Publisher, "p").await;
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let publisher = app.token(Role::Publisher, "p").await;
     let auth = ("authorization", publisher.as_str());
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners/baviere/archive",
-        &[auth, ("if-match", "\"1\"")],
-        Some(json!({"note": "closed"})),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners/baviere/archive",
+            &[auth, ("if-match", "\"1\"")],
+            Some(json!({"note": "closed"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["state"], "archived");
     assert_eq!(
-        get(&app, "/api/v1/partners/baviere").await.status,
+        app.get("/api/v1/partners/baviere").await.status,
         StatusCode::NOT_FOUND
     );
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners/baviere/restore",
-        &[auth, ("if-match", "\"2\"")],
-        Some(json!({"note": "reopened"})),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners/baviere/restore",
+            &[auth, ("if-match", "\"2\"")],
+            Some(json!({"note": "reopened"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["state"], "published");
     assert_eq!(r.json()["version"], 3);
     assert_eq!(
-        get(&app, "/api/v1/partners/baviere").await.status,
+        app.get("/api/v1/partners/baviere").await.status,
         StatusCode::OK
     );
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners/baviere/restore",
-        &[auth, ("if-match", "\"3\"")],
-        Some(json!({"note": "x", "version": 99})),
-    )
-    .await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners/baviere/restore",
+            &[auth, ("if-match", "\"3\"")],
+            Some(json!({"note": "x", "version": 99})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     store.close().await;
 }
@@ -632,9 +621,8 @@ async fn archive_and_restore(db: &TestDb) {
 #[tokio::test]
 async fn openapi_document_covers_every_route() {
     let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
-    let app = app(&store);
-    let doc = get(&app, "/api/openapi.json").await.json();
+    let app = TestApp::empty(&db).await;
+    let doc = app.get("/api/openapi.json").await.json();
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
     let mut expected = Vec::new();
@@ -689,7 +677,7 @@ async fn openapi_document_covers_every_route() {
     for (path, method) in &documented {
         let uri = path.replace("{slug}", "baviere");
         let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-        let r = send(&app, m, &uri, &[], None).await;
+        let r = app.request(m, &uri, &[], None).await;
         assert!(
             r.status != StatusCode::METHOD_NOT_ALLOWED && r.header("content-type").contains("json"),
             "{method} {path}: {}",
@@ -698,21 +686,16 @@ async fn openapi_document_covers_every_route() {
     }
     // The reference pages list every operation, in both languages.
     for page in ["/api", "/en/api"] {
-        let html = get(&app, page).await;
+        let html = app.get(page).await;
         assert_eq!(html.status, StatusCode::OK);
-        let text = html.text();
+        let text = html.body;
         for (path, method) in &documented {
             let needle = format!("{} {}", method.to_uppercase(), path);
             assert!(text.contains(&needle), "{page} lacks {needle}");
         }
         assert!(text.contains("id=\"problem-precondition-failed\""));
     }
-    assert!(
-        get(&app, "/api")
-            .await
-            .text()
-            .contains("Référence de l’API")
-    );
-    assert!(get(&app, "/en/api").await.text().contains("API reference"));
-    store.close().await;
+    assert!(app.get("/api").await.body.contains("Référence de l’API"));
+    assert!(app.get("/en/api").await.body.contains("API reference"));
+    app.shutdown().await;
 }

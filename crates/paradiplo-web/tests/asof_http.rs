@@ -3,11 +3,9 @@
 //! partnerships and memberships start and end: the day before, the day of
 //! and the day after each change. On SQLite and PostgreSQL.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
+use paradiplo_app::testkit::TestApp;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState};
-use paradiplo_store::Store;
 use paradiplo_testkit::{TestDb, backend_tests};
 use serde_json::{Value, json};
 
@@ -21,8 +19,9 @@ fn partner(slug: &str, name: &str, since: &str, until: Option<&str>) -> Value {
     v
 }
 
-async fn store(db: &TestDb) -> Store {
-    let store = Store::open(&db.url).await.unwrap();
+/// The application over these records only.
+async fn app(db: &TestDb) -> TestApp {
+    let app = TestApp::empty(db).await;
     let records = [
         (
             RecordKind::Partner,
@@ -43,7 +42,7 @@ async fn store(db: &TestDb) -> Store {
         ),
     ];
     for (kind, v) in records {
-        store
+        app.store
             .create(
                 AnyRecord::from_json(kind, v).unwrap(),
                 RecordState::Published,
@@ -53,7 +52,7 @@ async fn store(db: &TestDb) -> Store {
             .await
             .unwrap();
     }
-    store
+    app
 }
 
 /// Whether a list or record page links to a partner's page.
@@ -71,21 +70,21 @@ backend_tests!(
 );
 
 async fn portal_answers_as_of_a_date(db: &TestDb) {
-    let app = common::app(&store(db).await);
+    let app = app(db).await;
     // A partner since 15 March 2010.
     for (day, present) in [
         ("2010-03-14", false),
         ("2010-03-15", true),
         ("2010-03-16", true),
     ] {
-        let r = common::get(&app, &format!("/partenaires?date={day}")).await;
+        let r = app.get(&format!("/partenaires?date={day}")).await;
         assert_eq!(r.status, StatusCode::OK, "{day}");
         assert_eq!(
-            links_partner(&r.text(), "baviere"),
+            links_partner(&r.body, "baviere"),
             present,
             "baviere on {day}"
         );
-        let page = common::get(&app, &format!("/partenaires/baviere?date={day}")).await;
+        let page = app.get(&format!("/partenaires/baviere?date={day}")).await;
         let expected = if present {
             StatusCode::OK
         } else {
@@ -101,17 +100,17 @@ async fn portal_answers_as_of_a_date(db: &TestDb) {
         ("2015-06-01", true),
         ("2015-06-02", false),
     ] {
-        let r = common::get(&app, &format!("/partenaires?date={day}")).await;
+        let r = app.get(&format!("/partenaires?date={day}")).await;
         assert_eq!(
-            links_partner(&r.text(), "catalogne"),
+            links_partner(&r.body, "catalogne"),
             present,
             "catalogne on {day}"
         );
     }
     // Today (no date): both partners, whatever their end.
-    let r = common::get(&app, "/partenaires").await;
-    assert!(links_partner(&r.text(), "baviere") && links_partner(&r.text(), "catalogne"));
-    assert!(!r.text().contains("class=\"as-of\""), "no banner today");
+    let r = app.get("/partenaires").await;
+    assert!(links_partner(&r.body, "baviere") && links_partner(&r.body, "catalogne"));
+    assert!(!r.body.contains("class=\"as-of\""), "no banner today");
 
     // A membership from 10 January 2012 to 31 May 2016, on the grouping's page.
     for (day, member) in [
@@ -122,17 +121,19 @@ async fn portal_answers_as_of_a_date(db: &TestDb) {
         ("2016-05-31", true),
         ("2016-06-01", false),
     ] {
-        let r = common::get(&app, &format!("/regroupements/alliance?date={day}")).await;
+        let r = app
+            .get(&format!("/regroupements/alliance?date={day}"))
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{day}");
         assert_eq!(
-            links_partner(&r.text(), "baviere"),
+            links_partner(&r.body, "baviere"),
             member,
             "membership on {day}"
         );
         // …and on the partner's page, the grouping.
-        let p = common::get(&app, &format!("/partenaires/baviere?date={day}")).await;
+        let p = app.get(&format!("/partenaires/baviere?date={day}")).await;
         assert_eq!(
-            p.text()
+            p.body
                 .replace("&#x2f;", "/")
                 .contains("href=\"/regroupements/alliance\""),
             member,
@@ -140,22 +141,22 @@ async fn portal_answers_as_of_a_date(db: &TestDb) {
         );
     }
     // Without a date, the page is the published record, past members included.
-    let r = common::get(&app, "/regroupements/alliance").await;
-    assert!(links_partner(&r.text(), "baviere") && links_partner(&r.text(), "catalogne"));
+    let r = app.get("/regroupements/alliance").await;
+    assert!(links_partner(&r.body, "baviere") && links_partner(&r.body, "catalogne"));
 
     // The banner names the day in each language and links back to today.
-    let r = common::get(&app, "/partenaires?date=2015-06-01").await;
-    let body = r.text().replace("&#x2f;", "/");
+    let r = app.get("/partenaires?date=2015-06-01").await;
+    let body = r.body.replace("&#x2f;", "/");
     assert!(body.contains("Le réseau au 1er juin 2015"), "{body}");
     assert!(body.contains("<a href=\"/partenaires\">Voir le réseau aujourd’hui</a>"));
-    let r = common::get(&app, "/en/partners?date=2015-06-01").await;
-    let body = r.text().replace("&#x2f;", "/");
+    let r = app.get("/en/partners?date=2015-06-01").await;
+    let body = r.body.replace("&#x2f;", "/");
     assert!(body.contains("The network on June 1, 2015"), "{body}");
     assert!(body.contains("<a href=\"/en/partners\">See the network today</a>"));
 }
 
 async fn bad_dates_are_named(db: &TestDb) {
-    let app = common::app(&store(db).await);
+    let app = app(db).await;
     for bad in [
         "2015-13-01",
         "2015-02-30",
@@ -164,16 +165,18 @@ async fn bad_dates_are_named(db: &TestDb) {
         "20150601",
     ] {
         for path in ["/partenaires", "/partenaires/baviere", "/regroupements"] {
-            let r = common::get(&app, &format!("{path}?date={}", bad.replace(' ', "%20"))).await;
+            let r = app
+                .get(&format!("{path}?date={}", bad.replace(' ', "%20")))
+                .await;
             assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}?date={bad}");
-            let body = r.text();
+            let body = r.body;
             assert!(body.contains("«\u{a0}date\u{a0}»"), "{body}");
             assert!(body.contains(&format!("«\u{a0}{bad}\u{a0}»")), "{body}");
         }
     }
-    let r = common::get(&app, "/en/partners?date=yesterday").await;
+    let r = app.get("/en/partners?date=yesterday").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.text().contains("“date”") && r.text().contains("“yesterday”"));
+    assert!(r.body.contains("“date”") && r.body.contains("“yesterday”"));
 }
 
 /// The slugs of a page of the API.
@@ -197,14 +200,14 @@ fn members(item: &Value) -> Vec<String> {
 }
 
 async fn api_answers_as_of_a_date(db: &TestDb) {
-    let app = common::app(&store(db).await);
+    let app = app(db).await;
     // A partner since 15 March 2010: the list leaves it out before, the read is a 404.
     for (day, present) in [
         ("2010-03-14", false),
         ("2010-03-15", true),
         ("2010-03-16", true),
     ] {
-        let r = common::get(&app, &format!("/api/v1/partners?date={day}")).await;
+        let r = app.get(&format!("/api/v1/partners?date={day}")).await;
         assert_eq!(r.status, StatusCode::OK, "{day}");
         let list = r.json();
         assert_eq!(
@@ -212,7 +215,9 @@ async fn api_answers_as_of_a_date(db: &TestDb) {
             present,
             "baviere listed on {day}: {list}"
         );
-        let one = common::get(&app, &format!("/api/v1/partners/baviere?date={day}")).await;
+        let one = app
+            .get(&format!("/api/v1/partners/baviere?date={day}"))
+            .await;
         if present {
             assert_eq!(one.status, StatusCode::OK, "{day}");
             assert_eq!(one.json()["slug"], "baviere");
@@ -228,7 +233,9 @@ async fn api_answers_as_of_a_date(db: &TestDb) {
         }
     }
     // The same 404 in English.
-    let r = common::get(&app, "/api/v1/partners/baviere?date=2010-03-14&lang=en").await;
+    let r = app
+        .get("/api/v1/partners/baviere?date=2010-03-14&lang=en")
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(
         r.json()["detail"],
@@ -242,7 +249,8 @@ async fn api_answers_as_of_a_date(db: &TestDb) {
         ("2015-06-01", true),
         ("2015-06-02", false),
     ] {
-        let list = common::get(&app, &format!("/api/v1/partners?date={day}"))
+        let list = app
+            .get(&format!("/api/v1/partners?date={day}"))
             .await
             .json();
         assert_eq!(
@@ -255,7 +263,9 @@ async fn api_answers_as_of_a_date(db: &TestDb) {
             slugs(&list).len(),
             "the total counts that day"
         );
-        let one = common::get(&app, &format!("/api/v1/partners/catalogne?date={day}")).await;
+        let one = app
+            .get(&format!("/api/v1/partners/catalogne?date={day}"))
+            .await;
         let expected = if present {
             StatusCode::OK
         } else {
@@ -264,7 +274,7 @@ async fn api_answers_as_of_a_date(db: &TestDb) {
         assert_eq!(one.status, expected, "catalogne's record on {day}");
     }
     // Without a date: both partners, today's records.
-    let list = common::get(&app, "/api/v1/partners").await.json();
+    let list = app.get("/api/v1/partners").await.json();
     assert_eq!(slugs(&list), ["baviere", "catalogne"]);
 
     // A membership from 10 January 2012 to 31 May 2016: in the grouping's
@@ -277,7 +287,9 @@ async fn api_answers_as_of_a_date(db: &TestDb) {
         ("2016-05-31", true),
         ("2016-06-01", false),
     ] {
-        let r = common::get(&app, &format!("/api/v1/groupings/alliance?date={day}")).await;
+        let r = app
+            .get(&format!("/api/v1/groupings/alliance?date={day}"))
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{day}");
         let item = r.json();
         assert_eq!(
@@ -286,12 +298,10 @@ async fn api_answers_as_of_a_date(db: &TestDb) {
             "membership on {day}: {item}"
         );
         assert!(members(&item).contains(&"catalogne".to_string()), "{day}");
-        let filtered = common::get(
-            &app,
-            &format!("/api/v1/groupings?member=baviere&date={day}"),
-        )
-        .await
-        .json();
+        let filtered = app
+            .get(&format!("/api/v1/groupings?member=baviere&date={day}"))
+            .await
+            .json();
         assert_eq!(
             slugs(&filtered).contains(&"alliance".to_string()),
             member,
@@ -299,35 +309,33 @@ async fn api_answers_as_of_a_date(db: &TestDb) {
         );
     }
     // Without a date, the record as published: past members included.
-    let r = common::get(&app, "/api/v1/groupings/alliance").await;
+    let r = app.get("/api/v1/groupings/alliance").await;
     assert_eq!(members(&r.json()), ["baviere", "catalogne"]);
     // A grouping founded on 1 January 2000 did not exist the day before.
-    let r = common::get(&app, "/api/v1/groupings/alliance?date=1999-12-31").await;
+    let r = app.get("/api/v1/groupings/alliance?date=1999-12-31").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let list = common::get(&app, "/api/v1/groupings?date=1999-12-31")
-        .await
-        .json();
+    let list = app.get("/api/v1/groupings?date=1999-12-31").await.json();
     assert_eq!(list["total"], 0);
 
     // A dated read has its own validator, which still names the version
     // for If-Match; If-None-Match with it gives 304.
-    let today = common::get(&app, "/api/v1/groupings/alliance").await;
-    let then = common::get(&app, "/api/v1/groupings/alliance?date=2016-06-01").await;
+    let today = app.get("/api/v1/groupings/alliance").await;
+    let then = app.get("/api/v1/groupings/alliance?date=2016-06-01").await;
     assert_eq!(today.header("etag"), "\"1\"");
     assert_eq!(then.header("etag"), "\"1-2016-06-01\"");
-    let again = common::send(
-        &app,
-        Method::GET,
-        "/api/v1/groupings/alliance?date=2016-06-01",
-        &[("if-none-match", &then.header("etag"))],
-        None,
-    )
-    .await;
+    let again = app
+        .request(
+            Method::GET,
+            "/api/v1/groupings/alliance?date=2016-06-01",
+            &[("if-none-match", &then.header("etag"))],
+            None,
+        )
+        .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
 }
 
 async fn api_bad_dates_are_problems(db: &TestDb) {
-    let app = common::app(&store(db).await);
+    let app = app(db).await;
     for bad in [
         "2015-13-01",
         "2015-02-30",
@@ -343,7 +351,7 @@ async fn api_bad_dates_are_problems(db: &TestDb) {
             "/api/v1/groupings/alliance",
             "/api/v1/domains",
         ] {
-            let r = common::get(&app, &format!("{path}?date={bad}")).await;
+            let r = app.get(&format!("{path}?date={bad}")).await;
             assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}?date={bad}");
             assert_eq!(r.header("content-type"), "application/problem+json");
             let p = r.json();
@@ -354,14 +362,14 @@ async fn api_bad_dates_are_problems(db: &TestDb) {
             assert!(detail.contains(&format!("«\u{a0}{bad}\u{a0}»")), "{detail}");
         }
     }
-    let r = common::send(
-        &app,
-        Method::GET,
-        "/api/v1/partners?date=yesterday",
-        &[("accept-language", "en")],
-        None,
-    )
-    .await;
+    let r = app
+        .request(
+            Method::GET,
+            "/api/v1/partners?date=yesterday",
+            &[("accept-language", "en")],
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let detail = r.json()["detail"].as_str().unwrap().to_string();
     assert!(
@@ -397,9 +405,9 @@ fn popolo_organizations(doc: &Value) -> Vec<String> {
 }
 
 async fn exports_answer_as_of_a_date(db: &TestDb) {
-    let app = common::app(&store(db).await);
+    let app = app(db).await;
     // Today: every membership, with its dates.
-    let r = common::get(&app, "/donnees-ouvertes/popolo.json").await;
+    let r = app.get("/donnees-ouvertes/popolo.json").await;
     assert_eq!(r.status, StatusCode::OK);
     let today = popolo_memberships(&r.json());
     assert!(
@@ -425,7 +433,9 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
         ("2016-05-31", true),
         ("2016-06-01", false),
     ] {
-        let r = common::get(&app, &format!("/donnees-ouvertes/popolo.json?date={day}")).await;
+        let r = app
+            .get(&format!("/donnees-ouvertes/popolo.json?date={day}"))
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{day}");
         assert_eq!(
             r.header("content-disposition"),
@@ -448,7 +458,8 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
     }
     // A partner until 1 June 2015: the organization and its memberships go the day after.
     for (day, present) in [("2015-06-01", true), ("2015-06-02", false)] {
-        let doc = common::get(&app, &format!("/donnees-ouvertes/popolo.json?date={day}"))
+        let doc = app
+            .get(&format!("/donnees-ouvertes/popolo.json?date={day}"))
             .await
             .json();
         assert_eq!(
@@ -471,22 +482,27 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
         ("2010-03-15", true),
         ("2010-03-16", true),
     ] {
-        let csv = common::get(&app, &format!("/donnees-ouvertes/partners.csv?date={day}")).await;
+        let csv = app
+            .get(&format!("/donnees-ouvertes/partners.csv?date={day}"))
+            .await;
         assert_eq!(csv.status, StatusCode::OK, "{day}");
         assert!(csv.header("content-type").starts_with("text/csv"));
-        let text = csv.text();
+        let text = csv.body;
         assert_eq!(text.contains("Bavière"), present, "{day}: {text}");
         assert!(text.contains("Catalogne"), "{day}: {text}");
-        let json = common::get(&app, &format!("/donnees-ouvertes/registry.json?date={day}")).await;
+        let json = app
+            .get(&format!("/donnees-ouvertes/registry.json?date={day}"))
+            .await;
         assert_eq!(json.status, StatusCode::OK);
         assert_eq!(
-            json.text().contains("\"baviere\""),
+            json.body.contains("\"baviere\""),
             present,
             "registry.json on {day}"
         );
     }
     // The grouping's members in the JSON registry on a day after the membership.
-    let reg = common::get(&app, "/donnees-ouvertes/registry.json?date=2016-06-01")
+    let reg = app
+        .get("/donnees-ouvertes/registry.json?date=2016-06-01")
         .await
         .json();
     let alliance = reg["groupings"]
@@ -503,9 +519,11 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
         .collect();
     assert_eq!(who, ["catalogne"]);
     // The calendars take a date too.
-    let ics = common::get(&app, "/donnees-ouvertes/events.fr.ics?date=2015-06-01").await;
+    let ics = app
+        .get("/donnees-ouvertes/events.fr.ics?date=2015-06-01")
+        .await;
     assert_eq!(ics.status, StatusCode::OK);
-    assert!(ics.text().starts_with("BEGIN:VCALENDAR"));
+    assert!(ics.body.starts_with("BEGIN:VCALENDAR"));
 
     // A bad date: 400, the parameter and the value named.
     for path in [
@@ -513,7 +531,7 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
         "partners.csv?date=2015-13-01",
         "registry.json?date=2015-13-01",
     ] {
-        let r = common::get(&app, &format!("/donnees-ouvertes/{path}")).await;
+        let r = app.get(&format!("/donnees-ouvertes/{path}")).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
         assert_eq!(r.header("content-type"), "application/problem+json");
         let detail = r.json()["detail"].as_str().unwrap().to_string();
@@ -522,20 +540,26 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
             "{detail}"
         );
     }
-    let r = common::get(&app, "/donnees-ouvertes/popolo.json?date=abc&lang=en").await;
+    let r = app
+        .get("/donnees-ouvertes/popolo.json?date=abc&lang=en")
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.json()["detail"].as_str().unwrap().contains("“abc”"));
     // Files about publications, not the network, have no dated version: said so.
     for name in ["changes.fr.atom", "catalog.jsonld"] {
-        let r = common::get(&app, &format!("/donnees-ouvertes/{name}?date=2015-06-01")).await;
+        let r = app
+            .get(&format!("/donnees-ouvertes/{name}?date=2015-06-01"))
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{name}");
         let detail = r.json()["detail"].as_str().unwrap().to_string();
         assert!(detail.contains(name), "{detail}");
-        let r = common::get(&app, &format!("/donnees-ouvertes/{name}")).await;
+        let r = app.get(&format!("/donnees-ouvertes/{name}")).await;
         assert_eq!(r.status, StatusCode::OK, "{name} without a date");
     }
     // An unknown file stays a 404, dated or not.
-    let r = common::get(&app, "/donnees-ouvertes/nothing.csv?date=2015-06-01").await;
+    let r = app
+        .get("/donnees-ouvertes/nothing.csv?date=2015-06-01")
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // The open-data page says how, in both languages.
     for (page, text) in [
@@ -545,7 +569,7 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
         ),
         ("/en/open-data", "as the network stood on a given day"),
     ] {
-        let html = common::get(&app, page).await.text();
+        let html = app.get(page).await.body;
         assert!(html.contains(text), "{page}");
         assert!(
             html.replace("&#x2f;", "/")
@@ -560,9 +584,8 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
 #[tokio::test]
 async fn openapi_documents_the_date_parameter() {
     let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
-    let app = common::app(&store);
-    let doc = common::get(&app, "/api/openapi.json").await.json();
+    let app = TestApp::empty(&db).await;
+    let doc = app.get("/api/openapi.json").await.json();
     let mut reads = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
         let Some(op) = item.get("get") else { continue };
@@ -589,8 +612,8 @@ async fn openapi_documents_the_date_parameter() {
         ("/api", "Le réseau tel qu’il était ce jour-là"),
         ("/en/api", "The network as it stood that day"),
     ] {
-        let html = common::get(&app, page).await.text();
+        let html = app.get(page).await.body;
         assert!(html.contains(text), "{page}");
     }
-    store.close().await;
+    app.shutdown().await;
 }

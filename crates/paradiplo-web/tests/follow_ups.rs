@@ -7,18 +7,16 @@ use axum::http::StatusCode;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role};
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
-use paradiplo_web::admin::{AdminConfig, hash_password};
-use paradiplo_web::{AppState, Branding};
+use paradiplo_web::admin::AdminConfig;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-mod support;
-use support::Res;
+use paradiplo_app::testkit::{Reply, TestApp};
 
-const PASSWORD: &str = "correct horse battery staple";
+use paradiplo_app::testkit::TEST_PASSWORD as PASSWORD;
 
 struct App {
-    router: axum::Router,
+    app: TestApp,
     store: Store,
 }
 
@@ -44,7 +42,15 @@ fn row<'a>(html: &'a str, slug: &str) -> Option<&'a str> {
 
 impl App {
     async fn new(db: &TestDb) -> App {
-        let store = Store::open(&db.url).await.unwrap();
+        let clock = time::macros::datetime!(2030-01-10 10:00 UTC);
+        let config = AdminConfig {
+            argon2_memory_kib: 64,
+            argon2_passes: 1,
+            clock: Arc::new(move || clock),
+            ..Default::default()
+        };
+        let app = TestApp::builder(db).seed(false).admin(config).build().await;
+        let store = app.store.clone();
         let records = vec![
             rec(
                 RecordKind::Domain,
@@ -128,37 +134,27 @@ impl App {
                 .await
                 .unwrap();
         }
-        let hash = hash_password(PASSWORD.into(), 64, 1).await;
         for (email, role) in [
             ("reader@x.org", Role::Reader),
             ("editor@x.org", Role::Editor),
         ] {
-            store.create_user(email, &hash, role, "test").await.unwrap();
+            app.add_staff(email, role).await;
         }
-        let clock = time::macros::datetime!(2030-01-10 10:00 UTC);
-        let config = AdminConfig {
-            argon2_memory_kib: 64,
-            argon2_passes: 1,
-            clock: Arc::new(move || clock),
-            ..Default::default()
-        };
-        let router = paradiplo_web::router(
-            AppState::new(store.clone(), Branding::default()).with_admin(config),
-        );
-        App { router, store }
+        App { app, store }
     }
 
-    async fn get(&self, uri: &str, cookie: &str) -> Res {
-        support::get(&self.router, uri, cookie).await
+    async fn get(&self, uri: &str, cookie: &str) -> Reply {
+        self.app.get_as(uri, cookie).await
     }
 
-    async fn post(&self, uri: &str, cookie: &str, form: &[(&str, &str)]) -> Res {
-        support::post_form(&self.router, uri, cookie, form).await
+    async fn post(&self, uri: &str, cookie: &str, form: &[(&str, &str)]) -> Reply {
+        self.app.post_form(uri, cookie, form).await
     }
 
     /// Signs in; returns the session cookie and the CSRF token.
     async fn login(&self, email: &str) -> (String, String) {
-        support::session(&self.router, email, PASSWORD).await
+        let session = self.app.session(email, PASSWORD).await;
+        (session.cookie, session.csrf)
     }
 
     async fn follow_up(&self, slug: &str) -> (String, i64) {
@@ -317,7 +313,7 @@ async fn my_and_team_views_flag_overdue_at_a_fixed_clock(db: &TestDb) {
     // Signed out: to the sign-in form.
     let anon = app.get("/admin/follow-ups", "").await;
     assert_eq!(anon.status, StatusCode::SEE_OTHER);
-    assert!(anon.location.starts_with("/admin/login"));
+    assert!(anon.location().starts_with("/admin/login"));
 }
 
 async fn state_changes_write_revisions_and_are_guarded(db: &TestDb) {
@@ -349,7 +345,7 @@ async fn state_changes_write_revisions_and_are_guarded(db: &TestDb) {
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    assert_eq!(res.location, "/admin/follow-ups?done=follow_up_state");
+    assert_eq!(res.location(), "/admin/follow-ups?done=follow_up_state");
     assert_eq!(
         app.follow_up("envoyer-lettre").await,
         ("in_progress".into(), v + 1)
@@ -381,7 +377,10 @@ async fn state_changes_write_revisions_and_are_guarded(db: &TestDb) {
             ],
         )
         .await;
-    assert_eq!(res.location, "/admin/follow-ups/team?done=follow_up_state");
+    assert_eq!(
+        res.location(),
+        "/admin/follow-ups/team?done=follow_up_state"
+    );
     assert_eq!(
         app.follow_up("envoyer-lettre").await,
         ("done".into(), v + 2)

@@ -10,19 +10,17 @@ use paradiplo_core::views;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role};
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
-use paradiplo_web::admin::{AdminConfig, hash_password};
-use paradiplo_web::{AppState, Branding};
+use paradiplo_web::admin::AdminConfig;
 use serde_json::{Value, json};
 use sqlx::Row;
 use std::sync::Arc;
 
-mod support;
-use support::{Res, hidden};
+use paradiplo_app::testkit::{Reply, TestApp, hidden};
 
-const PASSWORD: &str = "correct horse battery staple";
+use paradiplo_app::testkit::TEST_PASSWORD as PASSWORD;
 
 struct App {
-    router: axum::Router,
+    app: TestApp,
     store: Store,
 }
 
@@ -90,7 +88,14 @@ fn step(key: &str, date: &str) -> Value {
 
 impl App {
     async fn new(db: &TestDb) -> App {
-        let store = Store::open(&db.url).await.unwrap();
+        let config = AdminConfig {
+            argon2_memory_kib: 64,
+            argon2_passes: 1,
+            clock: Arc::new(|| time::macros::datetime!(2030-01-01 10:00 UTC)),
+            ..Default::default()
+        };
+        let app = TestApp::builder(db).seed(false).admin(config).build().await;
+        let store = app.store.clone();
         let put = |r: AnyRecord, state: RecordState| {
             let store = store.clone();
             async move { store.create(r, state, "seed", "seed").await.unwrap() }
@@ -192,36 +197,27 @@ impl App {
             RecordState::Draft,
         )
         .await;
-        let hash = hash_password(PASSWORD.into(), 64, 1).await;
         for (email, role) in [
             ("reader@x.org", Role::Reader),
             ("editor@x.org", Role::Editor),
         ] {
-            store.create_user(email, &hash, role, "test").await.unwrap();
+            app.add_staff(email, role).await;
         }
-        let config = AdminConfig {
-            argon2_memory_kib: 64,
-            argon2_passes: 1,
-            clock: Arc::new(|| time::macros::datetime!(2030-01-01 10:00 UTC)),
-            ..Default::default()
-        };
-        let router = paradiplo_web::router(
-            AppState::new(store.clone(), Branding::default()).with_admin(config),
-        );
-        App { router, store }
+        App { app, store }
     }
 
-    async fn get(&self, uri: &str, cookie: &str) -> Res {
-        support::get(&self.router, uri, cookie).await
+    async fn get(&self, uri: &str, cookie: &str) -> Reply {
+        self.app.get_as(uri, cookie).await
     }
 
-    async fn post(&self, uri: &str, cookie: &str, form: &[(String, String)]) -> Res {
-        support::post_form(&self.router, uri, cookie, form).await
+    async fn post(&self, uri: &str, cookie: &str, form: &[(String, String)]) -> Reply {
+        self.app.post_form(uri, cookie, form).await
     }
 
     /// Signs in; returns the session cookie and the CSRF token.
     async fn login(&self, email: &str) -> (String, String) {
-        support::session(&self.router, email, PASSWORD).await
+        let session = self.app.session(email, PASSWORD).await;
+        (session.cookie, session.csrf)
     }
 }
 
@@ -385,7 +381,7 @@ async fn calendar_feed_parses_back_to_the_deadlines(db: &TestDb) {
     let view = views::upcoming_deadlines(&reg, today, views::add_months(today, 12));
     let res = app.get("/admin/deadlines.ics", &cookie).await;
     assert_eq!(res.status, StatusCode::OK);
-    assert_eq!(res.content_type, "text/calendar; charset=utf-8");
+    assert_eq!(res.content_type(), "text/calendar; charset=utf-8");
     let events = parse_ics(&res.body);
     assert_eq!(events.len(), view.len());
     for (event, d) in events.iter().zip(&view) {
@@ -499,7 +495,7 @@ async fn anonymous_visitors_see_nothing(db: &TestDb) {
     ] {
         let res = app.get(uri, "").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
-        assert!(res.location.contains("/login?next="), "{uri}");
+        assert!(res.location().contains("/login?next="), "{uri}");
         for secret in ["traite", "Traité", "position-p", "Rapport annuel"] {
             assert!(!res.body.contains(secret), "{uri} leaks {secret}");
         }

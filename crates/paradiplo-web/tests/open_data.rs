@@ -3,12 +3,10 @@
 //! rows; Popolo validates against the Popolo schemas; Atom and iCalendar
 //! parse; the DCAT catalogue and the pages describe every file.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::*;
+use paradiplo_app::testkit::TestApp;
 use paradiplo_core::{AnyRecord, Lang, PartialDate, RecordKind, Role};
-use paradiplo_store::{Store, Visibility};
+use paradiplo_store::Visibility;
 use paradiplo_testkit::{TestDb, backend_tests};
 use paradiplo_web::open_data::{CSV_KINDS, csv_export};
 use serde_json::{Value, json};
@@ -25,34 +23,36 @@ backend_tests!(
 /// Exports from a seeded SQLite store, imports into the (empty) test database.
 async fn json_export_imports_into_an_empty_database(db: &TestDb) {
     let source_db = TestDb::sqlite();
-    let source = seeded(&source_db).await;
+    let source = TestApp::seeded(&source_db).await;
     // A draft must not leak into the public export.
-    let editor = token(&source, Role::Editor, "e").await;
-    let r = send(
-        &app(&source),
-        Method::POST,
-        "/api/v1/domains",
-        &[("authorization", &editor)],
-        Some(json!({"record": {"slug": "secret", "name": {"fr": "Secret"}}, "note": "draft"})),
-    )
-    .await;
+    let editor = source.token(Role::Editor, "e").await;
+    let r = source
+        .request(
+            Method::POST,
+            "/api/v1/domains",
+            &[("authorization", &editor)],
+            Some(json!({"record": {"slug": "secret", "name": {"fr": "Secret"}}, "note": "draft"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED);
-    let export = get(&app(&source), "/donnees-ouvertes/registry.json").await;
+    let export = source.get("/donnees-ouvertes/registry.json").await;
     assert_eq!(export.status, StatusCode::OK);
     assert_eq!(export.header("content-type"), "application/json");
-    assert!(!export.text().contains("\"secret\""));
+    assert!(!export.body.contains("\"secret\""));
     let file = db.dir.path().join("registry.json");
-    std::fs::write(&file, &export.body).unwrap();
+    std::fs::write(&file, &export.bytes).unwrap();
 
     let dataset =
         paradiplo_dataset::read_json(&file.display().to_string(), &std::fs::read(&file).unwrap())
             .unwrap_or_else(|e| panic!("{e:?}"));
-    let target = Store::open(&db.url).await.unwrap();
-    assert!(target.is_empty().await.unwrap());
-    import(&target, &dataset).await;
+    let target = TestApp::empty(db).await;
+    assert!(target.store.is_empty().await.unwrap());
+    paradiplo_app::import(&target.store, &dataset, "test", "seed")
+        .await
+        .expect("import");
     assert_eq!(
-        target.registry(Visibility::All).await.unwrap(),
-        source.registry(Visibility::Public).await.unwrap(),
+        target.store.registry(Visibility::All).await.unwrap(),
+        source.store.registry(Visibility::Public).await.unwrap(),
         "the same registry"
     );
     // Files too: the document's bytes came through base64.
@@ -61,39 +61,39 @@ async fn json_export_imports_into_an_empty_database(db: &TestDb) {
             unreachable!()
         };
         assert_eq!(
-            target.blob(&doc.sha256).await.unwrap().unwrap().bytes,
-            source.blob(&doc.sha256).await.unwrap().unwrap().bytes
+            target.store.blob(&doc.sha256).await.unwrap().unwrap().bytes,
+            source.store.blob(&doc.sha256).await.unwrap().unwrap().bytes
         );
     }
     // Exporting again gives the same bytes (canonical form).
-    let again = get(&app(&target), "/donnees-ouvertes/registry.json").await;
-    assert_eq!(again.body, export.body);
-    source.close().await;
-    target.close().await;
+    let again = target.get("/donnees-ouvertes/registry.json").await;
+    assert_eq!(again.bytes, export.bytes);
+    source.shutdown().await;
+    target.shutdown().await;
 }
 
 async fn csv_parses_back_to_the_same_rows(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     // A name full of CSV's special characters.
-    let publisher = token(&store, Role::Publisher, "p").await;
+    let publisher = app.token(Role::Publisher, "p").await;
     let tricky = "Quotes \"here\", commas, and\r\na new line; « guillemets »";
-    let r = send(
-        &app,
-        Method::POST,
+    let r = app.request(Method::POST,
         "/api/v1/domains",
         &[("authorization", &publisher)],
         Some(json!({"record": {"slug": "aaa-tricky", "name": {"fr": tricky, "en": "Tricky"}}, "state": "published", "note": "csv"})),
     )
     .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     for kind in CSV_KINDS {
-        let res = get(&app, &format!("/donnees-ouvertes/{}.csv", kind.plural())).await;
+        let res = app
+            .get(&format!("/donnees-ouvertes/{}.csv", kind.plural()))
+            .await;
         assert_eq!(res.status, StatusCode::OK);
         assert_eq!(res.header("content-type"), "text/csv; charset=utf-8");
-        assert!(std::str::from_utf8(&res.body).is_ok(), "UTF-8");
-        assert!(res.text().contains("\r\n"), "RFC 4180 line ends");
-        let mut reader = csv::Reader::from_reader(res.body.as_slice());
+        assert!(std::str::from_utf8(&res.bytes).is_ok(), "UTF-8");
+        assert!(res.body.contains("\r\n"), "RFC 4180 line ends");
+        let mut reader = csv::Reader::from_reader(res.bytes.as_slice());
         let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
         let columns: Vec<String> = csv_export::columns(kind)
             .into_iter()
@@ -212,10 +212,8 @@ fn popolo_validator(name: &str) -> jsonschema::Validator {
 }
 
 async fn popolo_validates_against_the_popolo_schemas(db: &TestDb) {
-    let store = seeded(db).await;
-    let doc = get(&app(&store), "/donnees-ouvertes/popolo.json")
-        .await
-        .json();
+    let app = TestApp::seeded(db).await;
+    let doc = app.get("/donnees-ouvertes/popolo.json").await.json();
     let organizations = doc["organizations"].as_array().unwrap();
     let memberships = doc["memberships"].as_array().unwrap();
     let orgs = popolo_validator("organization.json");
@@ -233,7 +231,7 @@ async fn popolo_validates_against_the_popolo_schemas(db: &TestDb) {
     assert!(!orgs.is_valid(&json!({"other_names": [{"note": "no name"}]})));
     // Every published partner, grouping and organization is there, and
     // every membership points at organizations of the document.
-    let reg = store.registry(Visibility::Public).await.unwrap();
+    let reg = app.store.registry(Visibility::Public).await.unwrap();
     let n = [
         RecordKind::Home,
         RecordKind::Partner,
@@ -253,21 +251,19 @@ async fn popolo_validates_against_the_popolo_schemas(db: &TestDb) {
         assert!(ids.contains(&m["organization_id"].as_str().unwrap()));
         assert!(ids.contains(&m["member"]["id"].as_str().unwrap()));
     }
-    store.close().await;
+    app.shutdown().await;
 }
 
 async fn atom_and_icalendar_parse_back(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     let reg = store.registry(Visibility::Public).await.unwrap();
     for lang in Lang::ALL {
-        let res = get(
-            &app,
-            &format!("/donnees-ouvertes/changes.{}.atom", lang.code()),
-        )
-        .await;
+        let res = app
+            .get(&format!("/donnees-ouvertes/changes.{}.atom", lang.code()))
+            .await;
         assert_eq!(res.header("content-type"), "application/atom+xml");
-        let feed: atom_syndication::Feed = res.text().parse().unwrap();
+        let feed: atom_syndication::Feed = res.body.parse().unwrap();
         assert_eq!(feed.lang.as_deref(), Some(lang.code()));
         assert_eq!(feed.entries.len(), 100, "the newest 100 published changes");
         let mut ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
@@ -280,13 +276,11 @@ async fn atom_and_icalendar_parse_back(db: &TestDb) {
                 .all(|e| e.links[0].href.starts_with("http://"))
         );
 
-        let res = get(
-            &app,
-            &format!("/donnees-ouvertes/events.{}.ics", lang.code()),
-        )
-        .await;
+        let res = app
+            .get(&format!("/donnees-ouvertes/events.{}.ics", lang.code()))
+            .await;
         assert_eq!(res.header("content-type"), "text/calendar; charset=utf-8");
-        let text = res.text();
+        let text = res.body;
         let unfolded = icalendar::parser::unfold(&text);
         let cal = icalendar::parser::read_calendar(&unfolded).unwrap();
         let events: Vec<_> = cal
@@ -329,19 +323,20 @@ async fn atom_and_icalendar_parse_back(db: &TestDb) {
         );
     }
     // Drafts and archived records never reach the feed.
-    let publisher = token(&store, Role::Publisher, "p").await;
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/partners/baviere/archive",
-        &[("authorization", &publisher), ("if-match", "\"1\"")],
-        Some(json!({"note": "gone"})),
-    )
-    .await;
+    let publisher = app.token(Role::Publisher, "p").await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners/baviere/archive",
+            &[("authorization", &publisher), ("if-match", "\"1\"")],
+            Some(json!({"note": "gone"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
-    let feed: atom_syndication::Feed = get(&app, "/donnees-ouvertes/changes.fr.atom")
+    let feed: atom_syndication::Feed = app
+        .get("/donnees-ouvertes/changes.fr.atom")
         .await
-        .text()
+        .body
         .parse()
         .unwrap();
     assert!(
@@ -353,9 +348,9 @@ async fn atom_and_icalendar_parse_back(db: &TestDb) {
 }
 
 async fn catalogue_and_pages_describe_every_file(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let cat = get(&app, "/donnees-ouvertes/catalog.jsonld").await;
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let cat = app.get("/donnees-ouvertes/catalog.jsonld").await;
     assert_eq!(cat.header("content-type"), "application/ld+json");
     let cat = cat.json();
     assert_eq!(cat["@type"], "dcat:Catalog");
@@ -378,17 +373,15 @@ async fn catalogue_and_pages_describe_every_file(db: &TestDb) {
         }
     }
     for lang in Lang::ALL {
-        let page = get(
-            &app,
-            if lang == Lang::Fr {
+        let page = app
+            .get(if lang == Lang::Fr {
                 "/donnees-ouvertes"
             } else {
                 "/en/open-data"
-            },
-        )
-        .await;
+            })
+            .await;
         assert_eq!(page.status, StatusCode::OK);
-        let html = page.text();
+        let html = page.body;
         assert!(html.contains("CC BY 4.0"));
         let mut listed = 0;
         for part in html.split("href=\"/donnees-ouvertes/").skip(1) {
@@ -402,10 +395,10 @@ async fn catalogue_and_pages_describe_every_file(db: &TestDb) {
                 .unwrap()
                 .parse()
                 .unwrap();
-            let file = get(&app, &format!("/donnees-ouvertes/{name}")).await;
+            let file = app.get(&format!("/donnees-ouvertes/{name}")).await;
             assert_eq!(file.status, StatusCode::OK, "{name}");
             assert_eq!(
-                file.body.len(),
+                file.bytes.len(),
                 bytes,
                 "{name}: the size shown is the size served"
             );
@@ -427,16 +420,13 @@ async fn catalogue_and_pages_describe_every_file(db: &TestDb) {
     }
     // Unknown files: 404; a changed store changes the files.
     assert_eq!(
-        get(&app, "/donnees-ouvertes/nope.csv").await.status,
+        app.get("/donnees-ouvertes/nope.csv").await.status,
         StatusCode::NOT_FOUND
     );
-    let before = get(&app, "/donnees-ouvertes/domains.csv").await.body;
-    let publisher = token(&store, Role::Publisher, "p").await;
-    send(&app, Method::POST, "/api/v1/domains", &[("authorization", &publisher)], Some(json!({"record": {"slug": "zzz", "name": {"fr": "Z"}}, "state": "published", "note": "n"}))).await;
-    assert_ne!(
-        get(&app, "/donnees-ouvertes/domains.csv").await.body,
-        before
-    );
+    let before = app.get("/donnees-ouvertes/domains.csv").await.body;
+    let publisher = app.token(Role::Publisher, "p").await;
+    app.request(Method::POST, "/api/v1/domains", &[("authorization", &publisher)], Some(json!({"record": {"slug": "zzz", "name": {"fr": "Z"}}, "state": "published", "note": "n"}))).await;
+    assert_ne!(app.get("/donnees-ouvertes/domains.csv").await.body, before);
     store.close().await;
 }
 

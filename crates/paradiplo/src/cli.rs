@@ -366,7 +366,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
         Command::Reindex { store } => {
             let config = store.config();
             let store = ops::open_store(&config).await?;
-            let dir = search_dir(&config);
+            let dir = config.search_dir();
             let bar = indicatif::ProgressBar::new(0).with_style(
                 indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
                     .expect("constant template"),
@@ -618,11 +618,6 @@ fn cli_author() -> String {
     )
 }
 
-/// Where the search index lives: `DATA_DIR/search-index`, one per instance.
-pub fn search_dir(config: &crate::config::StoreConfig) -> PathBuf {
-    config.data_dir.join("search-index")
-}
-
 fn search_error(e: paradiplo_search::SearchError, lang: Lang) -> OpError {
     match e {
         paradiplo_search::SearchError::Locked(dir) => OpError::Io(say(
@@ -638,90 +633,15 @@ fn search_error(e: paradiplo_search::SearchError, lang: Lang) -> OpError {
     }
 }
 
-/// How often a server reads the revision log for changes made elsewhere.
-const SEARCH_POLL: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// Starts the HTTP server and runs until Ctrl-C or SIGTERM.
+/// Builds the application and serves it until Ctrl-C or SIGTERM; then stops
+/// the background jobs and closes the store.
 pub async fn serve(config: Config) -> Result<(), OpError> {
-    // Read the portal configuration first: a bad file stops before anything opens.
-    let portal = match &config.portal {
-        Some(path) => {
-            paradiplo_web::PortalConfig::load(path).map_err(|e| OpError::Usage(e.to_string()))?
-        }
-        None => paradiplo_web::PortalConfig::default(),
-    };
-    let store = ops::open_store(&config.store).await?;
-    tracing::info!(
-        database = %paradiplo_store::redact_url(&config.store.database_url),
-        "store open"
-    );
-    if config.seed
-        && let Some(r) = ops::seed_if_empty(&store).await?
-    {
-        tracing::info!(
-            created = r.created,
-            files = r.files,
-            "loaded the bundled Québec dataset"
-        );
-    }
-    let dir = search_dir(&config.store);
-    let (index, opened) = paradiplo_search::SearchIndex::open(&dir, &store, &mut |_, _| {})
+    let app = paradiplo_app::Application::build(config.application()?)
         .await
-        .map_err(|e| search_error(e, Lang::En))?;
-    tracing::info!(
-        dir = %dir.display(),
-        state = ?opened,
-        documents = index.num_docs(),
-        "search index ready"
-    );
-    let index = std::sync::Arc::new(index);
-    // Writes made through other instances reach this index through the log.
-    let poller = {
-        let (index, store) = (index.clone(), store.clone());
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(SEARCH_POLL);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tick.tick().await;
-                if let Err(e) = index.catch_up(&store).await {
-                    tracing::warn!(error = %e, "search index catch-up failed; retrying");
-                }
-            }
-        })
-    };
-    let admin = paradiplo_web::admin::AdminConfig {
-        secure_cookies: config.secure_cookies,
-        trust_proxy: config.trust_proxy,
-        ..Default::default()
-    };
-    let mut state = paradiplo_web::AppState::with_config(store.clone(), portal)
-        .with_search(index)
-        .with_admin(admin);
-    if let Some((name, url)) = config.licence.clone() {
-        state.licence = std::sync::Arc::new(paradiplo_web::open_data::Licence { name, url });
-    }
-    let app = paradiplo_web::router(state);
-    // Scheduled publications and expired sessions: every instance runs this;
-    // the store's checks make a publication happen once.
-    let background = {
-        let store = store.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
-            loop {
-                tick.tick().await;
-                let now = time::OffsetDateTime::now_utc();
-                paradiplo_web::admin::run_due_publications(&store, now).await;
-                paradiplo_web::admin::feedback::enforce_retention(&store, now).await;
-                let idle = paradiplo_web::admin::AdminConfig::default().idle_timeout;
-                let _ = store
-                    .purge_sessions(
-                        &paradiplo_store::format_timestamp(now),
-                        &paradiplo_store::format_timestamp(now - idle),
-                    )
-                    .await;
-            }
-        })
-    };
+        .map_err(|e| match e {
+            OpError::Search(e) => search_error(e, Lang::En),
+            other => other,
+        })?;
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|e| OpError::Io(format!("cannot listen on {}: {e}", config.addr)))?;
@@ -729,17 +649,9 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
         .local_addr()
         .map_err(|e| OpError::Io(e.to_string()))?;
     tracing::info!(addr = %local, "listening on http://{local}/");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| OpError::Io(e.to_string()))?;
-    poller.abort();
-    background.abort();
-    store.close().await;
-    Ok(())
+    let served = crate::http_server::serve(listener, app.router(), shutdown_signal()).await;
+    app.shutdown().await;
+    served.map_err(|e| OpError::Io(e.to_string()))
 }
 
 async fn shutdown_signal() {

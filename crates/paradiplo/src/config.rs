@@ -1,46 +1,14 @@
 //! Effective configuration: flags, then environment variables (both through
-//! clap), then defaults.
+//! clap), then defaults. What the application is built from lives in
+//! `paradiplo_app::config`; this adds what only `serve` knows (the address).
 
+use crate::ops::OpError;
+pub use paradiplo_app::config::{DEFAULT_DATA_DIR, StoreConfig};
 use std::path::PathBuf;
 
-/// Where paradiplo keeps its data when nothing else is said.
-pub const DEFAULT_DATA_DIR: &str = "paradiplo-data";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
-/// Settings shared by every command that touches the store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoreConfig {
-    pub data_dir: PathBuf,
-    pub database_url: String,
-}
-
-impl StoreConfig {
-    /// Builds the settings: an explicit database URL wins; otherwise a SQLite
-    /// database in the data folder.
-    pub fn new(data_dir: Option<PathBuf>, database_url: Option<String>) -> StoreConfig {
-        let data_dir = data_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
-        let database_url = database_url
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| {
-                format!(
-                    "sqlite://{}?mode=rwc",
-                    data_dir.join("paradiplo.db").display()
-                )
-            });
-        StoreConfig {
-            data_dir,
-            database_url,
-        }
-    }
-
-    /// True when the database is a SQLite file inside the data folder, which
-    /// must then exist before connecting.
-    pub fn needs_data_dir(&self) -> bool {
-        self.database_url.starts_with("sqlite:")
-    }
-}
-
-/// The configuration of `serve`.
+/// The configuration of `serve`, as given on the command line.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: String,
@@ -56,21 +24,63 @@ pub struct Config {
     pub licence: Option<(String, String)>,
 }
 
+impl Config {
+    /// The application's configuration: reads the portal file, so a bad file
+    /// stops before anything opens.
+    pub fn application(&self) -> Result<paradiplo_app::Config, OpError> {
+        let mut app = paradiplo_app::Config::new(self.store.clone());
+        if let Some(path) = &self.portal {
+            app.portal = paradiplo_web::PortalConfig::load(path)
+                .map_err(|e| OpError::Usage(e.to_string()))?;
+        }
+        app.seed = self.seed;
+        app.admin.secure_cookies = self.secure_cookies;
+        app.admin.trust_proxy = self.trust_proxy;
+        if let Some((name, url)) = self.licence.clone() {
+            app.licence = paradiplo_web::open_data::Licence { name, url };
+        }
+        Ok(app)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn defaults_to_sqlite_in_data_dir() {
-        let c = StoreConfig::new(None, None);
-        assert_eq!(
-            c.database_url,
-            "sqlite://paradiplo-data/paradiplo.db?mode=rwc"
-        );
-        let c = StoreConfig::new(Some("/srv/p".into()), Some(String::new()));
-        assert_eq!(c.database_url, "sqlite:///srv/p/paradiplo.db?mode=rwc");
-        let c = StoreConfig::new(None, Some("postgres://u@h/db".into()));
-        assert_eq!(c.database_url, "postgres://u@h/db");
-        assert!(!c.needs_data_dir());
+    fn serve_flags_reach_the_application() {
+        let config = Config {
+            addr: DEFAULT_ADDR.into(),
+            store: StoreConfig::new(Some("/srv/p".into()), None),
+            seed: false,
+            secure_cookies: true,
+            trust_proxy: true,
+            portal: None,
+            licence: Some(("Licence ouverte".into(), "https://example.org/lo".into())),
+        };
+        let app = config.application().unwrap();
+        assert!(!app.seed);
+        assert!(app.admin.secure_cookies && app.admin.trust_proxy);
+        assert_eq!(app.licence.name, "Licence ouverte");
+        assert_eq!(app.search_dir, Some(PathBuf::from("/srv/p/search-index")));
+        assert!(app.jobs);
+    }
+
+    #[test]
+    fn a_bad_portal_file_is_a_usage_error() {
+        let config = Config {
+            addr: DEFAULT_ADDR.into(),
+            store: StoreConfig::new(None, None),
+            seed: true,
+            secure_cookies: false,
+            trust_proxy: false,
+            portal: Some("/nonexistent/portal.toml".into()),
+            licence: None,
+        };
+        match config.application() {
+            Err(OpError::Usage(message)) => assert!(message.contains("portal.toml"), "{message}"),
+            Err(other) => panic!("expected a usage error, got {other}"),
+            Ok(_) => panic!("expected a usage error"),
+        }
     }
 }

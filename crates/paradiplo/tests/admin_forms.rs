@@ -2,15 +2,14 @@
 //! the form shows, posted back unchanged, gives the same record (so editing
 //! a record through the form never drops or alters a field).
 
-use paradiplo::ops;
-use paradiplo_store::{Store, Visibility};
+use paradiplo_app::testkit::TestApp;
+use paradiplo_store::Visibility;
 use paradiplo_testkit::TestDb;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_bundled_record_survives_the_form() {
     let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
-    ops::seed_if_empty(&store).await.unwrap();
+    let store = TestApp::seeded(&db).await.store;
     let all = store.all(Visibility::All).await.unwrap();
     assert!(all.len() > 100);
     let mut kinds = std::collections::BTreeSet::new();

@@ -1,52 +1,17 @@
 //! The application over a real store, on SQLite and PostgreSQL: the bundled
 //! dataset, import/export round trips, and the HTTP server.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use paradiplo::ops;
+use paradiplo_app::testkit::TestApp;
 use paradiplo_core::records::{self, Presence};
 use paradiplo_core::{AnyRecord, RecordKind, RecordState};
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
 use std::path::{Path, PathBuf};
-use tower::ServiceExt;
 
 fn repo_dataset() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/quebec")
-}
-
-async fn seeded(db: &TestDb) -> Store {
-    let store = Store::open(&db.url).await.unwrap();
-    let report = ops::seed_if_empty(&store)
-        .await
-        .unwrap()
-        .expect("an empty store is seeded");
-    assert!(report.created > 100, "{report:?}");
-    assert!(
-        ops::seed_if_empty(&store).await.unwrap().is_none(),
-        "seeding happens once"
-    );
-    store
-}
-
-async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
-    let res = app
-        .clone()
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
-}
-
-fn app(store: &Store) -> axum::Router {
-    paradiplo_web::router(paradiplo_web::AppState::new(
-        store.clone(),
-        paradiplo_web::Branding::default(),
-    ))
 }
 
 fn count_cell(html: &str, kind: &str) -> String {
@@ -59,7 +24,7 @@ fn count_cell(html: &str, kind: &str) -> String {
 }
 
 async fn export_import_export_is_identical(db: &TestDb) {
-    let store = seeded(db).await;
+    let store = TestApp::seeded(db).await.store;
     let out1 = db.dir.path().join("export1");
     ops::export(&store, &out1, true).await.unwrap();
 
@@ -118,9 +83,9 @@ fn walk(d: &Path) -> Vec<PathBuf> {
 }
 
 async fn home_page_counts_follow_the_database(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let (status, html) = get(&app, "/").await;
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let (status, html) = app.get("/").await.status_and_body();
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<html lang=\"fr\">"));
     let counts = store.counts(Visibility::Public).await.unwrap();
@@ -152,7 +117,7 @@ async fn home_page_counts_follow_the_database(db: &TestDb) {
         .create(partner.clone(), RecordState::Published, "test", "add")
         .await
         .unwrap();
-    let (_, html) = get(&app, "/").await;
+    let (_, html) = app.get("/").await.status_and_body();
     assert_eq!(count_cell(&html, "partner"), (before + 1).to_string());
     // A draft is not counted on the public page.
     let draft = AnyRecord::from_json(RecordKind::Partner, {
@@ -165,10 +130,10 @@ async fn home_page_counts_follow_the_database(db: &TestDb) {
         .create(draft, RecordState::Draft, "test", "draft")
         .await
         .unwrap();
-    let (_, html) = get(&app, "/").await;
+    let (_, html) = app.get("/").await.status_and_body();
     assert_eq!(count_cell(&html, "partner"), (before + 1).to_string());
 
-    let (status, html) = get(&app, "/en/").await;
+    let (status, html) = app.get("/en/").await.status_and_body();
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("Last updated: "));
@@ -177,17 +142,17 @@ async fn home_page_counts_follow_the_database(db: &TestDb) {
 }
 
 async fn health_metrics_and_not_found(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let (status, body) = get(&app, "/healthz").await;
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let (status, body) = app.get("/healthz").await.status_and_body();
     assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
-    let (status, html) = get(&app, "/nulle-part").await;
+    let (status, html) = app.get("/nulle-part").await.status_and_body();
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page introuvable"));
-    let (status, html) = get(&app, "/en/nowhere").await;
+    let (status, html) = app.get("/en/nowhere").await.status_and_body();
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));
-    let (status, metrics) = get(&app, "/metrics").await;
+    let (status, metrics) = app.get("/metrics").await.status_and_body();
     assert_eq!(status, StatusCode::OK);
     assert!(metrics.contains("http_requests_total"), "{metrics}");
     assert!(metrics.contains("route=\"/healthz\""), "{metrics}");
@@ -224,8 +189,7 @@ async fn the_repository_dataset_is_in_canonical_form() {
     // Exporting the bundled dataset gives back data/quebec byte for byte, so
     // that an export diffs cleanly against the repository.
     let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
-    ops::seed_if_empty(&store).await.unwrap();
+    let store = TestApp::seeded(&db).await.store;
     let out = db.dir.path().join("canonical");
     ops::export(&store, &out, true).await.unwrap();
     assert_dirs_equal(&repo_dataset(), &out);

@@ -5,17 +5,12 @@
 //! open-data export (CSV, JSON, Popolo, Atom, iCalendar). Only its public
 //! summary appears, on its partner's page. On SQLite and PostgreSQL.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use paradiplo::ops;
+use axum::http::StatusCode;
+use paradiplo_app::testkit::TestApp;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState};
-use paradiplo_search::SearchIndex;
-use paradiplo_store::Store;
 use paradiplo_testkit::{TestDb, backend_tests};
 use serde_json::json;
 use std::collections::BTreeSet;
-use std::sync::Arc;
-use tower::ServiceExt;
 
 /// Words only the confidential parts carry.
 const SECRET_WORDS: &[&str] = &[
@@ -27,20 +22,6 @@ const SECRET_WORDS: &[&str] = &[
     "mission-zorglub",
 ];
 const PUBLIC_SUMMARY: &str = "Capybaravisite économique";
-
-async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
-    let res = app
-        .clone()
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 50 << 20)
-        .await
-        .unwrap();
-    let body = String::from_utf8_lossy(&bytes).replace("&#x2f;", "/");
-    (status, body)
-}
 
 fn assert_clean(uri: &str, body: &str) {
     for w in SECRET_WORDS {
@@ -64,8 +45,7 @@ fn links(body: &str, attr: &str, prefix: &str) -> BTreeSet<String> {
 backend_tests!(confidential_activities_stay_out_of_every_public_output);
 
 async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    ops::seed_if_empty(&store).await.unwrap();
+    let store = TestApp::seeded(db).await.store;
     let records = [
         (
             RecordKind::Person,
@@ -102,16 +82,11 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
             .await
             .unwrap();
     }
-    let (index, _) = SearchIndex::open(&db.dir.path().join("idx"), &store, &mut |_, _| {})
-        .await
-        .unwrap();
-    let app = paradiplo_web::router(
-        paradiplo_web::AppState::new(store.clone(), paradiplo_web::Branding::default())
-            .with_search(Arc::new(index)),
-    );
+    // The index is built over what was just written.
+    let app = TestApp::builder(db).with_search().build().await;
 
     // Every portal page of the sitemap, in both languages.
-    let (status, sitemap) = get(&app, "/sitemap.xml").await;
+    let (status, sitemap) = app.get("/sitemap.xml").await.status_and_html();
     assert_eq!(status, StatusCode::OK);
     let mut pages: BTreeSet<String> = sitemap
         .split("<loc>")
@@ -132,18 +107,21 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
     assert!(pages.contains("/partenaires/baviere"), "{pages:?}");
     assert!(pages.len() > 50, "{} pages", pages.len());
     for p in &pages {
-        let (status, body) = get(&app, p).await;
+        let (status, body) = app.get(p).await.status_and_html();
         assert_eq!(status, StatusCode::OK, "{p}");
         assert_clean(p, &body);
     }
     // The public summary, and only it, on the partner's page.
-    let (_, baviere) = get(&app, "/partenaires/baviere").await;
+    let (_, baviere) = app.get("/partenaires/baviere").await.status_and_html();
     assert!(baviere.contains(PUBLIC_SUMMARY), "public summary shown");
     assert!(baviere.contains("Missions et rencontres"));
-    let (_, bavaria) = get(&app, "/en/partners/baviere").await;
+    let (_, bavaria) = app.get("/en/partners/baviere").await.status_and_html();
     assert!(bavaria.contains("Capybaravisite economic"));
     // …and on no other partner's page.
-    let (_, other) = get(&app, "/partenaires/auvergne-rhone-alpes").await;
+    let (_, other) = app
+        .get("/partenaires/auvergne-rhone-alpes")
+        .await
+        .status_and_html();
     assert!(!other.contains("Capybaravisite"));
 
     // Search: page and API, every word. The page echoes the query, so the
@@ -152,7 +130,7 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
     for w in SECRET_WORDS {
         let lower = w.to_lowercase();
         for uri in [format!("/recherche?q={w}"), format!("/en/search?q={w}")] {
-            let (status, body) = get(&app, &uri).await;
+            let (status, body) = app.get(&uri).await.status_and_html();
             assert_eq!(status, StatusCode::OK, "{uri}");
             assert!(
                 !links(&body.to_lowercase(), "href", "/")
@@ -166,7 +144,7 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
             assert_clean(&uri, &body.replace(*w, ""));
         }
         let uri = format!("/api/v1/search?q={w}");
-        let (status, body) = get(&app, &uri).await;
+        let (status, body) = app.get(&uri).await.status_and_html();
         assert_eq!(status, StatusCode::OK, "{uri}");
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["total"], 0, "{uri}: {body}");
@@ -174,11 +152,14 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
     }
     // A word of the public summary is not indexed either: search covers
     // public records, and the summary belongs to no public record.
-    let (_, body) = get(&app, "/api/v1/search?q=Zorglubissime%20Capybaravisite").await;
+    let (_, body) = app
+        .get("/api/v1/search?q=Zorglubissime%20Capybaravisite")
+        .await
+        .status_and_html();
     assert!(!body.contains("zorglub"));
 
     // Every GET collection of the API, as the anonymous public.
-    let (_, openapi) = get(&app, "/api/openapi.json").await;
+    let (_, openapi) = app.get("/api/openapi.json").await.status_and_html();
     let doc: serde_json::Value = serde_json::from_str(&openapi).unwrap();
     let mut lists = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
@@ -187,18 +168,18 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
         }
         lists += 1;
         let uri = format!("{path}?limit=1000");
-        let (status, body) = get(&app, &uri).await;
+        let (status, body) = app.get(&uri).await.status_and_html();
         assert!(
             status.is_success() || status == StatusCode::BAD_REQUEST,
             "{uri}: {status}"
         );
-        let (status, body2) = get(&app, path).await;
+        let (status, body2) = app.get(path).await.status_and_html();
         assert!(status.is_success(), "{path}: {status}");
         assert_clean(&uri, &body);
         assert_clean(path, &body2);
         // As of the day of the mission, too.
         let dated = format!("{path}?limit=1000&date=2024-05-14");
-        let (status, body3) = get(&app, &dated).await;
+        let (status, body3) = app.get(&dated).await.status_and_html();
         assert!(
             status.is_success() || status == StatusCode::BAD_REQUEST,
             "{dated}: {status}"
@@ -209,7 +190,7 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
     assert_clean("/api/openapi.json", &openapi);
 
     // Every open-data export listed on the open-data page.
-    let (_, open) = get(&app, "/donnees-ouvertes").await;
+    let (_, open) = app.get("/donnees-ouvertes").await.status_and_html();
     let exports = links(&open, "href", "/donnees-ouvertes/");
     for needed in ["popolo.json", "registry.json", ".csv", ".atom", ".ics"] {
         assert!(
@@ -219,14 +200,14 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
     }
     let mut dated = 0;
     for e in &exports {
-        let (status, body) = get(&app, e).await;
+        let (status, body) = app.get(e).await.status_and_html();
         assert_eq!(status, StatusCode::OK, "{e}");
         assert_clean(e, &body);
         // The files generated as of the day of the mission (the feed and
         // the catalogue have no dated version: 400).
         let sep = if e.contains('?') { '&' } else { '?' };
         let uri = format!("{e}{sep}date=2024-05-14");
-        let (status, body) = get(&app, &uri).await;
+        let (status, body) = app.get(&uri).await.status_and_html();
         if status == StatusCode::OK {
             dated += 1;
         } else {

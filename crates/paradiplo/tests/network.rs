@@ -4,40 +4,11 @@
 //! chart totals equal counts taken from the database, and adding a partner
 //! or an agreement through the store changes the served drawings.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use paradiplo::ops;
+use paradiplo_app::testkit::TestApp;
 use paradiplo_core::records::Presence;
 use paradiplo_core::{AnyRecord, Lang, RecordKind, RecordState};
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
-use tower::ServiceExt;
-
-async fn seeded(db: &TestDb) -> Store {
-    let store = Store::open(&db.url).await.unwrap();
-    ops::seed_if_empty(&store).await.unwrap().expect("seeded");
-    store
-}
-
-fn app(store: &Store) -> axum::Router {
-    paradiplo_web::router(paradiplo_web::AppState::new(
-        store.clone(),
-        paradiplo_web::Branding::default(),
-    ))
-}
-
-async fn get(app: &axum::Router, uri: &str) -> String {
-    let res = app
-        .clone()
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK, "{uri}");
-    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
 
 /// Every inline `<svg>…</svg>` of a page (the drawings hold no nested svg).
 fn svgs(html: &str) -> Vec<&str> {
@@ -126,8 +97,8 @@ async fn public(store: &Store) -> Vec<AnyRecord> {
 }
 
 async fn pages_carry_well_formed_drawings(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     for (path, classes) in [
         ("/partenaires", &["viz-map"][..]),
         ("/en/partners", &["viz-map"]),
@@ -140,7 +111,7 @@ async fn pages_carry_well_formed_drawings(db: &TestDb) {
         ("/organisations", &["viz-chart"]),
         ("/en/organizations", &["viz-chart"]),
     ] {
-        let html = get(&app, path).await;
+        let html = app.get_ok(path).await;
         assert_eq!(svgs(&html).len(), classes.len(), "{path}");
         for class in classes {
             drawing(&html, class);
@@ -148,14 +119,14 @@ async fn pages_carry_well_formed_drawings(db: &TestDb) {
     }
     // Filtered and later pages of a list keep to the list.
     for path in ["/partenaires?region=asia", "/ententes?page=2"] {
-        assert!(svgs(&get(&app, path).await).is_empty(), "{path}");
+        assert!(svgs(&app.get_ok(path).await).is_empty(), "{path}");
     }
     store.close().await;
 }
 
 async fn one_mark_per_located_partner_with_link_and_name(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     let located: Vec<_> = public(&store)
         .await
         .into_iter()
@@ -170,7 +141,7 @@ async fn one_mark_per_located_partner_with_link_and_name(db: &TestDb) {
         ("/en/partners", Lang::En, "/en/partners/"),
         ("/partenaires-et-organisations", Lang::Fr, "/partenaires/"),
     ] {
-        let html = get(&app, path).await;
+        let html = app.get_ok(path).await;
         let marks = partner_marks(&drawing(&html, "viz-map"));
         assert_eq!(marks.len(), located.len(), "{path}");
         for p in &located {
@@ -179,15 +150,15 @@ async fn one_mark_per_located_partner_with_link_and_name(db: &TestDb) {
             assert_eq!(found.len(), 1, "{path}: one mark for {href}");
             assert!(found[0].1.starts_with(p.name.get(lang)), "{}", found[0].1);
             // The link leads to the partner's page.
-            assert!(get(&app, &href).await.contains(p.name.get(lang)));
+            assert!(app.get_ok(&href).await.contains(p.name.get(lang)));
         }
     }
     store.close().await;
 }
 
 async fn chart_totals_equal_database_counts(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     let all = public(&store).await;
     let signed = all
         .iter()
@@ -219,18 +190,18 @@ async fn chart_totals_equal_database_counts(db: &TestDb) {
             bilateral,
         ),
     ] {
-        assert_eq!(chart_total(&get(&app, fr).await, id), count, "{fr}");
-        assert_eq!(chart_total(&get(&app, en).await, id), count, "{en}");
+        assert_eq!(chart_total(&app.get_ok(fr).await, id), count, "{fr}");
+        assert_eq!(chart_total(&app.get_ok(en).await, id), count, "{en}");
     }
     store.close().await;
 }
 
 async fn adding_records_changes_the_served_drawings(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let before_map = partner_marks(&drawing(&get(&app, "/partenaires").await, "viz-map")).len();
-    let before_agreements = chart_total(&get(&app, "/ententes").await, "graphique-ententes");
-    let hub = get(&app, "/partenaires-et-organisations").await;
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let before_map = partner_marks(&drawing(&app.get_ok("/partenaires").await, "viz-map")).len();
+    let before_agreements = chart_total(&app.get_ok("/ententes").await, "graphique-ententes");
+    let hub = app.get_ok("/partenaires-et-organisations").await;
     let before_bilateral = chart_total(&hub, "graphique-partenaires");
 
     let tyrol = AnyRecord::from_json(
@@ -248,7 +219,7 @@ async fn adding_records_changes_the_served_drawings(db: &TestDb) {
         .create(tyrol, RecordState::Published, "t", "n")
         .await
         .unwrap();
-    let marks = partner_marks(&drawing(&get(&app, "/partenaires").await, "viz-map"));
+    let marks = partner_marks(&drawing(&app.get_ok("/partenaires").await, "viz-map"));
     assert_eq!(marks.len(), before_map + 1);
     let m: Vec<_> = marks
         .iter()
@@ -256,12 +227,12 @@ async fn adding_records_changes_the_served_drawings(db: &TestDb) {
         .collect();
     assert_eq!(m.len(), 1);
     assert!(m[0].1.starts_with("Tyrol d’essai"), "{}", m[0].1);
-    let en = partner_marks(&drawing(&get(&app, "/en/partners").await, "viz-map"));
+    let en = partner_marks(&drawing(&app.get_ok("/en/partners").await, "viz-map"));
     assert!(
         en.iter()
             .any(|(h, l)| h == "/en/partners/tyrol-essai" && l.starts_with("Test Tyrol"))
     );
-    let hub = get(&app, "/partenaires-et-organisations").await;
+    let hub = app.get_ok("/partenaires-et-organisations").await;
     assert_eq!(
         chart_total(&hub, "graphique-partenaires"),
         before_bilateral + 1
@@ -289,7 +260,7 @@ async fn adding_records_changes_the_served_drawings(db: &TestDb) {
         .create(agreement, RecordState::Published, "t", "n")
         .await
         .unwrap();
-    let html = get(&app, "/ententes").await;
+    let html = app.get_ok("/ententes").await;
     assert_eq!(
         chart_total(&html, "graphique-ententes"),
         before_agreements + 1
@@ -316,7 +287,7 @@ async fn adding_records_changes_the_served_drawings(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        partner_marks(&drawing(&get(&app, "/partenaires").await, "viz-map")).len(),
+        partner_marks(&drawing(&app.get_ok("/partenaires").await, "viz-map")).len(),
         before_map + 1
     );
     store.close().await;

@@ -4,78 +4,10 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use paradiplo::ops;
+use paradiplo_app::testkit::TestApp;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState};
 use paradiplo_store::{FeedbackAnswer, FeedbackFilter, Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
-use tower::ServiceExt;
-
-async fn seeded(db: &TestDb) -> Store {
-    let store = Store::open(&db.url).await.unwrap();
-    ops::seed_if_empty(&store).await.unwrap().expect("seeded");
-    store
-}
-
-fn app(store: &Store) -> axum::Router {
-    paradiplo_web::router(paradiplo_web::AppState::new(
-        store.clone(),
-        paradiplo_web::Branding::default(),
-    ))
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-async fn send(app: &axum::Router, req: Request<Body>) -> Answer {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-async fn get(app: &axum::Router, uri: &str) -> Answer {
-    send(
-        app,
-        Request::builder().uri(uri).body(Body::empty()).unwrap(),
-    )
-    .await
-}
-
-async fn post_form(app: &axum::Router, uri: &str, form: &str) -> Answer {
-    send(
-        app,
-        Request::builder()
-            .method("POST")
-            .uri(uri)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form.to_string()))
-            .unwrap(),
-    )
-    .await
-}
-
-async fn post_json(app: &axum::Router, uri: &str, json: serde_json::Value) -> Answer {
-    send(
-        app,
-        Request::builder()
-            .method("POST")
-            .uri(uri)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(json.to_string()))
-            .unwrap(),
-    )
-    .await
-}
 
 fn partner(slug: &str, bilateral: bool) -> AnyRecord {
     AnyRecord::from_json(
@@ -114,8 +46,8 @@ async fn record_pages(store: &Store) -> Vec<(String, String)> {
 }
 
 async fn every_route_answers_in_both_languages(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     let mut pairs: Vec<(String, String)> = [
         ("/", "/en/"),
         (
@@ -134,7 +66,7 @@ async fn every_route_answers_in_both_languages(db: &TestDb) {
     pairs.extend(record_pages(&store).await);
     for (fr, en) in &pairs {
         for (me, other, lang) in [(fr, en, "fr"), (en, fr, "en")] {
-            let a = get(&app, me).await;
+            let a = app.get(me).await;
             assert_eq!(a.status, StatusCode::OK, "{me}");
             assert!(a.body.contains(&format!("<html lang=\"{lang}\">")), "{me}");
             // The language switch lands on the same page in the other language.
@@ -197,17 +129,17 @@ async fn every_route_answers_in_both_languages(db: &TestDb) {
         "/static/theme.css",
         "/static/paradiplo.js",
     ] {
-        assert_eq!(get(&app, path).await.status, StatusCode::OK, "{path}");
+        assert_eq!(app.get(path).await.status, StatusCode::OK, "{path}");
     }
-    let sitemap = get(&app, "/sitemap.xml").await.body;
+    let sitemap = app.get("/sitemap.xml").await.body;
     assert!(sitemap.contains("/en/partners/baviere"));
     assert!(sitemap.contains("hreflang=\"fr\""));
     store.close().await;
 }
 
 async fn unknown_and_unpublished_records_are_not_found(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     for path in [
         "/partenaires/nulle-part",
         "/en/partners/nowhere",
@@ -218,24 +150,24 @@ async fn unknown_and_unpublished_records_are_not_found(db: &TestDb) {
         "/documents/x",
         "/partenaires?page=99",
     ] {
-        let a = get(&app, path).await;
+        let a = app.get(path).await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}");
     }
     store
         .create(partner("brouillon", true), RecordState::Draft, "t", "draft")
         .await
         .unwrap();
-    let a = get(&app, "/partenaires/brouillon").await;
+    let a = app.get("/partenaires/brouillon").await;
     assert_eq!(a.status, StatusCode::NOT_FOUND, "a draft is invisible");
     assert!(a.body.contains("Page introuvable"));
-    assert!(!get(&app, "/partenaires").await.body.contains("brouillon"));
+    assert!(!app.get("/partenaires").await.body.contains("brouillon"));
     // Published, then archived: visible, then gone.
     let p = store
         .create(partner("archivee", true), RecordState::Published, "t", "n")
         .await
         .unwrap();
     assert_eq!(
-        get(&app, "/partenaires/archivee").await.status,
+        app.get("/partenaires/archivee").await.status,
         StatusCode::OK
     );
     store
@@ -243,7 +175,7 @@ async fn unknown_and_unpublished_records_are_not_found(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        get(&app, "/partenaires/archivee").await.status,
+        app.get("/partenaires/archivee").await.status,
         StatusCode::NOT_FOUND
     );
     store.close().await;
@@ -256,8 +188,8 @@ fn row_links(html: &str, prefix: &str) -> Vec<String> {
 }
 
 async fn filters_keep_their_state_in_the_url(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     let partners = store
         .list(RecordKind::Partner, Visibility::Public)
         .await
@@ -270,7 +202,7 @@ async fn filters_keep_their_state_in_the_url(db: &TestDb) {
         })
         .collect();
     assert!(!asia.is_empty());
-    let a = get(&app, "/partenaires?region=asia").await;
+    let a = app.get("/partenaires?region=asia").await;
     let mut shown = row_links(&a.body, "/partenaires");
     shown.sort();
     let mut expected = asia.clone();
@@ -286,7 +218,7 @@ async fn filters_keep_their_state_in_the_url(db: &TestDb) {
         "the language switch keeps the filter"
     );
     // English keys for the English page.
-    let a = get(&app, "/en/agreements?status=in_force").await;
+    let a = app.get("/en/agreements?status=in_force").await;
     let in_force = store
         .list(RecordKind::Agreement, Visibility::Public)
         .await
@@ -297,12 +229,12 @@ async fn filters_keep_their_state_in_the_url(db: &TestDb) {
     assert_eq!(row_links(&a.body, "/en/agreements").len(), in_force.min(25));
     assert!(a.body.contains("href=\"/ententes?statut=in_force\""));
     // Pagination keeps the filters.
-    let a = get(&app, "/organisations").await;
+    let a = app.get("/organisations").await;
     assert!(
         a.body.contains("href=\"/organisations?page=2\""),
         "paginated"
     );
-    let a = get(&app, "/organisations?presence=present").await;
+    let a = app.get("/organisations?presence=present").await;
     let present =
         paradiplo_web::hub_figures(&paradiplo_web::site::Site::load(&store, 0).await.unwrap())
             .organizations_present;
@@ -315,17 +247,17 @@ async fn filters_keep_their_state_in_the_url(db: &TestDb) {
             a.body
                 .contains("href=\"/organisations?presence=present&amp;page=2\"")
         );
-        let p2 = get(&app, "/organisations?presence=present&page=2").await;
+        let p2 = app.get("/organisations?presence=present&page=2").await;
         assert_eq!(row_links(&p2.body, "/organisations").len(), present - 25);
     }
     // An unknown value is ignored, not an error.
-    let a = get(&app, "/partenaires?region=mars").await;
+    let a = app.get("/partenaires?region=mars").await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(
         row_links(&a.body, "/partenaires").len(),
         partners.len().min(25)
     );
-    let a = get(&app, "/evenements?annee=2005").await;
+    let a = app.get("/evenements?annee=2005").await;
     for slug in row_links(&a.body, "/evenements") {
         let e = store
             .get(RecordKind::Event, &slug, Visibility::Public)
@@ -347,8 +279,8 @@ fn figure(html: &str, label: &str) -> String {
 }
 
 async fn hub_counts_equal_the_database(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     let all = store.all(Visibility::Public).await.unwrap();
     let bilateral = all
         .iter()
@@ -361,7 +293,7 @@ async fn hub_counts_equal_the_database(db: &TestDb) {
             if o.presence != paradiplo_core::records::Presence::None && !o.historical)
         })
         .count();
-    let a = get(&app, "/partenaires-et-organisations").await;
+    let a = app.get("/partenaires-et-organisations").await;
     assert_eq!(
         figure(&a.body, "partenaires bilatéraux"),
         bilateral.to_string()
@@ -393,7 +325,7 @@ async fn hub_counts_equal_the_database(db: &TestDb) {
         )
         .await
         .unwrap();
-    let a = get(&app, "/partenaires-et-organisations").await;
+    let a = app.get("/partenaires-et-organisations").await;
     assert_eq!(
         figure(&a.body, "partenaires bilatéraux"),
         (bilateral + 1).to_string()
@@ -417,7 +349,7 @@ async fn hub_counts_equal_the_database(db: &TestDb) {
         )
         .await
         .unwrap();
-    let a = get(&app, "/en/partners-and-organizations").await;
+    let a = app.get("/en/partners-and-organizations").await;
     assert_eq!(
         figure(&a.body, "bilateral partners"),
         (bilateral + 1).to_string()
@@ -426,38 +358,38 @@ async fn hub_counts_equal_the_database(db: &TestDb) {
 }
 
 async fn feedback_by_form_and_api(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     // Yes: stored, back to the page in its thank-you state (no cookie).
-    let a = post_form(
-        &app,
-        "/retroaction",
-        "page=%2Fpartenaires%3Fregion%3Dasia&answer=yes&website=",
-    )
-    .await;
+    let a = app
+        .post_encoded(
+            "/retroaction",
+            "page=%2Fpartenaires%3Fregion%3Dasia&answer=yes&website=",
+        )
+        .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
     assert_eq!(
         a.headers[header::LOCATION],
         "/partenaires?region=asia&retroaction=merci#feedback"
     );
     assert!(a.headers.get(header::SET_COOKIE).is_none());
-    let page = get(&app, "/partenaires?region=asia&retroaction=merci").await;
+    let page = app.get("/partenaires?region=asia&retroaction=merci").await;
     assert!(page.body.contains("Merci de votre avis"));
     // No, first step: the reasons, nothing stored yet.
-    let a = post_form(&app, "/retroaction", "page=%2Fententes&answer=no").await;
+    let a = app
+        .post_encoded("/retroaction", "page=%2Fententes&answer=no")
+        .await;
     assert_eq!(
         a.headers[header::LOCATION],
         "/ententes?retroaction=non#feedback"
     );
-    let page = get(&app, "/ententes?retroaction=non").await;
+    let page = app.get("/ententes?retroaction=non").await;
     assert!(page.body.contains("name=\"reason\""));
     assert!(!page.body.contains(
         "class=\"fb-details\" id=\"fb-details\" method=\"post\" action=\"/retroaction\" hidden"
     ));
     // No, with reason and comment: personal data masked before storage.
-    let a = post_form(
-        &app,
-        "/retroaction",
+    let a = app.post_encoded("/retroaction",
         "page=%2Fententes&answer=no&step=details&reason=unclear&comment=%C3%89crivez-moi+%C3%A0+ana%40exemple.org+ou+au+514+555-1234%2C+H2X+1Y4",
     )
     .await;
@@ -485,12 +417,12 @@ async fn feedback_by_form_and_api(db: &TestDb) {
         .unwrap();
     assert_eq!(yes.path, "/partenaires", "stored without the query");
     // The trap: answered as if taken, nothing stored.
-    let a = post_form(
-        &app,
-        "/en/feedback",
-        "page=%2Fen%2Fpartners&answer=yes&website=http%3A%2F%2Fspam",
-    )
-    .await;
+    let a = app
+        .post_encoded(
+            "/en/feedback",
+            "page=%2Fen%2Fpartners&answer=yes&website=http%3A%2F%2Fspam",
+        )
+        .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
     assert_eq!(
         store
@@ -500,52 +432,52 @@ async fn feedback_by_form_and_api(db: &TestDb) {
         2
     );
     // Bad input gets a clear error naming the field and the value.
-    let a = post_form(
-        &app,
-        "/retroaction",
-        "page=https%3A%2F%2Fevil.example%2F&answer=yes",
-    )
-    .await;
+    let a = app
+        .post_encoded(
+            "/retroaction",
+            "page=https%3A%2F%2Fevil.example%2F&answer=yes",
+        )
+        .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert!(a.body.contains("page") && a.body.contains("https://evil.example/"));
-    let a = post_form(
-        &app,
-        "/retroaction",
-        "page=%2F&answer=no&step=details&reason=bogus",
-    )
-    .await;
+    let a = app
+        .post_encoded(
+            "/retroaction",
+            "page=%2F&answer=no&step=details&reason=bogus",
+        )
+        .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert!(a.body.contains("bogus"));
     let long = "x".repeat(1001);
-    let a = post_form(
-        &app,
-        "/retroaction",
-        &format!("page=%2F&answer=no&step=details&comment={long}"),
-    )
-    .await;
+    let a = app
+        .post_encoded(
+            "/retroaction",
+            &format!("page=%2F&answer=no&step=details&comment={long}"),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     // Cross-site posts are refused.
-    let a = send(
-        &app,
-        Request::builder()
-            .method("POST")
-            .uri("/retroaction")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header("sec-fetch-site", "cross-site")
-            .body(Body::from("page=%2F&answer=yes"))
-            .unwrap(),
-    )
-    .await;
+    let a = app
+        .send(
+            Request::builder()
+                .method("POST")
+                .uri("/retroaction")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "cross-site")
+                .body(Body::from("page=%2F&answer=yes"))
+                .unwrap(),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
 
     // The API does the same in JSON.
-    let a = post_json(
-        &app,
-        "/api/v1/feedback",
-        serde_json::json!({"page": "/en/partners/baviere", "answer": "no", "reason": "missing",
+    let a = app
+        .post_json(
+            "/api/v1/feedback",
+            serde_json::json!({"page": "/en/partners/baviere", "answer": "no", "reason": "missing",
                            "comment": "Call me at +1 (418) 555-0199 or ann@example.com"}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     let f = store
         .list_feedback(
@@ -564,84 +496,86 @@ async fn feedback_by_form_and_api(db: &TestDb) {
         f[0].comment.as_deref(),
         Some("Call me at [phone removed] or [email removed]")
     );
-    let a = post_json(
-        &app,
-        "/api/v1/feedback",
-        serde_json::json!({"page": "/", "answer": "maybe"}),
-    )
-    .await;
+    let a = app
+        .post_json(
+            "/api/v1/feedback",
+            serde_json::json!({"page": "/", "answer": "maybe"}),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(a.body.contains("answer") && a.body.contains("maybe"));
-    let a = send(
-        &app,
-        Request::builder()
-            .method("POST")
-            .uri("/api/v1/feedback")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from("{not json"))
-            .unwrap(),
-    )
-    .await;
+    let a = app
+        .send(
+            Request::builder()
+                .method("POST")
+                .uri("/api/v1/feedback")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{not json"))
+                .unwrap(),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
 
     // Rate limit: ten per client per ten minutes (in-process tests share one
     // unknown-address bucket; 3 were taken above).
     let mut last = StatusCode::CREATED;
     for _ in 0..10 {
-        last = post_json(
-            &app,
-            "/api/v1/feedback",
-            serde_json::json!({"page": "/", "answer": "yes"}),
-        )
-        .await
-        .status;
+        last = app
+            .post_json(
+                "/api/v1/feedback",
+                serde_json::json!({"page": "/", "answer": "yes"}),
+            )
+            .await
+            .status;
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
-    let a = post_form(&app, "/retroaction", "page=%2F&answer=yes").await;
+    let a = app
+        .post_encoded("/retroaction", "page=%2F&answer=yes")
+        .await;
     assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
     store.close().await;
 }
 
 async fn caching_headers_and_downloads(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
-    let a = get(&app, "/partenaires/baviere").await;
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let a = app.get("/partenaires/baviere").await;
     let etag = a.headers[header::ETAG].to_str().unwrap().to_string();
     let lm = a.headers[header::LAST_MODIFIED]
         .to_str()
         .unwrap()
         .to_string();
-    let again = send(
-        &app,
-        Request::builder()
-            .uri("/partenaires/baviere")
-            .header(header::IF_NONE_MATCH, &etag)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let again = app
+        .send(
+            Request::builder()
+                .uri("/partenaires/baviere")
+                .header(header::IF_NONE_MATCH, &etag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.body.is_empty());
-    let since = send(
-        &app,
-        Request::builder()
-            .uri("/partenaires/baviere")
-            .header(header::IF_MODIFIED_SINCE, &lm)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let since = app
+        .send(
+            Request::builder()
+                .uri("/partenaires/baviere")
+                .header(header::IF_MODIFIED_SINCE, &lm)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(since.status, StatusCode::NOT_MODIFIED);
     // Compressed when asked.
-    let gz = send(
-        &app,
-        Request::builder()
-            .uri("/partenaires")
-            .header(header::ACCEPT_ENCODING, "br")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let gz = app
+        .send(
+            Request::builder()
+                .uri("/partenaires")
+                .header(header::ACCEPT_ENCODING, "br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(gz.headers[header::CONTENT_ENCODING], "br");
     // A change to the record changes the page and its ETag.
     let p = store
@@ -661,11 +595,13 @@ async fn caching_headers_and_downloads(db: &TestDb) {
         )
         .await
         .unwrap();
-    let changed = get(&app, "/partenaires/baviere").await;
+    let changed = app.get("/partenaires/baviere").await;
     assert!(changed.body.contains("Résumé changé."));
     assert_ne!(changed.headers[header::ETAG].to_str().unwrap(), etag);
 
-    let d = get(&app, "/documents/accord-quebec-canada-unesco-resume").await;
+    let d = app
+        .get("/documents/accord-quebec-canada-unesco-resume")
+        .await;
     assert_eq!(d.status, StatusCode::OK);
     assert_eq!(d.headers[header::CONTENT_TYPE], "application/pdf");
     assert_eq!(d.headers[header::CONTENT_LENGTH], "3661");
@@ -673,16 +609,17 @@ async fn caching_headers_and_downloads(db: &TestDb) {
 }
 
 async fn the_freshness_window_serves_the_snapshot_it_read(db: &TestDb) {
-    let store = seeded(db).await;
-    let slow = paradiplo_web::router(paradiplo_web::AppState::with_config(
-        store.clone(),
-        paradiplo_web::PortalConfig {
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
+    let slow = TestApp::builder(db)
+        .portal(paradiplo_web::PortalConfig {
             freshness: std::time::Duration::from_secs(3600),
             ..Default::default()
-        },
-    ));
+        })
+        .build()
+        .await;
     let before = figure(
-        &get(&slow, "/partenaires-et-organisations").await.body,
+        &slow.get("/partenaires-et-organisations").await.body,
         "partenaires bilatéraux",
     );
     store
@@ -695,10 +632,10 @@ async fn the_freshness_window_serves_the_snapshot_it_read(db: &TestDb) {
         .await
         .unwrap();
     // Within the window the snapshot read before the write is served…
-    let a = get(&slow, "/partenaires-et-organisations").await;
+    let a = slow.get("/partenaires-et-organisations").await;
     assert_eq!(figure(&a.body, "partenaires bilatéraux"), before);
     // …while a portal that checks on every request sees the write at once.
-    let a = get(&app(&store), "/partenaires-et-organisations").await;
+    let a = app.get("/partenaires-et-organisations").await;
     assert_ne!(figure(&a.body, "partenaires bilatéraux"), before);
     store.close().await;
 }
@@ -707,8 +644,8 @@ async fn the_freshness_window_serves_the_snapshot_it_read(db: &TestDb) {
 /// order, in French and in English; the stage filter finds it where its
 /// procedure stands (issue 6).
 async fn the_2005_convention_page_shows_its_timeline(db: &TestDb) {
-    let store = seeded(db).await;
-    let app = app(&store);
+    let app = TestApp::seeded(db).await;
+    let store = app.store.clone();
     let slug = "convention-diversite-expressions-culturelles";
     for (path, list, stage, events) in [
         (
@@ -738,7 +675,7 @@ async fn the_2005_convention_page_shows_its_timeline(db: &TestDb) {
             ],
         ),
     ] {
-        let page = get(&app, &format!("{path}/{slug}")).await;
+        let page = app.get(&format!("{path}/{slug}")).await;
         assert_eq!(page.status, StatusCode::OK);
         let mut at = 0;
         for e in events {
@@ -748,8 +685,8 @@ async fn the_2005_convention_page_shows_its_timeline(db: &TestDb) {
             at += found + e.len();
         }
         let link = format!("href=\"{path}/{slug}\"");
-        assert!(get(&app, list).await.body.contains(&link), "{list}");
-        assert!(!get(&app, stage).await.body.contains(&link), "{stage}");
+        assert!(app.get(list).await.body.contains(&link), "{list}");
+        assert!(!app.get(stage).await.body.contains(&link), "{stage}");
     }
     store.close().await;
 }

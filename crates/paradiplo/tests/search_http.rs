@@ -1,47 +1,21 @@
 //! The search page and API over a real store and index, on SQLite and PostgreSQL.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use paradiplo::ops;
+use axum::http::{Method, StatusCode};
+use paradiplo_app::testkit::TestApp;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState};
 use paradiplo_search::SearchIndex;
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
 use std::sync::Arc;
-use tower::ServiceExt;
 
-async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
-    let res = app
-        .clone()
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    // minijinja escapes "/" in attributes; read hrefs as a browser does.
-    let body = String::from_utf8_lossy(&bytes).replace("&#x2f;", "/");
-    (status, body)
-}
-
-async fn setup(db: &TestDb) -> (Store, Arc<SearchIndex>, axum::Router) {
-    let store = Store::open(&db.url).await.unwrap();
-    ops::seed_if_empty(&store).await.unwrap();
-    let (index, _) = SearchIndex::open(&db.dir.path().join("idx"), &store, &mut |_, _| {})
-        .await
-        .unwrap();
-    let index = Arc::new(index);
-    let app = paradiplo_web::router(
-        paradiplo_web::AppState::new(store.clone(), paradiplo_web::Branding::default())
-            .with_search(index.clone()),
-    );
-    (store, index, app)
+async fn setup(db: &TestDb) -> (Store, Arc<SearchIndex>, TestApp) {
+    let app = TestApp::builder(db).with_search().build().await;
+    (app.store.clone(), app.search().clone(), app)
 }
 
 async fn search_page_in_both_languages(db: &TestDb) {
     let (store, _index, app) = setup(db).await;
-    let (status, html) = get(&app, "/recherche?q=Bavi%C3%A8re").await;
+    let (status, html) = app.get("/recherche?q=Bavi%C3%A8re").await.status_and_html();
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<html lang=\"fr\">"));
     assert!(html.contains("data-key=\"partner/baviere\""), "{html}");
@@ -55,44 +29,56 @@ async fn search_page_in_both_languages(db: &TestDb) {
     );
     assert!(html.contains("href=\"/en/search?q=Bavi%C3%A8re\""));
     // Following a facet narrows the results and offers to remove it.
-    let (_, narrowed) = get(&app, "/recherche?q=Bavi%C3%A8re&type=partner").await;
+    let (_, narrowed) = app
+        .get("/recherche?q=Bavi%C3%A8re&type=partner")
+        .await
+        .status_and_html();
     assert!(narrowed.contains("data-key=\"partner/baviere\""));
     assert!(!narrowed.contains("data-key=\"agreement/"));
     assert!(narrowed.contains("Retirer ce filtre"));
     assert!(narrowed.contains("href=\"/recherche?q=Bavi%C3%A8re\""));
 
-    let (status, html) = get(&app, "/en/search?q=Bavaria").await;
+    let (status, html) = app.get("/en/search?q=Bavaria").await.status_and_html();
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("href=\"/en/partners/baviere\""));
     assert!(html.contains("Free State of <mark>Bavaria</mark>"));
 
     // An empty form shows the form only; a bad filter says which field.
-    let (status, html) = get(&app, "/recherche").await;
+    let (status, html) = app.get("/recherche").await.status_and_html();
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("name=\"q\""));
     assert!(!html.contains("search-results"));
-    let (status, html) = get(&app, "/recherche?q=x&type=vaisseau").await;
+    let (status, html) = app
+        .get("/recherche?q=x&type=vaisseau")
+        .await
+        .status_and_html();
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         html.contains("«\u{a0}type\u{a0}»") && html.contains("vaisseau"),
         "{html}"
     );
     // Markup typed in a query is escaped, never echoed raw.
-    let (_, html) = get(&app, "/recherche?q=%3Cscript%3Ealert(1)%3C/script%3E").await;
+    let (_, html) = app
+        .get("/recherche?q=%3Cscript%3Ealert(1)%3C/script%3E")
+        .await
+        .status_and_html();
     assert!(!html.contains("<script>alert"));
     store.close().await;
 }
 
 async fn paging_through_results(db: &TestDb) {
     let (store, _index, app) = setup(db).await;
-    let (_, p1) = get(&app, "/recherche?q=quebec").await;
+    let (_, p1) = app.get("/recherche?q=quebec").await.status_and_html();
     assert!(
         p1.contains("rel=\"next\" href=\"/recherche?q=quebec&amp;page=2\""),
         "{p1}"
     );
     assert!(!p1.contains("rel=\"prev\""));
-    let (_, p2) = get(&app, "/recherche?q=quebec&page=2").await;
+    let (_, p2) = app
+        .get("/recherche?q=quebec&page=2")
+        .await
+        .status_and_html();
     assert!(p2.contains("rel=\"prev\" href=\"/recherche?q=quebec\""));
     assert!(p2.contains("start=\"21\""));
     store.close().await;
@@ -100,7 +86,7 @@ async fn paging_through_results(db: &TestDb) {
 
 async fn api_search_with_facets(db: &TestDb) {
     let (store, index, app) = setup(db).await;
-    let (status, body) = get(&app, "/api/v1/search?q=OACI").await;
+    let (status, body) = app.get("/api/v1/search?q=OACI").await.status_and_html();
     assert_eq!(status, StatusCode::OK);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["results"][0]["type"], "organization");
@@ -116,11 +102,10 @@ async fn api_search_with_facets(db: &TestDb) {
     );
 
     // Filters only: the count equals the store's.
-    let (_, body) = get(
-        &app,
-        "/api/v1/search?type=partner&region=western_europe&lang=en",
-    )
-    .await;
+    let (_, body) = app
+        .get("/api/v1/search?type=partner&region=western_europe&lang=en")
+        .await
+        .status_and_html();
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     let direct = store
         .list(RecordKind::Partner, Visibility::Public)
@@ -134,7 +119,10 @@ async fn api_search_with_facets(db: &TestDb) {
     assert_eq!(v["query"]["lang"], "en");
 
     // Bad input names the field and the value.
-    let (status, body) = get(&app, "/api/v1/search?q=x&year=deux-mille").await;
+    let (status, body) = app
+        .get("/api/v1/search?q=x&year=deux-mille")
+        .await
+        .status_and_html();
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["error"]["field"], "year");
@@ -157,7 +145,10 @@ async fn api_search_with_facets(db: &TestDb) {
         .await
         .unwrap();
     index.catch_up(&store).await.unwrap();
-    let (_, body) = get(&app, "/api/v1/search?q=OACI&type=organization").await;
+    let (_, body) = app
+        .get("/api/v1/search?q=OACI&type=organization")
+        .await
+        .status_and_html();
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert!(
         v["results"]
@@ -188,21 +179,19 @@ async fn a_write_is_searchable_when_acknowledged(db: &TestDb) {
         }
     });
     let res = app
-        .clone()
-        .oneshot(
-            Request::builder()
-                .method("POST")
-                .uri("/api/v1/partners")
-                .header("authorization", format!("Bearer {secret}"))
-                .header("content-type", "application/json")
-                .body(Body::from(body.to_string()))
-                .unwrap(),
+        .request(
+            Method::POST,
+            "/api/v1/partners",
+            &[("authorization", &format!("Bearer {secret}"))],
+            Some(body),
         )
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED);
     // No poller runs in this test: only the write path can have indexed it.
-    let (status, json) = get(&app, "/api/v1/search?q=zygomatique").await;
+    let (status, json) = app
+        .get("/api/v1/search?q=zygomatique")
+        .await
+        .status_and_html();
     assert_eq!(status, StatusCode::OK);
     assert!(json.contains("\"tyrol\""), "{json}");
     store.close().await;
@@ -219,17 +208,19 @@ async fn every_result_links_to_a_portal_page(db: &TestDb) {
         ("fr", "culture"),
         ("fr", "organisations"),
     ] {
-        let (status, json) = get(
-            &app,
-            &format!("/api/v1/search?q={}&lang={lang}", q.replace(' ', "+")),
-        )
-        .await;
+        let (status, json) = app
+            .get(&format!(
+                "/api/v1/search?q={}&lang={lang}",
+                q.replace(' ', "+")
+            ))
+            .await
+            .status_and_html();
         assert_eq!(status, StatusCode::OK);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         for hit in v["results"].as_array().unwrap() {
             let url = hit["url"].as_str().unwrap();
             let path = url.split('#').next().unwrap();
-            let (status, _) = get(&app, path).await;
+            let (status, _) = app.get(path).await.status_and_html();
             assert_eq!(
                 status,
                 StatusCode::OK,
