@@ -72,9 +72,7 @@ impl StoreError {
         let code = db.code().unwrap_or_default();
         // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6) with their extended
         // codes (the low byte); PostgreSQL: class 40 and lock_not_available.
-        let sqlite_busy = code
-            .parse::<i64>()
-            .is_ok_and(|n| matches!(n & 0xff, 5 | 6));
+        let sqlite_busy = code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6));
         sqlite_busy || matches!(code.as_ref(), "40001" | "40P01" | "55P03")
     }
 }

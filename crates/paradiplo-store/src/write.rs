@@ -16,8 +16,8 @@
 
 use crate::error::StoreError;
 use crate::store::{
-    RevisionAction, Store, StoredRecord, Visibility, current_version, fetch_optional,
-    insert_blob, insert_record, write_version,
+    RevisionAction, Store, StoredRecord, Visibility, current_version, fetch_optional, insert_blob,
+    insert_record, write_version,
 };
 use crate::workflow::{Draft, EditBase, Publication, PublishRequest};
 use crate::{Blob, ImportItem, ImportReport};
@@ -242,7 +242,15 @@ impl Writer {
             )
             .await?;
             let detail = version_note(stored.version, note);
-            audit_in(&mut tx, actor, record_action(action, to), kind, &slug, &detail).await?;
+            audit_in(
+                &mut tx,
+                actor,
+                record_action(action, to),
+                kind,
+                &slug,
+                &detail,
+            )
+            .await?;
             tx.commit().await?;
             Ok(stored)
         })
@@ -388,8 +396,14 @@ impl Writer {
     ) -> Result<(), StoreError> {
         role_rule(actor, WriteAct::Draft)?;
         retrying(|| self.store.discard_draft(kind, slug, revision)).await?;
-        self.audit_after(actor, "discard", kind, slug, &format!("revision {revision}"))
-            .await;
+        self.audit_after(
+            actor,
+            "discard",
+            kind,
+            slug,
+            &format!("revision {revision}"),
+        )
+        .await;
         Ok(())
     }
 
@@ -531,8 +545,15 @@ impl Writer {
                 }
             };
             let detail = version_note(version, note);
-            audit_in(&mut tx, actor, record_action(action, item.state), kind, slug, &detail)
-                .await?;
+            audit_in(
+                &mut tx,
+                actor,
+                record_action(action, item.state),
+                kind,
+                slug,
+                &detail,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(report)

@@ -386,10 +386,10 @@ async fn save_any(
         .await
     {
         Ok(_) => see_other(
-                staff.lang,
-                &format!("/records/{}/{slug_now}", kind.as_str()),
-                "saved",
-            ),
+            staff.lang,
+            &format!("/records/{}/{slug_now}", kind.as_str()),
+            "saved",
+        ),
         Err(StoreError::Invalid(list)) => {
             render_edit(
                 &state,

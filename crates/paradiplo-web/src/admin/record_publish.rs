@@ -105,10 +105,10 @@ pub async fn schedule(
         .await
     {
         Ok(_) => see_other(
-                staff.lang,
-                &format!("/records/{}/{slug}", kind.as_str()),
-                "scheduled",
-            ),
+            staff.lang,
+            &format!("/records/{}/{slug}", kind.as_str()),
+            "scheduled",
+        ),
         Err(e) => refused(&state, &post, kind, &slug, e).await,
     }
 }

@@ -1,5 +1,6 @@
 //! An editor sends a draft for review, or throws it away.
 
+use super::auth::Staff;
 use super::auth::StaffPost;
 use super::record_show::render_record;
 use super::{kind_for, see_other};
@@ -7,7 +8,6 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use super::auth::Staff;
 use paradiplo_core::Role;
 use paradiplo_store::{Actor, StoreError};
 
@@ -67,10 +67,10 @@ pub async fn submit(
         .await
     {
         Ok(_) => see_other(
-                staff.lang,
-                &format!("/records/{}/{slug}", kind.as_str()),
-                "submitted",
-            ),
+            staff.lang,
+            &format!("/records/{}/{slug}", kind.as_str()),
+            "submitted",
+        ),
         Err(e) => refused(&state, &post, kind, &slug, e).await,
     }
 }

@@ -52,9 +52,9 @@ impl From<StoreError> for WriteError {
             StoreError::Conflict {
                 expected, current, ..
             } => WriteError::Stale { expected, current },
-            StoreError::Refused(Refusal::PublicNoteRequired) => WriteError::Invalid(vec![
-                FieldError::new("public_note", "", Problem::Required),
-            ]),
+            StoreError::Refused(Refusal::PublicNoteRequired) => {
+                WriteError::Invalid(vec![FieldError::new("public_note", "", Problem::Required)])
+            }
             StoreError::Invalid(errors) => WriteError::Invalid(
                 errors
                     .into_iter()
@@ -98,7 +98,10 @@ pub async fn create(
     let state = state.unwrap_or(RecordState::Draft);
     author
         .role
-        .may(paradiplo_core::roles::WriteAct::Record { to: state, current: None })
+        .may(paradiplo_core::roles::WriteAct::Record {
+            to: state,
+            current: None,
+        })
         .map_err(StoreError::Role)?;
     noted(note)?;
     Ok(store.writer().create(author, record, state, note).await?)
@@ -129,7 +132,10 @@ pub async fn archive(
     expected: i64,
     note: &str,
 ) -> Result<StoredRecord, WriteError> {
-    author.role.may(paradiplo_core::roles::WriteAct::Publish).map_err(StoreError::Role)?;
+    author
+        .role
+        .may(paradiplo_core::roles::WriteAct::Publish)
+        .map_err(StoreError::Role)?;
     noted(note)?;
     Ok(store
         .writer()
@@ -152,12 +158,24 @@ pub async fn restore(
     note: &str,
     public_note: Option<Text>,
 ) -> Result<StoredRecord, WriteError> {
-    author.role.may(paradiplo_core::roles::WriteAct::Publish).map_err(StoreError::Role)?;
+    author
+        .role
+        .may(paradiplo_core::roles::WriteAct::Publish)
+        .map_err(StoreError::Role)?;
     noted(note)?;
     let now = paradiplo_store::now_timestamp();
     store
         .writer()
-        .restore(author, kind, slug, from_version, expected, note, public_note, &now)
+        .restore(
+            author,
+            kind,
+            slug,
+            from_version,
+            expected,
+            note,
+            public_note,
+            &now,
+        )
         .await?;
     store
         .get(kind, slug, Visibility::All)
