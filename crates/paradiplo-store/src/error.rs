@@ -1,3 +1,4 @@
+use paradiplo_core::roles::RoleRefusal;
 use paradiplo_core::{RecordError, RecordKind};
 
 /// What can go wrong when reading or writing the store.
@@ -29,6 +30,9 @@ pub enum StoreError {
     /// The publishing workflow does not allow this action now.
     #[error("refused by the publishing workflow: {}", .0.code())]
     Refused(crate::workflow::Refusal),
+    /// The writer's role does not allow this write.
+    #[error("refused by the role rules: {0:?}")]
+    Role(RoleRefusal),
     #[error("invalid e-mail address `{0}`")]
     InvalidEmail(String),
     #[error("an account already uses the e-mail address `{0}`")]
@@ -57,4 +61,21 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration error: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// True for a failure that says nothing about the write itself and goes
+    /// away when the transaction is tried again: a SQLite lock still held
+    /// after the busy timeout, a PostgreSQL serialization failure, deadlock
+    /// or lock timeout.
+    pub fn is_transient(&self) -> bool {
+        let StoreError::Database(sqlx::Error::Database(db)) = self else {
+            return false;
+        };
+        let code = db.code().unwrap_or_default();
+        // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6) with their extended
+        // codes (the low byte); PostgreSQL: class 40 and lock_not_available.
+        let sqlite_busy = code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6));
+        sqlite_busy || matches!(code.as_ref(), "40001" | "40P01" | "55P03")
+    }
 }

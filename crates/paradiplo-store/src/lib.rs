@@ -16,6 +16,7 @@ mod store;
 mod time_fmt;
 mod tokens;
 mod workflow;
+mod write;
 
 pub use accounts::{
     AuditEntry, AuditFilter, NewAudit, Session, User, normalize_email, valid_email,
@@ -35,3 +36,4 @@ pub use store::{
 pub use time_fmt::{format_timestamp, now_timestamp};
 pub use tokens::{ApiToken, TOKEN_PREFIX, token_digest};
 pub use workflow::{Draft, DraftNote, DraftStatus, EditBase, Publication, PublishRequest, Refusal};
+pub use write::{Actor, Writer, record_action};

@@ -197,6 +197,18 @@ impl Store {
         &self.pool
     }
 
+    /// Begins a write transaction. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`): a transaction that began as a reader and
+    /// then writes fails at once with "database is locked" when another
+    /// writer got in between, whereas one that waits for the lock up front
+    /// queues behind the busy timeout.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }
@@ -346,7 +358,7 @@ impl Store {
         note: &str,
     ) -> Result<StoredRecord, StoreError> {
         self.check(&record).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if current_version(&mut tx, record.kind(), record.slug().as_str())
             .await?
             .is_some()
@@ -375,7 +387,7 @@ impl Store {
         self.check(&record).await?;
         let kind = record.kind();
         let slug = record.slug().to_string();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let action = if state == RecordState::Archived {
             RevisionAction::Archive
         } else {
@@ -406,7 +418,7 @@ impl Store {
         author: &str,
         note: &str,
     ) -> Result<StoredRecord, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let current = fetch_for_update(&mut tx, kind, slug).await?;
         let stored = write_version(
             &mut tx,
@@ -448,7 +460,7 @@ impl Store {
             RecordState::Archived => RecordState::Published,
             s => s,
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let stored = write_version(
             &mut tx,
             kind,
@@ -558,7 +570,7 @@ impl Store {
 
     /// Stores a file if it is not stored yet.
     pub async fn put_blob(&self, blob: &Blob) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         insert_blob(&mut tx, blob).await?;
         tx.commit().await?;
         Ok(())
@@ -581,7 +593,9 @@ impl Store {
 
     /// Imports records and files in one transaction: either everything is
     /// written, or nothing is. Records equal to the stored ones are left alone;
-    /// changed ones get a new version.
+    /// changed ones get a new version. Goes through the write service as an
+    /// administrator (`client` "import"), so every record written has its
+    /// audit line.
     pub async fn import(
         &self,
         items: Vec<ImportItem>,
@@ -589,67 +603,35 @@ impl Store {
         author: &str,
         note: &str,
     ) -> Result<ImportReport, StoreError> {
-        // Check the incoming records against what the store already holds, so
-        // that references may point at records already there.
+        let actor = crate::Actor {
+            name: author.to_string(),
+            role: paradiplo_core::Role::Admin,
+            client: "import".to_string(),
+        };
+        self.writer().import(&actor, items, blobs, note).await
+    }
+
+    /// Checks incoming records against what the store already holds, so
+    /// that references may point at records already there.
+    pub(crate) async fn check_import(&self, items: &[ImportItem]) -> Result<(), StoreError> {
         let mut merged = self.registry(Visibility::All).await?;
-        for item in &items {
+        for item in items {
             merged.upsert(item.record.clone());
         }
-        let incoming: std::collections::HashSet<(RecordKind, String)> = items
+        let incoming: std::collections::HashSet<(RecordKind, &str)> = items
             .iter()
-            .map(|i| (i.record.kind(), i.record.slug().to_string()))
+            .map(|i| (i.record.kind(), i.record.slug().as_str()))
             .collect();
         let errors: Vec<_> = merged
             .validate()
             .into_iter()
-            .filter(|e| incoming.contains(&(e.kind, e.slug.clone())))
+            .filter(|e| incoming.contains(&(e.kind, e.slug.as_str())))
             .collect();
-        if !errors.is_empty() {
-            return Err(StoreError::Invalid(errors));
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(errors))
         }
-
-        let mut report = ImportReport::default();
-        let mut tx = self.pool.begin().await?;
-        for blob in &blobs {
-            if insert_blob(&mut tx, blob).await? {
-                report.files += 1;
-            }
-        }
-        for item in items {
-            let kind = item.record.kind();
-            let slug = item.record.slug().to_string();
-            match fetch_optional(&mut tx, kind, &slug).await? {
-                None => {
-                    insert_record(&mut tx, &item.record, item.state, author, note).await?;
-                    report.created += 1;
-                }
-                Some(current) if current.record == item.record && current.state == item.state => {
-                    report.unchanged += 1;
-                }
-                Some(current) => {
-                    let action = if item.state == RecordState::Archived {
-                        RevisionAction::Archive
-                    } else {
-                        RevisionAction::Update
-                    };
-                    write_version(
-                        &mut tx,
-                        kind,
-                        &slug,
-                        &item.record,
-                        item.state,
-                        current.version,
-                        action,
-                        author,
-                        note,
-                    )
-                    .await?;
-                    report.updated += 1;
-                }
-            }
-        }
-        tx.commit().await?;
-        Ok(report)
     }
 
     /// Validates a record on its own and against the references it makes.

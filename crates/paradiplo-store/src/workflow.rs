@@ -277,7 +277,7 @@ impl Store {
         let slug = record.slug().to_string();
         self.check_draft(&record).await?;
         let body = record.to_json().to_string();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let current = current_version(&mut tx, kind, &slug).await?;
         let draft_rev: Option<i64> =
             sqlx::query("SELECT revision FROM drafts WHERE kind = $1 AND slug = $2")
@@ -498,7 +498,7 @@ impl Store {
             .collect::<Vec<_>>()
             .join(" ; ");
 
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // The draft must still be the one the publisher saw: deleting it first
         // also stops two instances from publishing the same schedule twice.
         let gone =
@@ -704,7 +704,7 @@ impl Store {
             return Err(refused(Refusal::PublicNoteRequired));
         }
         self.check(&old.record).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let stored = write_version(
             &mut tx,
             kind,

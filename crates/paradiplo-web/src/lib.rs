@@ -103,6 +103,11 @@ impl AppState {
     /// answers, so a staff member finds their change at once; a failure is
     /// logged, not shown (the background poller retries).
     pub async fn after_write(&self) {
+        // The published snapshot too: without this, a page or a document
+        // just published answers 404 until `freshness` runs out.
+        if let Err(e) = self.site.refresh(&self.store).await {
+            tracing::warn!(error = %e, "snapshot refresh after a write failed; the next request retries");
+        }
         if let Some(index) = &self.search
             && let Err(e) = index.catch_up(&self.store).await
         {

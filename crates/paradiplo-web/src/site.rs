@@ -252,6 +252,11 @@ impl SiteCache {
                 return Ok(s);
             }
         }
+        self.reload(store, now).await
+    }
+
+    /// The snapshot for the store's change token now, reloaded if it moved.
+    async fn reload(&self, store: &Store, now: u64) -> Result<Arc<Site>, StoreError> {
         let token = store.change_token().await?;
         self.checked.store(now, Ordering::Relaxed);
         if let Some(s) = self.fresh(token) {
@@ -263,8 +268,26 @@ impl SiteCache {
             return Ok(s);
         }
         let site = Arc::new(Site::load(store, token).await?);
-        *self.current.write().expect("site lock") = Some(site.clone());
+        self.keep_newest(site.clone());
         Ok(site)
+    }
+
+    /// Reloads the snapshot now if the store changed, whatever `freshness`
+    /// says: a write calls it before answering, so that the next request on
+    /// this instance sees what was just published (documents included).
+    pub async fn refresh(&self, store: &Store) -> Result<Arc<Site>, StoreError> {
+        self.reload(store, self.epoch.elapsed().as_nanos() as u64 + 1)
+            .await
+    }
+
+    /// Installs `site` unless a newer snapshot is there already: a reader
+    /// that took its token before a write must not put back the old data
+    /// after the write's own refresh.
+    fn keep_newest(&self, site: Arc<Site>) {
+        let mut current = self.current.write().expect("site lock");
+        if current.as_ref().is_none_or(|c| c.token <= site.token) {
+            *current = Some(site);
+        }
     }
 
     fn fresh(&self, token: i64) -> Option<Arc<Site>> {

@@ -1,8 +1,8 @@
 //! A publisher archives a record: it leaves the portal and keeps its history.
 
 use super::auth::StaffPost;
-use super::record_submit::refused;
-use super::{audit, kind_for, not_found, see_other};
+use super::record_submit::{actor, refused};
+use super::{kind_for, not_found, see_other};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -25,20 +25,11 @@ pub async fn archive(
     let expected = post.get("_record_version").parse().unwrap_or(-1);
     match state
         .store
-        .archive(kind, &slug, expected, staff.email(), note)
+        .writer()
+        .archive(&actor(staff), kind, &slug, expected, note)
         .await
     {
-        Ok(s) => {
-            audit(
-                &state,
-                staff.email(),
-                "archive",
-                kind.as_str(),
-                &slug,
-                &format!("version {}: {note}", s.version),
-                &staff.client,
-            )
-            .await;
+        Ok(_) => {
             state.after_write().await;
             see_other(
                 staff.lang,

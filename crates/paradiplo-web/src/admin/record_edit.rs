@@ -375,26 +375,21 @@ async fn save_any(
     let slug_now = record.slug().to_string();
     match state
         .store
-        .save_draft(record, base, staff.email(), &note, &now)
+        .writer()
+        .save_draft(
+            &super::record_submit::actor(staff),
+            record,
+            base,
+            &note,
+            &now,
+        )
         .await
     {
-        Ok(d) => {
-            audit(
-                &state,
-                staff.email(),
-                "draft_save",
-                kind.as_str(),
-                &slug_now,
-                &format!("revision {}: {note}", d.revision),
-                &staff.client,
-            )
-            .await;
-            see_other(
-                staff.lang,
-                &format!("/records/{}/{slug_now}", kind.as_str()),
-                "saved",
-            )
-        }
+        Ok(_) => see_other(
+            staff.lang,
+            &format!("/records/{}/{slug_now}", kind.as_str()),
+            "saved",
+        ),
         Err(StoreError::Invalid(list)) => {
             render_edit(
                 &state,

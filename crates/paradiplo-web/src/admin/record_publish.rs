@@ -3,8 +3,8 @@
 //! review); a substantive change needs a public change note.
 
 use super::auth::StaffPost;
-use super::record_submit::refused;
-use super::{audit, kind_for, see_other};
+use super::record_submit::{actor, refused};
+use super::{kind_for, see_other};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -41,22 +41,13 @@ pub async fn publish(
         public_note: public_note(&post),
         now: &now,
     };
-    match state.store.publish_draft(kind, &slug, req).await {
-        Ok(p) => {
-            let detail = match &p.forced_reason {
-                Some(r) => format!("version {} (forced: {r})", p.version),
-                None => format!("version {}", p.version),
-            };
-            audit(
-                &state,
-                staff.email(),
-                "publish",
-                kind.as_str(),
-                &slug,
-                &detail,
-                &staff.client,
-            )
-            .await;
+    match state
+        .store
+        .writer()
+        .publish_draft(&actor(staff), kind, &slug, req)
+        .await
+    {
+        Ok(_) => {
             state.after_write().await;
             see_other(
                 staff.lang,
@@ -100,35 +91,24 @@ pub async fn schedule(
     };
     match state
         .store
+        .writer()
         .schedule_draft(
+            &actor(staff),
             kind,
             &slug,
             revision,
             &at,
-            staff.email(),
             (!reason.is_empty()).then_some(reason),
             public_note(&post),
             &now,
         )
         .await
     {
-        Ok(_) => {
-            audit(
-                &state,
-                staff.email(),
-                "schedule",
-                kind.as_str(),
-                &slug,
-                &at,
-                &staff.client,
-            )
-            .await;
-            see_other(
-                staff.lang,
-                &format!("/records/{}/{slug}", kind.as_str()),
-                "scheduled",
-            )
-        }
+        Ok(_) => see_other(
+            staff.lang,
+            &format!("/records/{}/{slug}", kind.as_str()),
+            "scheduled",
+        ),
         Err(e) => refused(&state, &post, kind, &slug, e).await,
     }
 }

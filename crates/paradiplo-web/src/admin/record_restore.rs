@@ -2,8 +2,8 @@
 
 use super::auth::StaffPost;
 use super::record_publish::public_note;
-use super::record_submit::refused;
-use super::{audit, kind_for, not_found, see_other};
+use super::record_submit::{actor, refused};
+use super::{kind_for, not_found, see_other};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -28,29 +28,20 @@ pub async fn restore(
     let now = super::auth::ts((state.admin.clock)());
     match state
         .store
-        .restore_version(
+        .writer()
+        .restore(
+            &actor(staff),
             kind,
             &slug,
-            from,
+            Some(from),
             expected,
-            staff.email(),
             note,
             public_note(&post),
             &now,
         )
         .await
     {
-        Ok(p) => {
-            audit(
-                &state,
-                staff.email(),
-                "restore",
-                kind.as_str(),
-                &slug,
-                &format!("version {from} as version {}: {note}", p.version),
-                &staff.client,
-            )
-            .await;
+        Ok(_) => {
             state.after_write().await;
             see_other(
                 staff.lang,

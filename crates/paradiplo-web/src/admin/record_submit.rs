@@ -1,14 +1,24 @@
 //! An editor sends a draft for review, or throws it away.
 
+use super::auth::Staff;
 use super::auth::StaffPost;
 use super::record_show::render_record;
-use super::{audit, kind_for, see_other};
+use super::{kind_for, see_other};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use paradiplo_core::Role;
-use paradiplo_store::StoreError;
+use paradiplo_store::{Actor, StoreError};
+
+/// The staff member as the write service's actor.
+pub fn actor(staff: &Staff) -> Actor {
+    Actor {
+        name: staff.email().to_string(),
+        role: staff.role(),
+        client: staff.client.clone(),
+    }
+}
 
 /// Renders the record page with the message of a workflow refusal.
 pub async fn refused(
@@ -27,6 +37,7 @@ pub async fn refused(
             "admin_refused_invalid".to_string(),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
+        StoreError::Role(_) => return post.staff.lang.refusal(StatusCode::FORBIDDEN),
         _ => return super::server_error(&e),
     };
     let msg = state
@@ -51,26 +62,15 @@ pub async fn submit(
     let now = super::auth::ts((state.admin.clock)());
     match state
         .store
-        .submit_draft(kind, &slug, revision, staff.email(), &now)
+        .writer()
+        .submit_draft(&actor(staff), kind, &slug, revision, &now)
         .await
     {
-        Ok(_) => {
-            audit(
-                &state,
-                staff.email(),
-                "submit",
-                kind.as_str(),
-                &slug,
-                &format!("revision {revision}"),
-                &staff.client,
-            )
-            .await;
-            see_other(
-                staff.lang,
-                &format!("/records/{}/{slug}", kind.as_str()),
-                "submitted",
-            )
-        }
+        Ok(_) => see_other(
+            staff.lang,
+            &format!("/records/{}/{slug}", kind.as_str()),
+            "submitted",
+        ),
         Err(e) => refused(&state, &post, kind, &slug, e).await,
     }
 }
@@ -93,18 +93,13 @@ pub async fn discard(
             .await,
         Ok(Some(_))
     );
-    match state.store.discard_draft(kind, &slug, revision).await {
+    match state
+        .store
+        .writer()
+        .discard_draft(&actor(staff), kind, &slug, revision)
+        .await
+    {
         Ok(()) => {
-            audit(
-                &state,
-                staff.email(),
-                "discard",
-                kind.as_str(),
-                &slug,
-                &format!("revision {revision}"),
-                &staff.client,
-            )
-            .await;
             if exists {
                 see_other(
                     staff.lang,

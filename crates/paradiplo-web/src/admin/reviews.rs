@@ -1,7 +1,7 @@
 //! Forced publications are listed for review; a second publisher marks them reviewed.
 
 use super::auth::StaffPost;
-use super::{audit, see_other};
+use super::see_other;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -21,26 +21,16 @@ pub async fn mark_reviewed(
     let now = super::auth::ts((state.admin.clock)());
     match state
         .store
-        .review_publication(id, staff.email(), &now)
+        .writer()
+        .review_publication(&super::record_submit::actor(staff), id, &now)
         .await
     {
-        Ok(p) => {
-            audit(
-                &state,
-                staff.email(),
-                "review",
-                p.kind.as_str(),
-                &p.slug,
-                &format!("version {}", p.version),
-                &staff.client,
-            )
-            .await;
-            see_other(staff.lang, "/", "reviewed")
-        }
+        Ok(_) => see_other(staff.lang, "/", "reviewed"),
         Err(StoreError::Refused(paradiplo_store::Refusal::NotFound)) => {
             staff.lang.refusal(StatusCode::NOT_FOUND)
         }
         Err(StoreError::Refused(_)) => staff.lang.refusal(StatusCode::CONFLICT),
+        Err(StoreError::Role(_)) => staff.lang.refusal(StatusCode::FORBIDDEN),
         Err(e) => super::server_error(&e),
     }
 }

@@ -50,6 +50,10 @@ pub struct RestoreRequest {
     /// un-archives an archived record).
     #[schema(minimum = 1)]
     pub version: Option<i64>,
+    /// What the public is told of the change (French required, English
+    /// optional): needed when the restored version differs in substance
+    /// from a published one, as for any publication.
+    pub public_note: Option<paradiplo_core::Text>,
 }
 
 /// Parameters of a single-record read.
@@ -115,7 +119,10 @@ macro_rules! collection {
         #[serde(deny_unknown_fields)]
         pub struct $write {
             pub record: $variant,
-            /// `draft` by default; `published` needs the publisher role.
+            /// The state to leave the record in. On creation, `draft` when
+            /// absent; on update, the record keeps its current state when
+            /// absent (changing state is explicit). `published` needs the
+            /// publisher role.
             pub state: Option<WriteState>,
             /// Why: recorded in the revision log.
             #[schema(min_length = 1, max_length = 1000)]
@@ -318,6 +325,9 @@ macro_rules! collection {
         }
 
         /// Update a record from the version named in `If-Match`.
+        ///
+        /// Without `state` in the body, the record keeps its state: changing
+        /// it is explicit.
         #[utoipa::path(
             put,
             path = $item_path,
@@ -401,9 +411,9 @@ macro_rules! collection {
         ) -> Response {
             async {
                 let author = records::author(&caller, lang)?;
-                let (note, _) = records::read_note_request(body, false).map_err(|e| note_errors(lang, e))?;
+                let req = records::read_note_request(body, false).map_err(|e| note_errors(lang, e))?;
                 let expected = if_match_version(&headers, lang)?;
-                let stored = write::archive(&state.store, &author, RecordKind::$variant, slug.as_str(), expected, &note)
+                let stored = write::archive(&state.store, &author, RecordKind::$variant, slug.as_str(), expected, &req.note)
                     .await
                     .map_err(|e| records::write_error(lang, author.role, e))?;
                 state.after_write().await;
@@ -446,9 +456,9 @@ macro_rules! collection {
         ) -> Response {
             async {
                 let author = records::author(&caller, lang)?;
-                let (note, version) = records::read_note_request(body, true).map_err(|e| note_errors(lang, e))?;
+                let req = records::read_note_request(body, true).map_err(|e| note_errors(lang, e))?;
                 let expected = if_match_version(&headers, lang)?;
-                let stored = write::restore(&state.store, &author, RecordKind::$variant, slug.as_str(), version, expected, &note)
+                let stored = write::restore(&state.store, &author, RecordKind::$variant, slug.as_str(), req.version, expected, &req.note, req.public_note)
                     .await
                     .map_err(|e| records::write_error(lang, author.role, e))?;
                 state.after_write().await;

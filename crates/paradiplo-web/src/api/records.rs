@@ -11,7 +11,7 @@ use crate::AppState;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use paradiplo_core::{
-    AnyRecord, FieldError, Lang, PartialDate, Problem, RecordKind, RecordState, Role,
+    AnyRecord, FieldError, Lang, PartialDate, Problem, RecordKind, RecordState, Role, Text,
 };
 use paradiplo_dataset::parse_record_json;
 use paradiplo_store::{StoredRecord, Visibility};
@@ -257,7 +257,9 @@ fn not_on(lang: Lang, day: Option<time::Date>) -> ApiError {
 /// What a create or update request carries.
 pub struct WriteRequest {
     pub record: AnyRecord,
-    pub state: RecordState,
+    /// None when the body names no state: a creation makes a draft, an
+    /// update keeps the record's state.
+    pub state: Option<RecordState>,
     pub note: String,
 }
 
@@ -304,9 +306,9 @@ pub fn read_write_request(
     let mut errors = Vec::new();
     let note = take_note(&mut body, &mut errors);
     let state = match body.remove("state") {
-        None | Some(Value::Null) => RecordState::Draft,
-        Some(Value::String(s)) if s == "draft" => RecordState::Draft,
-        Some(Value::String(s)) if s == "published" => RecordState::Published,
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s == "draft" => Some(RecordState::Draft),
+        Some(Value::String(s)) if s == "published" => Some(RecordState::Published),
         Some(other) => {
             errors.push(FieldError::new(
                 "state",
@@ -318,7 +320,7 @@ pub fn read_write_request(
                     expected: "draft, published".into(),
                 },
             ));
-            RecordState::Draft
+            None
         }
     };
     let record = match body.remove("record") {
@@ -355,33 +357,72 @@ pub fn read_write_request(
     }
 }
 
-/// Reads `{note}` or `{note, version}` (restore).
-pub fn read_note_request(
-    mut body: Map<String, Value>,
-    with_version: bool,
-) -> Result<(String, Option<i64>), Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let note = take_note(&mut body, &mut errors);
-    let mut version = None;
-    if with_version {
-        match body.remove("version") {
-            None | Some(Value::Null) => {}
-            Some(v) => match v.as_i64().filter(|n| *n >= 1) {
-                Some(n) => version = Some(n),
-                None => errors.push(FieldError::new(
+/// What an archive or restore request carries.
+#[derive(Debug, Default)]
+pub struct NoteRequest {
+    pub note: String,
+    /// The version to restore (restore only).
+    pub version: Option<i64>,
+    /// The public change note of a restore (restore only).
+    pub public_note: Option<Text>,
+}
+
+fn take_version(body: &mut Map<String, Value>, errors: &mut Vec<FieldError>) -> Option<i64> {
+    match body.remove("version") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_i64().filter(|n| *n >= 1) {
+            Some(n) => Some(n),
+            None => {
+                errors.push(FieldError::new(
                     "version",
                     v.to_string(),
                     Problem::OutOfRange {
                         min: "1".into(),
                         max: i64::MAX.to_string(),
                     },
-                )),
-            },
-        }
+                ));
+                None
+            }
+        },
+    }
+}
+
+fn take_public_note(body: &mut Map<String, Value>, errors: &mut Vec<FieldError>) -> Option<Text> {
+    match body.remove("public_note") {
+        None | Some(Value::Null) => None,
+        Some(v) => match serde_json::from_value::<Text>(v.clone()) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                errors.push(FieldError::new(
+                    "public_note",
+                    v.to_string().chars().take(40).collect::<String>(),
+                    Problem::InvalidType {
+                        detail: e.to_string(),
+                    },
+                ));
+                None
+            }
+        },
+    }
+}
+
+/// Reads `{note}` (archive) or `{note, version, public_note}` (restore).
+pub fn read_note_request(
+    mut body: Map<String, Value>,
+    restore: bool,
+) -> Result<NoteRequest, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut req = NoteRequest {
+        note: take_note(&mut body, &mut errors),
+        ..NoteRequest::default()
+    };
+    if restore {
+        req.version = take_version(&mut body, &mut errors);
+        req.public_note = take_public_note(&mut body, &mut errors);
     }
     unknown_fields(&body, &mut errors);
     if errors.is_empty() {
-        Ok((note, version))
+        Ok(req)
     } else {
         Err(errors)
     }
@@ -393,6 +434,7 @@ pub fn author(caller: &Caller, lang: Lang) -> Result<Author, ApiError> {
     Ok(Author {
         name: format!("api:{}", token.name),
         role: token.role,
+        client: "api".to_string(),
     })
 }
 

@@ -1,6 +1,8 @@
-//! The write rules of the API, apart from HTTP so that the staff
-//! workspace's publishing workflow can take them over: who may write what,
-//! in which state, from which version, with which note.
+//! The API's door to the write service (`paradiplo_store::Writer`): the
+//! same role rules, version checks, public-note rule and audit log as the
+//! staff workspace and the import. What is left here is HTTP's part: the
+//! change note a request must carry, and the mapping of refusals to
+//! statuses.
 //!
 //! - editor: creates and updates drafts only (and only records that are
 //!   still drafts: the store keeps one current version, so rewriting a
@@ -8,17 +10,15 @@
 //! - publisher (and admin): also publishes, archives and restores;
 //! - reader: reads drafts, writes nothing.
 //!
-//! Every write names its author (the token's name) and a change note.
+//! Every write names its author (`api:` and the token's name) and a change note.
 
-use paradiplo_core::{AnyRecord, FieldError, Problem, RecordKind, RecordState, Role};
-use paradiplo_store::{Store, StoreError, StoredRecord, Visibility};
+use paradiplo_core::roles::RoleRefusal;
+use paradiplo_core::{AnyRecord, FieldError, Problem, RecordKind, RecordState, Role, Text};
+use paradiplo_store::{Actor, Refusal, Store, StoreError, StoredRecord, Visibility};
 
-/// Who writes: a name for the revision log and a role for the rules.
-#[derive(Debug, Clone)]
-pub struct Author {
-    pub name: String,
-    pub role: Role,
-}
+/// Who writes: a name for the revision log, a role for the rules, and
+/// where the write came from for the audit log.
+pub type Author = Actor;
 
 /// Why a write was refused. Nothing was written in any case.
 #[derive(Debug)]
@@ -43,13 +43,18 @@ pub enum WriteError {
 impl From<StoreError> for WriteError {
     fn from(e: StoreError) -> WriteError {
         match e {
-            StoreError::NotFound { .. } | StoreError::VersionNotFound { .. } => {
-                WriteError::NotFound
-            }
+            StoreError::Role(RoleRefusal::Below { needed }) => WriteError::Forbidden { needed },
+            StoreError::Role(RoleRefusal::NotADraft) => WriteError::NotADraft,
+            StoreError::NotFound { .. }
+            | StoreError::VersionNotFound { .. }
+            | StoreError::Refused(Refusal::NotFound) => WriteError::NotFound,
             StoreError::AlreadyExists { .. } => WriteError::AlreadyExists,
             StoreError::Conflict {
                 expected, current, ..
             } => WriteError::Stale { expected, current },
+            StoreError::Refused(Refusal::PublicNoteRequired) => {
+                WriteError::Invalid(vec![FieldError::new("public_note", "", Problem::Required)])
+            }
             StoreError::Invalid(errors) => WriteError::Invalid(
                 errors
                     .into_iter()
@@ -78,60 +83,44 @@ pub fn check_note(note: &str) -> Result<(), FieldError> {
     }
 }
 
-fn need(author: &Author, needed: Role) -> Result<(), WriteError> {
-    if author.role >= needed {
-        Ok(())
-    } else {
-        Err(WriteError::Forbidden { needed })
-    }
+fn noted(note: &str) -> Result<(), WriteError> {
+    check_note(note).map_err(|e| WriteError::Invalid(vec![e]))
 }
 
-/// The role a target state needs: drafts are editors' work, publication is publishers'.
-fn role_for(state: RecordState) -> Role {
-    match state {
-        RecordState::Draft => Role::Editor,
-        RecordState::Published | RecordState::Archived => Role::Publisher,
-    }
-}
-
+/// Creates a record, as a draft unless `state` says otherwise.
 pub async fn create(
     store: &Store,
     author: &Author,
     record: AnyRecord,
-    state: RecordState,
+    state: Option<RecordState>,
     note: &str,
 ) -> Result<StoredRecord, WriteError> {
-    need(author, role_for(state))?;
-    check_note(note).map_err(|e| WriteError::Invalid(vec![e]))?;
-    Ok(store.create(record, state, &author.name, note).await?)
+    let state = state.unwrap_or(RecordState::Draft);
+    author
+        .role
+        .may(paradiplo_core::roles::WriteAct::Record {
+            to: state,
+            current: None,
+        })
+        .map_err(StoreError::Role)?;
+    noted(note)?;
+    Ok(store.writer().create(author, record, state, note).await?)
 }
 
+/// Updates a record from version `expected`; without a `state`, the record
+/// keeps its own.
 pub async fn update(
     store: &Store,
     author: &Author,
     record: AnyRecord,
-    state: RecordState,
+    state: Option<RecordState>,
     expected: i64,
     note: &str,
 ) -> Result<StoredRecord, WriteError> {
-    need(author, role_for(state))?;
-    let current = store
-        .get(record.kind(), record.slug().as_str(), Visibility::All)
-        .await?
-        .ok_or(WriteError::NotFound)?;
-    if current.version != expected {
-        return Err(WriteError::Stale {
-            expected,
-            current: current.version,
-        });
-    }
-    if !author.role.can_publish() && current.state != RecordState::Draft {
-        return Err(WriteError::NotADraft);
-    }
-    check_note(note).map_err(|e| WriteError::Invalid(vec![e]))?;
-    // The store checks the version again in the same statement as the write.
+    noted(note)?;
     Ok(store
-        .update(record, state, expected, &author.name, note)
+        .writer()
+        .update(author, record, state, expected, note)
         .await?)
 }
 
@@ -143,15 +132,22 @@ pub async fn archive(
     expected: i64,
     note: &str,
 ) -> Result<StoredRecord, WriteError> {
-    need(author, Role::Publisher)?;
-    check_note(note).map_err(|e| WriteError::Invalid(vec![e]))?;
+    author
+        .role
+        .may(paradiplo_core::roles::WriteAct::Publish)
+        .map_err(StoreError::Role)?;
+    noted(note)?;
     Ok(store
-        .archive(kind, slug, expected, &author.name, note)
+        .writer()
+        .archive(author, kind, slug, expected, note)
         .await?)
 }
 
 /// Makes `from_version` current again (by default the current version,
-/// which un-archives an archived record).
+/// which un-archives an archived record), as a new published version. A
+/// substantive change to a published record needs a public change note,
+/// as from the staff workspace.
+#[allow(clippy::too_many_arguments)]
 pub async fn restore(
     store: &Store,
     author: &Author,
@@ -160,20 +156,29 @@ pub async fn restore(
     from_version: Option<i64>,
     expected: i64,
     note: &str,
+    public_note: Option<Text>,
 ) -> Result<StoredRecord, WriteError> {
-    need(author, Role::Publisher)?;
-    check_note(note).map_err(|e| WriteError::Invalid(vec![e]))?;
-    let from = match from_version {
-        Some(v) => v,
-        None => {
-            store
-                .get(kind, slug, Visibility::All)
-                .await?
-                .ok_or(WriteError::NotFound)?
-                .version
-        }
-    };
-    Ok(store
-        .restore(kind, slug, from, expected, &author.name, note)
-        .await?)
+    author
+        .role
+        .may(paradiplo_core::roles::WriteAct::Publish)
+        .map_err(StoreError::Role)?;
+    noted(note)?;
+    let now = paradiplo_store::now_timestamp();
+    store
+        .writer()
+        .restore(
+            author,
+            kind,
+            slug,
+            from_version,
+            expected,
+            note,
+            public_note,
+            &now,
+        )
+        .await?;
+    store
+        .get(kind, slug, Visibility::All)
+        .await?
+        .ok_or(WriteError::NotFound)
 }

@@ -1,0 +1,256 @@
+//! One write service behind every door: the same change made through the
+//! JSON API, the staff workspace's form and the import leaves the same
+//! revision and the same audit line (only the actor and the client say
+//! which door), on both backends.
+
+use axum::http::{Method, StatusCode};
+use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role};
+use paradiplo_store::{AuditEntry, AuditFilter, ImportItem, Store};
+use paradiplo_testkit::{TestDb, backend_tests};
+use paradiplo_web::admin::{AdminConfig, hash_password};
+use paradiplo_web::{AppState, Branding};
+use serde_json::json;
+
+mod common;
+mod support;
+
+backend_tests!(
+    archiving_through_each_door_leaves_the_same_audit_line,
+    api_writes_are_audited_in_their_transaction,
+);
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn partner() -> AnyRecord {
+    AnyRecord::from_json(
+        RecordKind::Partner,
+        json!({
+            "slug": "baviere",
+            "name": {"fr": "Bavière", "en": "Bavaria"},
+            "kind": "federated_state",
+            "country": "DE",
+            "subdivision": "DE-BY",
+            "world_region": "western_europe",
+            "summary": {"fr": "Partenaire depuis 1989.", "en": "Partner."}
+        }),
+    )
+    .unwrap()
+}
+
+/// Another empty database of the same backend as `db`.
+async fn another(db: &TestDb) -> TestDb {
+    if db.url.starts_with("sqlite:") {
+        TestDb::sqlite()
+    } else {
+        TestDb::postgres("write_doors::another")
+            .await
+            .expect("PostgreSQL is there: the first database was made on it")
+    }
+}
+
+/// A store holding one published partner (seeded below the service: no audit line).
+async fn store_with_partner(db: &TestDb) -> Store {
+    let store = Store::open(&db.url).await.unwrap();
+    store
+        .create(partner(), RecordState::Published, "seed", "seed")
+        .await
+        .unwrap();
+    store
+}
+
+async fn record_audit(store: &Store) -> Vec<AuditEntry> {
+    let mut lines = store
+        .audit_log(&AuditFilter {
+            limit: 100,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    lines.retain(|l| !l.kind.is_empty());
+    lines
+}
+
+/// What a door leaves behind: the audit lines of records, and the newest revision's author and note.
+async fn traces(store: &Store) -> (Vec<AuditEntry>, String, String) {
+    let history = store.history(RecordKind::Partner, "baviere").await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.state, RecordState::Archived);
+    assert_eq!(last.version, 2);
+    (
+        record_audit(store).await,
+        last.author.clone(),
+        last.note.clone(),
+    )
+}
+
+async fn through_api(db: &TestDb) -> (Vec<AuditEntry>, String, String) {
+    let store = store_with_partner(db).await;
+    let app = common::app(&store);
+    let token = common::token(&store, Role::Publisher, "bot").await;
+    let r = common::send(
+        &app,
+        Method::POST,
+        "/api/v1/partners/baviere/archive",
+        &[("authorization", &token), ("if-match", "\"1\"")],
+        Some(json!({"note": "closed"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let out = traces(&store).await;
+    store.close().await;
+    out
+}
+
+async fn through_staff_form(db: &TestDb) -> (Vec<AuditEntry>, String, String) {
+    let store = store_with_partner(db).await;
+    let hash = hash_password(PASSWORD.into(), 64, 1).await;
+    store
+        .create_user("publisher@x.org", &hash, Role::Publisher, "test")
+        .await
+        .unwrap();
+    let config = AdminConfig {
+        argon2_memory_kib: 64,
+        argon2_passes: 1,
+        ..Default::default()
+    };
+    let router =
+        paradiplo_web::router(AppState::new(store.clone(), Branding::default()).with_admin(config));
+    let (cookie, csrf) = support::session(&router, "publisher@x.org", PASSWORD).await;
+    let r = support::post_form(
+        &router,
+        "/admin/records/partner/baviere/archive",
+        &cookie,
+        &[
+            ("csrf", csrf.as_str()),
+            ("note", "closed"),
+            ("_record_version", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let out = traces(&store).await;
+    store.close().await;
+    out
+}
+
+async fn through_import(db: &TestDb) -> (Vec<AuditEntry>, String, String) {
+    let store = store_with_partner(db).await;
+    let report = store
+        .import(
+            vec![ImportItem {
+                record: partner(),
+                state: RecordState::Archived,
+            }],
+            Vec::new(),
+            "operator",
+            "closed",
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.updated, 1);
+    let out = traces(&store).await;
+    store.close().await;
+    out
+}
+
+async fn archiving_through_each_door_leaves_the_same_audit_line(db: &TestDb) {
+    let (staff_db, import_db) = (another(db).await, another(db).await);
+    let doors = [
+        ("api:bot", "api", through_api(db).await),
+        ("publisher@x.org", "", through_staff_form(&staff_db).await),
+        ("operator", "import", through_import(&import_db).await),
+    ];
+    for (actor, client, (audit, author, note)) in &doors {
+        assert_eq!(
+            audit.len(),
+            1,
+            "{actor}: one audit line per write: {audit:?}"
+        );
+        let line = &audit[0];
+        assert_eq!(
+            (
+                line.actor.as_str(),
+                line.action.as_str(),
+                line.kind.as_str(),
+                line.slug.as_str(),
+                line.detail.as_str()
+            ),
+            (*actor, "archive", "partner", "baviere", "version 2: closed"),
+        );
+        if !client.is_empty() {
+            assert_eq!(line.client, *client);
+        }
+        assert_eq!((author.as_str(), note.as_str()), (*actor, "closed"));
+    }
+    staff_db.cleanup().await;
+    import_db.cleanup().await;
+}
+
+/// Every API write has its audit line, and a refused write has none.
+async fn api_writes_are_audited_in_their_transaction(db: &TestDb) {
+    let store = store_with_partner(db).await;
+    let app = common::app(&store);
+    let editor = common::token(&store, Role::Editor, "writer").await;
+    let publisher = common::token(&store, Role::Publisher, "pub").await;
+    let domain = |note: &str, state: Option<&str>| {
+        let mut body = json!({
+            "record": {"slug": "espace", "name": {"fr": "Espace", "en": "Space"}},
+            "note": note
+        });
+        if let Some(s) = state {
+            body["state"] = json!(s);
+        }
+        body
+    };
+    let r = common::send(
+        &app,
+        Method::POST,
+        "/api/v1/domains",
+        &[("authorization", &editor)],
+        Some(domain("new domain", None)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    // Refused (an editor cannot publish): no line.
+    let r = common::send(
+        &app,
+        Method::PUT,
+        "/api/v1/domains/espace",
+        &[("authorization", &editor), ("if-match", "\"1\"")],
+        Some(domain("go live", Some("published"))),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = common::send(
+        &app,
+        Method::PUT,
+        "/api/v1/domains/espace",
+        &[("authorization", &publisher), ("if-match", "\"1\"")],
+        Some(domain("go live", Some("published"))),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let mut lines: Vec<_> = record_audit(&store)
+        .await
+        .into_iter()
+        .map(|l| (l.actor, l.action, l.kind, l.slug, l.detail))
+        .collect();
+    lines.reverse();
+    let row = |actor: &str, action: &str, detail: &str| {
+        (
+            actor.to_string(),
+            action.to_string(),
+            "domain".to_string(),
+            "espace".to_string(),
+            detail.to_string(),
+        )
+    };
+    assert_eq!(
+        lines,
+        vec![
+            row("api:writer", "draft_save", "version 1: new domain"),
+            row("api:pub", "publish", "version 2: go live"),
+        ]
+    );
+    store.close().await;
+}
