@@ -6,6 +6,7 @@
 //! rules that make a record or a whole registry valid.
 
 pub mod asof;
+pub mod clean_text;
 pub mod diff;
 pub mod error;
 pub mod lang;
