@@ -7,7 +7,9 @@
 
 pub mod asof;
 pub mod clean_text;
+pub mod collation;
 pub mod diff;
+pub mod digest;
 pub mod error;
 pub mod lang;
 pub mod lifecycle;

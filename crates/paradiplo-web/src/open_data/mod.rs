@@ -508,14 +508,7 @@ pub async fn download(
         .into_response()
 }
 
-fn server_error(e: &dyn std::fmt::Display) -> Response {
-    tracing::error!(cause = %e, "open data failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Erreur interne du serveur / Internal server error\n",
-    )
-        .into_response()
-}
+use crate::server_error;
 
 #[derive(Serialize)]
 struct Row {
