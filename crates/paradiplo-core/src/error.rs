@@ -344,7 +344,7 @@ impl FieldError {
         };
         // Québec typography: a non-breaking space before the colon and inside
         // guillemets in French.
-        let sep = if lang == Lang::Fr { "\u{a0}: " } else { ": " };
+        let sep = lang.colon();
         let quoted = match lang {
             Lang::Fr => format!("«\u{a0}{}\u{a0}»", self.value),
             Lang::En => format!("{:?}", self.value),

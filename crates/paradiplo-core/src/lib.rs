@@ -13,6 +13,7 @@ pub mod digest;
 pub mod error;
 pub mod lang;
 pub mod lifecycle;
+pub mod markup;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod records;

@@ -27,7 +27,10 @@ fn forbidden(c: char, position: usize) -> Problem {
 
 #[test]
 fn a_clean_record_passes() {
-    let r = partner("Bavière", "Premier paragraphe.\n\n\tSecond paragraphe.\r\nFin.");
+    let r = partner(
+        "Bavière",
+        "Premier paragraphe.\n\n\tSecond paragraphe.\r\nFin.",
+    );
     assert_eq!(r.validate(), vec![]);
 }
 
@@ -57,7 +60,9 @@ fn control_characters_are_refused_with_field_and_code_point() {
 
 #[test]
 fn bidirectional_overrides_and_isolates_are_refused() {
-    for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2069}'] {
+    for c in [
+        '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2069}',
+    ] {
         let errors = partner(&format!("Bavi{c}ère"), "x").validate();
         assert_eq!(errors.len(), 1, "{c:?}");
         assert_eq!(errors[0].field, "name.fr");

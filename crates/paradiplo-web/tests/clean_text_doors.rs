@@ -34,7 +34,10 @@ fn partner_json(name_fr: &str, summary_fr: &str) -> serde_json::Value {
 }
 
 fn errors_of(reply: &common::Reply) -> Vec<serde_json::Value> {
-    reply.json()["errors"].as_array().cloned().unwrap_or_default()
+    reply.json()["errors"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 async fn api_refuses_unclean_text_naming_the_field(db: &TestDb) {
