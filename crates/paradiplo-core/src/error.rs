@@ -65,6 +65,12 @@ pub enum Problem {
     InvalidValue {
         expected: String,
     },
+    /// A control character, a line break in a single-line text, or a
+    /// bidirectional override; `position` counts characters from 1.
+    ForbiddenCharacter {
+        character: char,
+        position: usize,
+    },
 }
 
 impl Problem {
@@ -95,6 +101,7 @@ impl Problem {
             Problem::InvalidType { .. } => "invalid_type",
             Problem::Syntax { .. } => "syntax",
             Problem::InvalidValue { .. } => "invalid_value",
+            Problem::ForbiddenCharacter { .. } => "forbidden_character",
         }
     }
 
@@ -214,6 +221,9 @@ impl Problem {
             (Lang::En, InvalidValue { expected }) => {
                 format!("value not allowed; allowed values: {expected}")
             }
+            (_, ForbiddenCharacter { character, position }) => {
+                forbidden_character_message(lang, *character, *position)
+            }
         }
     }
 
@@ -223,6 +233,10 @@ impl Problem {
         let arg = match self {
             Problem::UnknownStep { procedure } => procedure.clone(),
             Problem::SubdivisionOutsideCountry { country } => country.clone(),
+            Problem::ForbiddenCharacter {
+                character,
+                position,
+            } => format!("{}:{position}", *character as u32),
             _ => String::new(),
         };
         format!("{MARKER}{}{SEP}{arg}{SEP}{value}{SEP}", self.code())
@@ -246,9 +260,46 @@ impl Problem {
             "invalid_date" => Problem::InvalidDate,
             "invalid_url" => Problem::InvalidUrl,
             "required" => Problem::Required,
+            "forbidden_character" => {
+                let (code, position) = arg.split_once(':')?;
+                Problem::ForbiddenCharacter {
+                    character: char::from_u32(code.parse().ok()?)?,
+                    position: position.parse().ok()?,
+                }
+            }
             _ => return None,
         };
         Some((problem, value))
+    }
+}
+
+/// Names the character by its code point (it may be invisible or break the
+/// message) and says why it is refused.
+fn forbidden_character_message(lang: Lang, c: char, position: usize) -> String {
+    let code = crate::clean_text::code_point(c);
+    let line_break = matches!(c, '\t' | '\n' | '\r');
+    let bidi = crate::clean_text::is_bidi_control(c);
+    match lang {
+        Lang::Fr => {
+            let what = if line_break {
+                "saut de ligne ou tabulation interdit dans un texte d’une seule ligne"
+            } else if bidi {
+                "caractère de contrôle bidirectionnel interdit"
+            } else {
+                "caractère de commande interdit"
+            };
+            format!("{what} ({code}, position {position})")
+        }
+        Lang::En => {
+            let what = if line_break {
+                "line break or tab not allowed in a single-line text"
+            } else if bidi {
+                "bidirectional control character not allowed"
+            } else {
+                "control character not allowed"
+            };
+            format!("{what} ({code}, position {position})")
+        }
     }
 }
 
@@ -293,7 +344,7 @@ impl FieldError {
         };
         // Québec typography: a non-breaking space before the colon and inside
         // guillemets in French.
-        let sep = if lang == Lang::Fr { "\u{a0}: " } else { ": " };
+        let sep = lang.colon();
         let quoted = match lang {
             Lang::Fr => format!("«\u{a0}{}\u{a0}»", self.value),
             Lang::En => format!("{:?}", self.value),

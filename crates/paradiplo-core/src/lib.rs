@@ -6,10 +6,14 @@
 //! rules that make a record or a whole registry valid.
 
 pub mod asof;
+pub mod clean_text;
+pub mod collation;
 pub mod diff;
+pub mod digest;
 pub mod error;
 pub mod lang;
 pub mod lifecycle;
+pub mod markup;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod records;

@@ -126,6 +126,8 @@ impl WebUrl {
         if raw.is_empty() {
             return Err(Problem::Required);
         }
+        // The URL parser silently drops tabs and line breaks; refuse them.
+        crate::clean_text::check(raw, crate::clean_text::Lines::Single)?;
         match url::Url::parse(raw) {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
                 Ok(WebUrl(raw.to_string()))

@@ -44,8 +44,4 @@ pub fn file_name(kind: RecordKind) -> String {
 }
 
 /// Hex SHA-256 of a file's bytes, recorded on documents.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use paradiplo_core::digest::sha256_hex;

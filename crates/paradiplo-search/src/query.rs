@@ -141,21 +141,8 @@ fn facets(c: Counts) -> Facets {
     }
 }
 
-/// Escapes text for HTML.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML (the one escaper, shared with the portal).
+pub use paradiplo_core::markup::escape_html;
 
 /// The first `max` characters, cut at a word boundary.
 fn lead(s: &str, max: usize) -> String {

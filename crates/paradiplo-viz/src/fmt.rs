@@ -20,20 +20,7 @@ pub fn format_count(n: u64, lang: Lang) -> String {
 }
 
 /// Escapes text for an XML text node or a double-quoted attribute.
-pub(crate) fn esc(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use paradiplo_core::markup::escape_html as esc;
 
 #[cfg(test)]
 mod tests {

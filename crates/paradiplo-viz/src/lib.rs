@@ -95,24 +95,9 @@ pub(crate) fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-/// A sort key that puts "Île" with "I" and "São" with "Sa": lower case,
-/// common Latin accents removed.
-pub(crate) fn sort_key(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ÿ' | 'ý' => 'y',
-            c => c,
-        })
-        .collect()
-}
+/// A sort key that puts "Île" with "I" and "São" with "Sa": the portal's
+/// French collation.
+pub(crate) use paradiplo_core::collation::sort_key;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,63 @@
-//! Numbers and dates as Québec French and English write them.
+//! Numbers and dates as Québec French and English write them, and text as
+//! each output format needs it (CSV cells, XML, iCalendar).
 
 use paradiplo_core::{Lang, PartialDate};
+use std::borrow::Cow;
+
+/// A CSV cell a spreadsheet cannot run as a formula: a text beginning with
+/// `= + - @`, a tab or a carriage return gets a leading apostrophe (OWASP's
+/// advice). A plain number such as `-73.57` stays a number. Used by every
+/// CSV the application writes, staff and open data.
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// `-12`, `+3.5`, `-0.25`: a sign, digits and at most one decimal point.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Text that XML 1.0 accepts: the characters XML forbids (controls other
+/// than tab, line feed and carriage return; U+FFFE, U+FFFF) are dropped, so
+/// a feed stays well-formed even for a text stored before records refused
+/// them. Escaping `& < >` is left to the XML writer.
+pub fn xml_text(s: &str) -> Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || (!c.is_ascii_control() && c != '\u{FFFE}' && c != '\u{FFFF}')
+    };
+    if s.chars().all(allowed) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|c| allowed(*c)).collect())
+    }
+}
+
+/// Text for an iCalendar TEXT value (RFC 5545 §3.3.11): line ends become a
+/// single line feed, which the calendar writer escapes as `\n` together with
+/// `\ ; ,`; other control characters (which TEXT excludes) are dropped.
+pub fn ical_text(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+        return Cow::Borrowed(s);
+    }
+    let unified = s.replace("\r\n", "\n").replace('\r', "\n");
+    Cow::Owned(
+        unified
+            .chars()
+            .filter(|c| !c.is_control() || matches!(c, '\t' | '\n'))
+            .collect(),
+    )
+}
 
 /// "1 234" in French (non-breaking space), "1,234" in English.
 pub fn format_count(n: i64, lang: Lang) -> String {
@@ -29,6 +86,33 @@ pub fn format_timestamp_date(timestamp: &str, lang: Lang) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_cannot_be_formulas() {
+        for (raw, cell) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1+2", "'+1+2"),
+            ("-1+cmd", "'-1+cmd"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-73.57", "-73.57"),
+            ("+3", "+3"),
+            ("-", "'-"),
+            ("Bavière", "Bavière"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_cell(raw), cell, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn xml_and_icalendar_texts_lose_forbidden_characters() {
+        assert_eq!(xml_text("a\u{0}b\u{1e}c\td\ne\u{FFFF}"), "abc\td\ne");
+        assert!(matches!(xml_text("propre"), Cow::Borrowed(_)));
+        assert_eq!(ical_text("a\r\nb\rc\u{5}d\te"), "a\nb\ncd\te");
+        assert!(matches!(ical_text("a\nb"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn counts() {

@@ -243,7 +243,8 @@ async fn not_found(State(state): State<AppState>, uri: Uri) -> axum::response::R
 }
 
 /// Logs the cause and shows a plain message: internals never reach the page.
-pub(crate) fn server_error(cause: &str) -> axum::response::Response {
+/// The one 500 answer of the portal, the staff workspace and the open data.
+pub(crate) fn server_error(cause: impl std::fmt::Display) -> axum::response::Response {
     use axum::response::IntoResponse;
     tracing::error!(%cause, "page failed");
     (

@@ -5,19 +5,8 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
+/// Escapes text for HTML content and attribute values (the one escaper).
+pub use paradiplo_core::markup::escape_html_into as escape;
 
 fn safe_link(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();

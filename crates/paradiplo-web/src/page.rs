@@ -161,10 +161,8 @@ fn http_date(timestamp: &str) -> Option<String> {
 }
 
 fn etag_of(body: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(body);
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
+    let digest = paradiplo_core::digest::sha256(body);
+    format!("\"{}\"", paradiplo_core::digest::hex(&digest[..12]))
 }
 
 impl Rendered {

@@ -224,13 +224,6 @@ async fn page(state: AppState, raw: RawParams, lang: Lang) -> Response {
     );
     match html {
         Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "search page failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Erreur interne du serveur / Internal server error\n",
-            )
-                .into_response()
-        }
+        Err(e) => crate::server_error(e),
     }
 }

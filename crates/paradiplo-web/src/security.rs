@@ -44,11 +44,7 @@ pub const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
 
 /// A short content hash, for cache-busting URLs and ETags.
 pub fn short_hash(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)[..6]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    paradiplo_core::digest::hex(&paradiplo_core::digest::sha256(bytes)[..6])
 }
 
 fn asset(content_type: &'static str, body: Vec<u8>, request: &HeaderMap) -> Response {

@@ -170,7 +170,7 @@ impl Templates {
                 && !value.is_none()
             {
                 let mut escaped = String::new();
-                crate::markdown::escape(&value.to_string(), &mut escaped);
+                paradiplo_core::markup::escape_html_into(&value.to_string(), &mut escaped);
                 out.write_str(&escaped)?;
                 Ok(())
             } else {
@@ -209,10 +209,7 @@ impl Templates {
         lang: Lang,
         context: Value,
     ) -> Result<String, minijinja::Error> {
-        let colon = match lang {
-            Lang::Fr => "\u{a0}: ",
-            Lang::En => ": ",
-        };
+        let colon = lang.colon();
         let base = minijinja::context! {
             lang => lang.code(),
             msg => to_value(self.messages(lang)),

@@ -36,6 +36,9 @@ macro_rules! record_impl {
                 let $s = self;
                 let mut $e: Vec<FieldError> = Vec::new();
                 $body
+                // Every string of the record, whatever its type, is clean text.
+                let json = serde_json::to_value($s).expect("records serialize");
+                crate::clean_text::check_json(&json, &mut $e);
                 $e
             }
             fn wrap(self) -> AnyRecord {

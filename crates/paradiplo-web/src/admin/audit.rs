@@ -105,13 +105,7 @@ pub async fn csv(
     };
     // A cell a spreadsheet would read as a formula is prefixed with an
     // apostrophe: notes and e-mails are typed by people.
-    let cell = |s: &str| -> String {
-        if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        }
-    };
+    let cell = |s: &str| -> String { crate::format::csv_cell(s).into_owned() };
     let write = || -> Result<Vec<u8>, Box<dyn std::error::Error>> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(["at", "actor", "action", "kind", "slug", "detail", "client"])?;

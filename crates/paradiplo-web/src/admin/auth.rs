@@ -16,7 +16,6 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use paradiplo_core::Role;
 use paradiplo_store::{Session, format_timestamp};
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 pub const SESSION_COOKIE: &str = "paradiplo_session";
@@ -29,12 +28,10 @@ pub fn random_hex(n: usize) -> String {
     hex(&buf)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use paradiplo_core::digest::hex;
 
 pub fn sha256_hex(s: &str) -> String {
-    hex(&Sha256::digest(s.as_bytes()))
+    paradiplo_core::digest::sha256_hex(s.as_bytes())
 }
 
 /// Equality that takes the same time whatever the first difference.

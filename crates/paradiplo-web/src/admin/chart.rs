@@ -79,10 +79,7 @@ pub fn trend(days: &[Day], lang: Lang, title: &str, desc: &str, labels: (&str, &
             TOP + plot_h - bar_h,
             (step * 0.7).max(1.0),
             esc(&d.day),
-            match lang {
-                Lang::Fr => "\u{a0}: ",
-                Lang::En => ": ",
-            },
+            lang.colon(),
             esc(&format!("{} {}, {} {}", d.yes, labels.0, d.no, labels.1))
         );
         if total > 0.0 {

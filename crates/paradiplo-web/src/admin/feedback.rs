@@ -227,13 +227,7 @@ pub async fn csv(
         Err(e) => return super::server_error(&e),
     };
     let _ = &staff;
-    let cell = |s: &str| -> String {
-        if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        }
-    };
+    let cell = |s: &str| -> String { crate::format::csv_cell(s).into_owned() };
     let write = || -> Result<Vec<u8>, Box<dyn std::error::Error>> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record([

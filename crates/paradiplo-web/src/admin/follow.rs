@@ -26,10 +26,7 @@ fn m(msgs: &Msgs, key: &str) -> String {
 }
 
 pub fn colon(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fr => "\u{a0}: ",
-        Lang::En => ": ",
-    }
+    lang.colon()
 }
 
 /// "23 juin 2017" / "June 23, 2017".

@@ -208,15 +208,7 @@ pub fn render_status(
     }
 }
 
-/// Logs the cause; the page says nothing of internals.
-pub fn server_error(cause: &dyn std::fmt::Display) -> Response {
-    tracing::error!(%cause, "staff page failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Erreur interne du serveur / Internal server error\n",
-    )
-        .into_response()
-}
+pub(crate) use crate::server_error;
 
 /// POST-redirect-GET: 303 to a staff page, with a flash message key.
 pub fn see_other(lang: StaffLang, path: &str, flash: &str) -> Response {

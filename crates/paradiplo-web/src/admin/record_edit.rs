@@ -15,7 +15,6 @@ use paradiplo_core::diff::flatten;
 use paradiplo_core::records::media_type_for;
 use paradiplo_core::{AnyRecord, FieldError, Lang, Problem, RecordKind, Role};
 use paradiplo_store::{Blob, EditBase, StoreError, Visibility};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// Records that references may point at, by kind, with their titles:
@@ -102,7 +101,7 @@ pub async fn render_edit(state: &AppState, staff: &Staff, view: EditView<'_>) ->
                 format!(
                     "{}{}{m}",
                     msgs.get("admin_change_note").cloned().unwrap_or_default(),
-                    if lang == Lang::Fr { "\u{a0}: " } else { ": " }
+                    lang.colon()
                 ),
             ));
         }
@@ -460,10 +459,7 @@ async fn attach_file(
                     },
                 ));
             }
-            let sha = Sha256::digest(&u.bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>();
+            let sha = paradiplo_core::digest::sha256_hex(&u.bytes);
             json["file"] = name.into();
             json["media_type"] = media_type.into();
             json["size"] = (u.bytes.len() as u64).into();

@@ -201,13 +201,6 @@ async fn reference(state: AppState, lang: Lang) -> Response {
     );
     match page {
         Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "API reference failed");
-            (
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "Erreur interne du serveur / Internal server error\n",
-            )
-                .into_response()
-        }
+        Err(e) => crate::server_error(e),
     }
 }

@@ -241,7 +241,7 @@ pub fn localize(value: &mut Value, lang: Lang) {
 pub fn body_etag(body: &[u8]) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(body);
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let hex = paradiplo_core::digest::hex(&digest[..16]);
     format!("\"{hex}\"")
 }
 

@@ -139,7 +139,8 @@ pub async fn list<I: Serialize>(
         .filter(|s| keep(&s.record))
         .collect();
     let name_lang = common.lang.unwrap_or(Lang::Fr);
-    let name = |s: &StoredRecord| s.record.title().get(name_lang).to_lowercase();
+    let name =
+        |s: &StoredRecord| paradiplo_core::collation::sort_key(s.record.title().get(name_lang));
     match common.sort.unwrap_or_default() {
         Sort::Slug => {}
         Sort::SlugDesc => records.reverse(),

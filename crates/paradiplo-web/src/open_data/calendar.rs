@@ -2,6 +2,7 @@
 //! only to the year or the month are left out: a calendar entry needs a day,
 //! and placing them on the 1st would state a date the sources do not give.
 
+use crate::format::ical_text;
 use icalendar::{Calendar, Component, EventLike};
 use paradiplo_core::{AnyRecord, Lang, PartialDate};
 use paradiplo_store::StoredRecord;
@@ -27,7 +28,7 @@ pub fn timestamp(raw: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 /// The calendar of published events; `host` makes the UIDs global.
 pub fn render(records: &[StoredRecord], lang: Lang, host: &str, name: &str) -> String {
     let mut cal = Calendar::new();
-    cal.name(name);
+    cal.name(&ical_text(name));
     for stored in records {
         let AnyRecord::Event(e) = &stored.record else {
             continue;
@@ -36,8 +37,8 @@ pub fn render(records: &[StoredRecord], lang: Lang, host: &str, name: &str) -> S
         let mut event = icalendar::Event::new();
         event
             .uid(&format!("{}@{host}", e.slug))
-            .summary(e.title.get(lang))
-            .description(e.summary.get(lang));
+            .summary(&ical_text(e.title.get(lang)))
+            .description(&ical_text(e.summary.get(lang)));
         if let Some(t) = timestamp(&stored.updated_at) {
             event.timestamp(t);
         }
@@ -45,7 +46,7 @@ pub fn render(records: &[StoredRecord], lang: Lang, host: &str, name: &str) -> S
         let end = e.end.as_ref().and_then(day).unwrap_or(start);
         event.starts(start).ends(end.succ_opt().unwrap_or(end));
         if let Some(place) = &e.place {
-            event.location(place.get(lang));
+            event.location(&ical_text(place.get(lang)));
         }
         let path = match lang {
             Lang::Fr => "/evenements/",

@@ -119,11 +119,13 @@ pub fn row(columns: &[Column], stored: &StoredRecord) -> Vec<String> {
     columns
         .iter()
         .map(|c| {
-            if c.field.is_empty() {
+            let value = if c.field.is_empty() {
                 stored.updated_at.clone()
             } else {
                 cell(&record, c)
-            }
+            };
+            // People type these texts: no cell may run as a formula.
+            crate::format::csv_cell(&value).into_owned()
         })
         .collect()
 }

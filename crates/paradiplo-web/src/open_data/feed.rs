@@ -1,9 +1,21 @@
 //! An Atom feed (RFC 4287) of the published changes, from the revision log:
-//! each entry is a version that published a record still public today.
+//! each entry is a version that published a record still public today. An
+//! entry's summary is the publication's PUBLIC change note, or nothing: the
+//! internal note of a revision never leaves the staff workspace.
 
+use crate::format::xml_text;
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 use paradiplo_core::{Lang, RecordKind};
 use paradiplo_store::{Revision, RevisionAction};
+use std::collections::HashMap;
+
+/// Public change notes by the version they published: (kind, slug, version).
+pub type PublicNotes = HashMap<(RecordKind, String, i64), paradiplo_core::Text>;
+
+/// Plain text for the feed, without the characters XML forbids.
+fn plain(s: &str) -> Text {
+    Text::plain(xml_text(s).into_owned())
+}
 
 fn time(raw: &str) -> FixedDateTime {
     FixedDateTime::parse_from_rfc3339(raw).unwrap_or_default()
@@ -44,14 +56,21 @@ fn record_path(kind: RecordKind, slug: &str, lang: Lang) -> String {
 }
 
 /// The feed; `base` is the site's absolute address, `title` and `author` in `lang`.
-pub fn render(revisions: &[Revision], lang: Lang, base: &str, title: &str, author: &str) -> String {
+pub fn render(
+    revisions: &[Revision],
+    notes: &PublicNotes,
+    lang: Lang,
+    base: &str,
+    title: &str,
+    author: &str,
+) -> String {
     let self_url = format!("{base}/donnees-ouvertes/changes.{}.atom", lang.code());
     let entries: Vec<Entry> = revisions
         .iter()
         .map(|r| {
             let url = format!("{base}{}", record_path(r.kind, &r.slug, lang));
             Entry {
-                title: Text::plain(format!(
+                title: plain(&format!(
                     "{} — {} ({})",
                     r.record.title().get(lang),
                     r.kind.label(lang),
@@ -69,17 +88,21 @@ pub fn render(revisions: &[Revision], lang: Lang, base: &str, title: &str, autho
                     rel: "alternate".into(),
                     ..Default::default()
                 }],
-                summary: (!r.note.trim().is_empty()).then(|| Text::plain(r.note.clone())),
+                summary: notes
+                    .get(&(r.kind, r.slug.clone(), r.version))
+                    .map(|note| note.get(lang))
+                    .filter(|note| !note.trim().is_empty())
+                    .map(plain),
                 ..Default::default()
             }
         })
         .collect();
     let feed = Feed {
-        title: Text::plain(title),
+        title: plain(title),
         id: self_url.clone(),
         updated: revisions.first().map(|r| time(&r.at)).unwrap_or_default(),
         authors: vec![Person {
-            name: author.to_string(),
+            name: xml_text(author).into_owned(),
             ..Default::default()
         }],
         links: vec![

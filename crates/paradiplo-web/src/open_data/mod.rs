@@ -224,6 +224,24 @@ fn calendar_file(state: &AppState, records: &[StoredRecord], lang: Lang, base: &
     )
 }
 
+/// The public change notes of the versions the feed lists.
+async fn public_notes(
+    state: &AppState,
+    changes: &[paradiplo_store::Revision],
+) -> Result<feed::PublicNotes, StoreError> {
+    let mut notes = feed::PublicNotes::new();
+    let records: std::collections::BTreeSet<(RecordKind, &str)> =
+        changes.iter().map(|r| (r.kind, r.slug.as_str())).collect();
+    for (kind, slug) in records {
+        for p in state.store.public_changes(kind, slug).await? {
+            if let Some(note) = p.public_note {
+                notes.insert((kind, p.slug, p.version), note);
+            }
+        }
+    }
+    Ok(notes)
+}
+
 async fn build(state: &AppState, base: &str) -> Result<Exports, StoreError> {
     let records = published(state).await?;
     let modified = state.store.last_updated(Visibility::Public).await?;
@@ -233,6 +251,7 @@ async fn build(state: &AppState, base: &str) -> Result<Exports, StoreError> {
     }
     files.push(popolo_file(&records));
     let changes = state.store.published_changes(100).await?;
+    let notes = public_notes(state, &changes).await?;
     let home = records.iter().find_map(|s| match &s.record {
         AnyRecord::Home(h) => Some(h.clone()),
         _ => None,
@@ -252,7 +271,7 @@ async fn build(state: &AppState, base: &str) -> Result<Exports, StoreError> {
         files.push(file(
             format!("changes.{}.atom", lang.code()),
             "application/atom+xml",
-            feed::render(&changes, lang, base, &feed_title, &author).into_bytes(),
+            feed::render(&changes, &notes, lang, base, &feed_title, &author).into_bytes(),
         ));
     }
     let catalog = catalog(state, base, &files, modified.as_deref(), home.as_ref());
@@ -508,14 +527,7 @@ pub async fn download(
         .into_response()
 }
 
-fn server_error(e: &dyn std::fmt::Display) -> Response {
-    tracing::error!(cause = %e, "open data failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Erreur interne du serveur / Internal server error\n",
-    )
-        .into_response()
-}
+use crate::server_error;
 
 #[derive(Serialize)]
 struct Row {

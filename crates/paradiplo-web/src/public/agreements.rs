@@ -239,10 +239,13 @@ pub async fn show(
                 let acts: Vec<String> = p
                     .acts
                     .iter()
-                    .map(|act| format!("{} : {}", act.act.label(lang), act.date.display(lang)))
-                    .map(|s| match lang {
-                        Lang::Fr => s.replace(" : ", "\u{a0}: "),
-                        Lang::En => s.replace(" : ", ": "),
+                    .map(|act| {
+                        format!(
+                            "{}{}{}",
+                            act.act.label(lang),
+                            lang.colon(),
+                            act.date.display(lang)
+                        )
                     })
                     .collect();
                 party_link(site, &p.party, lang, &msg).note(Some(acts.join(" · ")))

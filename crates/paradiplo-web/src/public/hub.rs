@@ -44,7 +44,7 @@ pub fn figures(site: &Site) -> HubFigures {
                 o.rec
                     .city
                     .as_ref()
-                    .is_some_and(|c| sort_key(&c.fr) == "montreal")
+                    .is_some_and(|c| super::text_key(&c.fr) == "montreal")
             })
             .count(),
         groupings: site.groupings.len(),

@@ -195,8 +195,11 @@ pub fn date(d: &Option<PartialDate>, lang: Lang) -> Option<String> {
     d.as_ref().map(|d| d.display(lang))
 }
 
-/// Sort key that orders names as a French reader expects (accents folded).
-pub fn sort_key(s: &str) -> String {
+/// Sort key that orders names as a French reader expects (French collation).
+pub use paradiplo_core::collation::sort_key;
+
+/// Lower case with common Latin accents removed, for URL keys of free texts.
+fn fold_accents(s: &str) -> String {
     s.chars()
         .flat_map(|c| c.to_lowercase())
         .map(|c| match c {
@@ -216,7 +219,7 @@ pub fn sort_key(s: &str) -> String {
 /// A URL-safe key for a free text (a city name): "Montréal" → "montreal".
 pub fn text_key(s: &str) -> String {
     let mut out = String::new();
-    for c in sort_key(s).chars() {
+    for c in fold_accents(s).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
