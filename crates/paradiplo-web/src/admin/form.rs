@@ -854,6 +854,9 @@ fn parse_object(
         let stored = obj.remove(field.name);
         let value = match field.ty {
             Ty::List(sub) => Some(parse_rows(sub, &sp, &dp, stored.as_ref(), f, errors)),
+            // Boxes come in the order of the options, not of the record.
+            Ty::RefList(_) => parse_value(field.ty, &sp, &dp, f, errors)
+                .map(|v| in_stored_order(v, stored.as_ref())),
             ty => parse_value(ty, &sp, &dp, f, errors),
         };
         if let Some(v) = value {
@@ -861,6 +864,17 @@ fn parse_object(
         }
     }
     obj
+}
+
+/// The items of a list still chosen in the order the record has them, then
+/// the newly chosen ones, so that an unchanged form leaves the list as it is.
+fn in_stored_order(posted: Value, stored: Option<&Value>) -> Value {
+    let (Value::Array(posted), Some(Value::Array(stored))) = (posted.clone(), stored) else {
+        return posted;
+    };
+    let kept = stored.iter().filter(|v| posted.contains(v));
+    let added = posted.iter().filter(|v| !stored.contains(v));
+    Value::Array(kept.chain(added).cloned().collect())
 }
 
 /// The rows of a list, skipping blank rows and rows marked for removal.
@@ -1196,6 +1210,20 @@ mod tests {
             json!({"date": "2020"}),
             "a new row has no base"
         );
+        // Chosen references keep the record's order, new ones come after.
+        let domains: Vec<Field> = spec(RecordKind::Partner)
+            .iter()
+            .filter(|f| f.name == "domains")
+            .copied()
+            .collect();
+        let p = pairs(&[
+            ("domains", "culture"),
+            ("domains", "economie"),
+            ("domains", "sante"),
+        ]);
+        let order = json!({"domains": ["sante", "education", "culture"]});
+        let (v, _) = parse_over(&domains, &p, Some(&order));
+        assert_eq!(v["domains"], json!(["sante", "culture", "economie"]));
         // A shown field left empty is removed, not kept from the base.
         let p = pairs(&[("slug", "baviere"), ("name.fr", "Bavière")]);
         let with_since = json!({"slug": "baviere", "since": "1989"});
