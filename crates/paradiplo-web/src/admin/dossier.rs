@@ -6,12 +6,16 @@
 use super::auth::{Staff, page_ctx};
 use super::{not_found, render};
 use crate::AppState;
+use crate::paths::Section;
 use crate::templates::to_value;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use paradiplo_core::records::{ActivityStatus, FollowUpState, PartyRef};
-use paradiplo_core::{Lang, Registry};
-use paradiplo_store::{FeedbackFilter, Visibility};
+use paradiplo_core::records::{
+    Activity, ActivityStatus, Agreement, FollowUp, FollowUpState, Grouping, Partner, PartyRef,
+    Person,
+};
+use paradiplo_core::{Lang, PartialDate, Registry};
+use paradiplo_store::{FeedbackFilter, StoreError, Visibility};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -54,17 +58,12 @@ pub async fn page(
         Ok(r) => r,
         Err(e) => return super::server_error(&e),
     };
-    let Some(partner) = reg
-        .typed::<paradiplo_core::records::Partner>()
-        .find(|p| p.slug.as_str() == slug)
-    else {
+    let Some(partner) = reg.typed::<Partner>().find(|p| p.slug.as_str() == slug) else {
         return not_found(staff.lang);
     };
     let today = (state.admin.clock)().date();
-    let date = |d: &Option<paradiplo_core::PartialDate>| d.as_ref().map(|d| d.display(lang));
-
     let agreements: Vec<_> = reg
-        .typed::<paradiplo_core::records::Agreement>()
+        .typed::<Agreement>()
         .filter(|a| {
             a.parties
                 .iter()
@@ -72,160 +71,24 @@ pub async fn page(
         })
         .collect();
     let activities: Vec<_> = reg
-        .typed::<paradiplo_core::records::Activity>()
+        .typed::<Activity>()
         .filter(|a| a.partners.iter().any(|s| s.as_str() == slug))
         .collect();
-    let person_name = |p: &str| {
-        reg.typed::<paradiplo_core::records::Person>()
-            .find(|x| x.slug.as_str() == p)
-            .map(|x| x.name.get(lang).to_string())
-            .unwrap_or_else(|| p.to_string())
-    };
-    let activity_line = |a: &&paradiplo_core::records::Activity| {
-        let who: Vec<String> = a
-            .participants
-            .iter()
-            .map(|p| format!("{} ({})", person_name(p.person.as_str()), p.role.get(lang)))
-            .collect();
-        let mut note = format!(
-            "{} — {} — {}",
-            a.kind.label(lang),
-            a.start.display(lang),
-            a.status.label(lang)
-        );
-        if !who.is_empty() {
-            note.push_str(" — ");
-            note.push_str(&who.join(", "));
-        }
-        line(a.title.get(lang), "activity", a.slug.as_str(), note, base)
-    };
+    let activity_line = |a: &&Activity| activity_line(&reg, a, lang, base);
     let (planned, past): (Vec<_>, Vec<_>) = activities
         .iter()
         .partition(|a| a.status == ActivityStatus::Planned || a.start.earliest() > today);
-    let follow_ups: Vec<Line> = reg
-        .typed::<paradiplo_core::records::FollowUp>()
-        .filter(|f| matches!(f.state, FollowUpState::Open | FollowUpState::InProgress))
-        .filter(|f| {
-            f.activity
-                .as_ref()
-                .is_some_and(|s| activities.iter().any(|a| &a.slug == s))
-                || f.agreement
-                    .as_ref()
-                    .is_some_and(|s| agreements.iter().any(|a| &a.slug == s))
-        })
-        .map(|f| Line {
-            overdue: f.is_overdue(today),
-            ..line(
-                f.title.get(lang),
-                "follow_up",
-                f.slug.as_str(),
-                format!(
-                    "{} — {} — {}",
-                    f.owner,
-                    f.due.display(lang),
-                    f.state.label(lang)
-                ),
-                base,
-            )
-        })
-        .collect();
-    let groupings: Vec<Line> = reg
-        .typed::<paradiplo_core::records::Grouping>()
-        .filter_map(|g| {
-            g.members
-                .iter()
-                .find(|m| m.member.as_str() == slug)
-                .map(|m| {
-                    line(
-                        g.name.get(lang),
-                        "grouping",
-                        g.slug.as_str(),
-                        span(date(&m.since), date(&m.until), lang),
-                        base,
-                    )
-                })
-        })
-        .collect();
-    // Who holds or held a post there, post by post.
-    let mut seen = std::collections::BTreeSet::new();
-    let mut people: Vec<Line> = Vec::new();
-    for p in reg.typed::<paradiplo_core::records::Person>() {
-        let here = p.posts.iter().filter(
-            |post| matches!(&post.within, Some(PartyRef::Partner(s)) if s.as_str() == slug),
-        );
-        for post in here {
-            seen.insert(p.slug.as_str());
-            let when = span(date(&post.since), date(&post.until), lang);
-            let note = if when.is_empty() {
-                post.title.get(lang).to_string()
-            } else {
-                format!("{} — {when}", post.title.get(lang))
-            };
-            people.push(line(
-                p.name.get(lang),
-                "person",
-                p.slug.as_str(),
-                note,
-                base,
-            ));
-        }
-    }
-    // Then whoever took part in its activities without a post there (a
-    // counterpart met on a mission), most recent activity first, once each.
-    let mut by_date: Vec<_> = activities.iter().collect();
-    by_date.sort_by_key(|a| std::cmp::Reverse(a.start.earliest()));
-    for a in by_date {
-        for p in &a.participants {
-            if !seen.insert(p.person.as_str()) {
-                continue;
-            }
-            let note = format!(
-                "{} — {}, {}",
-                p.role.get(lang),
-                a.title.get(lang),
-                a.start.display(lang)
-            );
-            people.push(line(
-                &person_name(p.person.as_str()),
-                "person",
-                p.person.as_str(),
-                note,
-                base,
-            ));
-        }
-    }
-    let mut feedback = Vec::new();
-    for path in [
-        format!("/partenaires/{slug}"),
-        format!("/en/partners/{slug}"),
-    ] {
-        let filter = FeedbackFilter {
-            path: Some(path),
-            ..Default::default()
-        };
-        match state.store.list_feedback(&filter, 50, 0).await {
-            Ok(rows) => feedback.extend(rows),
-            Err(e) => return super::server_error(&e),
-        }
-    }
-    feedback.sort_by(|a, b| b.created_at.cmp(&a.created_at));
-    let msgs = state.templates.messages(lang);
-    let feedback: Vec<Line> = feedback
-        .iter()
-        .map(|f| Line {
-            title: msgs
-                .get(&format!("admin_dossier_answer_{}", f.answer.as_str()))
-                .cloned()
-                .unwrap_or_default(),
-            url: String::new(),
-            note: format!(
-                "{} — {}",
-                super::record_show::when(&f.created_at, lang),
-                f.comment.clone().unwrap_or_default()
-            ),
-            overdue: false,
-        })
-        .collect();
+    let open = Concerned {
+        agreements: &agreements,
+        activities: &activities,
+    };
+    let follow_ups = follow_up_lines(&reg, &open, today, lang, base);
+    let groupings = grouping_lines(&reg, &slug, lang, base);
+    let people = people_lines(&reg, &slug, &activities, lang, base);
+    let feedback = match feedback_lines(&state, &slug, lang).await {
+        Ok(lines) => lines,
+        Err(e) => return super::server_error(&e),
+    };
     render(
         &state,
         &page_ctx(&staff),
@@ -244,4 +107,192 @@ pub async fn page(
             feedback => to_value(feedback),
         },
     )
+}
+
+fn display(d: &Option<PartialDate>, lang: Lang) -> Option<String> {
+    d.as_ref().map(|d| d.display(lang))
+}
+
+fn person_name(reg: &Registry, slug: &str, lang: Lang) -> String {
+    reg.typed::<Person>()
+        .find(|x| x.slug.as_str() == slug)
+        .map(|x| x.name.get(lang).to_string())
+        .unwrap_or_else(|| slug.to_string())
+}
+
+/// An activity: kind, date, status and who took part.
+fn activity_line(reg: &Registry, a: &Activity, lang: Lang, base: &str) -> Line {
+    let who: Vec<String> = a
+        .participants
+        .iter()
+        .map(|p| {
+            format!(
+                "{} ({})",
+                person_name(reg, p.person.as_str(), lang),
+                p.role.get(lang)
+            )
+        })
+        .collect();
+    let mut note = format!(
+        "{} — {} — {}",
+        a.kind.label(lang),
+        a.start.display(lang),
+        a.status.label(lang)
+    );
+    if !who.is_empty() {
+        note.push_str(" — ");
+        note.push_str(&who.join(", "));
+    }
+    line(a.title.get(lang), "activity", a.slug.as_str(), note, base)
+}
+
+/// The partner's agreements and activities, which its follow-ups concern.
+struct Concerned<'r> {
+    agreements: &'r [&'r Agreement],
+    activities: &'r [&'r Activity],
+}
+
+/// The open follow-ups of the partner's activities and agreements.
+fn follow_up_lines(
+    reg: &Registry,
+    of: &Concerned,
+    today: time::Date,
+    lang: Lang,
+    base: &str,
+) -> Vec<Line> {
+    reg.typed::<FollowUp>()
+        .filter(|f| matches!(f.state, FollowUpState::Open | FollowUpState::InProgress))
+        .filter(|f| {
+            f.activity
+                .as_ref()
+                .is_some_and(|s| of.activities.iter().any(|a| &a.slug == s))
+                || f.agreement
+                    .as_ref()
+                    .is_some_and(|s| of.agreements.iter().any(|a| &a.slug == s))
+        })
+        .map(|f| Line {
+            overdue: f.is_overdue(today),
+            ..line(
+                f.title.get(lang),
+                "follow_up",
+                f.slug.as_str(),
+                format!(
+                    "{} — {} — {}",
+                    f.owner,
+                    f.due.display(lang),
+                    f.state.label(lang)
+                ),
+                base,
+            )
+        })
+        .collect()
+}
+
+/// The groupings the partner is a member of, with since when.
+fn grouping_lines(reg: &Registry, slug: &str, lang: Lang, base: &str) -> Vec<Line> {
+    reg.typed::<Grouping>()
+        .filter_map(|g| {
+            g.members
+                .iter()
+                .find(|m| m.member.as_str() == slug)
+                .map(|m| {
+                    line(
+                        g.name.get(lang),
+                        "grouping",
+                        g.slug.as_str(),
+                        span(display(&m.since, lang), display(&m.until, lang), lang),
+                        base,
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Who holds or held a post there, post by post; then whoever took part in
+/// its activities without a post there (a counterpart met on a mission),
+/// most recent activity first, once each.
+fn people_lines(
+    reg: &Registry,
+    slug: &str,
+    activities: &[&Activity],
+    lang: Lang,
+    base: &str,
+) -> Vec<Line> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut people: Vec<Line> = Vec::new();
+    for p in reg.typed::<Person>() {
+        let here = p.posts.iter().filter(
+            |post| matches!(&post.within, Some(PartyRef::Partner(s)) if s.as_str() == slug),
+        );
+        for post in here {
+            seen.insert(p.slug.as_str());
+            let when = span(display(&post.since, lang), display(&post.until, lang), lang);
+            let note = if when.is_empty() {
+                post.title.get(lang).to_string()
+            } else {
+                format!("{} — {when}", post.title.get(lang))
+            };
+            people.push(line(
+                p.name.get(lang),
+                "person",
+                p.slug.as_str(),
+                note,
+                base,
+            ));
+        }
+    }
+    let mut by_date: Vec<_> = activities.iter().collect();
+    by_date.sort_by_key(|a| std::cmp::Reverse(a.start.earliest()));
+    for a in by_date {
+        for p in &a.participants {
+            if !seen.insert(p.person.as_str()) {
+                continue;
+            }
+            let note = format!(
+                "{} — {}, {}",
+                p.role.get(lang),
+                a.title.get(lang),
+                a.start.display(lang)
+            );
+            people.push(line(
+                &person_name(reg, p.person.as_str(), lang),
+                "person",
+                p.person.as_str(),
+                note,
+                base,
+            ));
+        }
+    }
+    people
+}
+
+/// The feedback left on the partner's public page, in either language,
+/// newest first.
+async fn feedback_lines(state: &AppState, slug: &str, lang: Lang) -> Result<Vec<Line>, StoreError> {
+    let mut feedback = Vec::new();
+    for page_lang in Lang::ALL {
+        let filter = FeedbackFilter {
+            path: Some(Section::Partners.record(page_lang, slug)),
+            ..Default::default()
+        };
+        feedback.extend(state.store.list_feedback(&filter, 50, 0).await?);
+    }
+    feedback.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    let msgs = state.templates.messages(lang);
+    Ok(feedback
+        .iter()
+        .map(|f| Line {
+            title: msgs
+                .get(&format!("admin_dossier_answer_{}", f.answer.as_str()))
+                .cloned()
+                .unwrap_or_default(),
+            url: String::new(),
+            note: format!(
+                "{} — {}",
+                super::record_show::when(&f.created_at, lang),
+                f.comment.clone().unwrap_or_default()
+            ),
+            overdue: false,
+        })
+        .collect())
 }

@@ -238,114 +238,26 @@ fn input(out: &mut String, id: &str, name: &str, value: &str, attrs: &str, aria:
 
 fn render_field(f: &Field, prefix: &str, ctx: &FormCtx, out: &mut String) {
     let path = format!("{prefix}{}", f.name);
-    let id = id_of(&path);
-    let label = esc(&ctx.label(f.name));
+    let s = Slot {
+        f,
+        id: id_of(&path),
+        label: esc(&ctx.label(f.name)),
+        path,
+    };
     match f.ty {
-        Ty::Slug => {
-            ctx.anchor(&path, &id);
-            let (err, aria) = ctx.errs(&path, &id);
-            if path == "slug" && !ctx.new {
-                let _ = write!(
-                    out,
-                    "<div class=\"field\"><span class=\"label\">{label}</span> <code>{}</code></div>",
-                    esc(ctx.value(&path))
-                );
-            } else {
-                let _ = write!(
-                    out,
-                    "<div class=\"field\"><label for=\"{id}\">{label}</label><p class=\"hint\" id=\"{id}-hint\">{}</p>",
-                    esc(&ctx.msg("admin_hint_slug"))
-                );
-                let aria = if aria.is_empty() {
-                    format!(" aria-describedby=\"{id}-hint\"")
-                } else {
-                    aria.replace(
-                        "aria-describedby=\"",
-                        &format!("aria-describedby=\"{id}-hint "),
-                    )
-                };
-                input(
-                    out,
-                    &id,
-                    &path,
-                    ctx.value(&path),
-                    " type=\"text\" required pattern=\"[a-z0-9]+(-[a-z0-9]+)*\"",
-                    &aria,
-                );
-                out.push_str(&err);
-                out.push_str(&ctx.theirs_note(std::slice::from_ref(&path)));
-                out.push_str("</div>");
-            }
-        }
-        Ty::Text { long, optional } => {
-            let _ = write!(
-                out,
-                "<fieldset class=\"bilingual\" id=\"{id}\"><legend>{label}{}</legend>",
-                if optional {
-                    String::new()
-                } else {
-                    format!(
-                        " <span class=\"req\">({})</span>",
-                        esc(&ctx.msg("admin_required"))
-                    )
-                }
-            );
-            ctx.anchor(&path, &id);
-            let (err, _) = ctx.errs(&path, &id);
-            out.push_str(&err);
-            out.push_str("<div class=\"pair\">");
-            for lang in ["fr", "en"] {
-                let p = format!("{path}.{lang}");
-                let lid = id_of(&p);
-                ctx.anchor(&p, &lid);
-                let (err, aria) = ctx.errs(&p, &lid);
-                let _ = write!(
-                    out,
-                    "<div class=\"field\" lang=\"{lang}\"><label for=\"{lid}\">{}</label>",
-                    esc(&ctx.msg(&format!("admin_lang_{lang}")))
-                );
-                if long {
-                    let _ = write!(
-                        out,
-                        "<textarea id=\"{lid}\" name=\"{}\" rows=\"{}\"{aria}>{}</textarea>",
-                        esc(&p),
-                        if f.name == "body" { 14 } else { 4 },
-                        esc(ctx.value(&p))
-                    );
-                } else {
-                    input(out, &lid, &p, ctx.value(&p), " type=\"text\"", &aria);
-                }
-                out.push_str(&err);
-                out.push_str(&ctx.theirs_note(std::slice::from_ref(&p)));
-                out.push_str("</div>");
-            }
-            out.push_str("</div></fieldset>");
-        }
-        Ty::Bool => {
-            ctx.anchor(&path, &id);
-            let (err, aria) = ctx.errs(&path, &id);
-            let checked = if ctx.value(&path) == "true" {
-                " checked"
-            } else {
-                ""
-            };
-            let _ = write!(
-                out,
-                "<div class=\"field check\"><input type=\"checkbox\" id=\"{id}\" name=\"{}\" value=\"true\"{checked}{aria}> <label for=\"{id}\">{label}</label>{err}{}</div>",
-                esc(&path),
-                ctx.theirs_note(std::slice::from_ref(&path))
-            );
-        }
+        Ty::Slug => render_slug(s, ctx, out),
+        Ty::Text { long, optional } => render_text(s, long, optional, ctx, out),
+        Ty::Bool => render_bool(s, ctx, out),
         Ty::Select { options, optional } => {
             let opts: Vec<(String, String)> = options(ctx.lang)
                 .into_iter()
                 .map(|(k, l)| (k.to_string(), l.to_string()))
                 .collect();
-            select(out, ctx, &path, &id, &label, &opts, optional);
+            select(out, ctx, &s.path, &s.id, &s.label, &opts, optional);
         }
         Ty::Ref { kind, optional } => {
             let opts = ctx.options.get(&kind).cloned().unwrap_or_default();
-            select(out, ctx, &path, &id, &label, &opts, optional);
+            select(out, ctx, &s.path, &s.id, &s.label, &opts, optional);
         }
         Ty::Member => {
             let mut opts = ctx
@@ -359,236 +271,385 @@ fn render_field(f: &Field, prefix: &str, ctx: &FormCtx, out: &mut String) {
                     .cloned()
                     .unwrap_or_default(),
             );
-            select(out, ctx, &path, &id, &label, &opts, false);
+            select(out, ctx, &s.path, &s.id, &s.label, &opts, false);
         }
-        Ty::RefList(kind) => {
-            ctx.anchor(&path, &id);
-            let chosen: BTreeSet<&str> = ctx
-                .values
-                .iter()
-                .filter(|(k, _)| is_item_of(k, &path))
-                .map(|(_, v)| v.as_str())
-                .collect();
-            let (err, _) = ctx.errs(&path, &id);
-            let _ = write!(
-                out,
-                "<fieldset class=\"choices\" id=\"{id}\"><legend>{label}</legend>{err}<div class=\"scroll\">"
-            );
-            let opts = ctx.options.get(&kind).cloned().unwrap_or_default();
-            // Keep references to records the list does not offer (archived…).
-            let mut all: Vec<(String, String)> = opts.clone();
-            for c in &chosen {
-                if !opts.iter().any(|(s, _)| s == c) {
-                    all.push((c.to_string(), c.to_string()));
-                }
-            }
-            for (i, (slug, title)) in all.iter().enumerate() {
-                let cid = format!("{id}-{i}");
-                let checked = if chosen.contains(slug.as_str()) {
-                    " checked"
-                } else {
-                    ""
-                };
-                let _ = write!(
-                    out,
-                    "<div class=\"check\"><input type=\"checkbox\" id=\"{cid}\" name=\"{}\" value=\"{}\"{checked}> <label for=\"{cid}\">{}</label></div>",
-                    esc(&path),
-                    esc(slug),
-                    esc(title)
-                );
-            }
-            out.push_str("</div>");
-            for (k, msgs) in ctx.errors {
-                if is_item_of(k, &path) {
-                    for m in msgs {
-                        let _ = write!(out, "<p class=\"error\">{}</p>", esc(m));
-                    }
-                }
-            }
-            out.push_str(&list_theirs(ctx, &path));
-            out.push_str("</fieldset>");
-        }
-        Ty::UrlList | Ty::KeyList => {
-            ctx.anchor(&path, &id);
-            let lines: Vec<&str> = ctx
-                .values
-                .iter()
-                .filter(|(k, _)| is_item_of(k, &path))
-                .map(|(_, v)| v.as_str())
-                .collect();
-            let (err, aria) = ctx.errs(&path, &id);
-            let item_errs: String = ctx
-                .errors
-                .iter()
-                .filter(|(k, _)| is_item_of(k, &path))
-                .flat_map(|(_, m)| m.iter())
-                .map(|m| format!("<p class=\"error\">{}</p>", esc(m)))
-                .collect();
-            let _ = write!(
-                out,
-                "<div class=\"field\"><label for=\"{id}\">{label}</label><p class=\"hint\">{}</p><textarea id=\"{id}\" name=\"{}\" rows=\"3\"{aria}>{}</textarea>{err}{item_errs}{}</div>",
-                esc(&ctx.msg("admin_hint_urls")),
-                esc(&path),
-                esc(&lines.join("\n")),
-                list_theirs(ctx, &path)
-            );
-        }
-        Ty::Geo | Ty::Delay => {
-            let _ = write!(
-                out,
-                "<fieldset class=\"geo\" id=\"{id}\"><legend>{label}</legend>"
-            );
-            ctx.anchor(&path, &id);
-            let parts = if matches!(f.ty, Ty::Geo) {
-                ["lat", "lon"]
-            } else {
-                ["step", "days"]
-            };
-            for part in parts {
-                let p = format!("{path}.{part}");
-                let pid = id_of(&p);
-                ctx.anchor(&p, &pid);
-                let (err, aria) = ctx.errs(&p, &pid);
-                let _ = write!(
-                    out,
-                    "<div class=\"field\"><label for=\"{pid}\">{}</label>",
-                    esc(&ctx.msg(&format!("admin_part_{part}")))
-                );
-                input(
-                    out,
-                    &pid,
-                    &p,
-                    ctx.value(&p),
-                    " type=\"text\" inputmode=\"decimal\"",
-                    &aria,
-                );
-                out.push_str(&err);
-                out.push_str(&ctx.theirs_note(std::slice::from_ref(&p)));
-                out.push_str("</div>");
-            }
-            out.push_str("</fieldset>");
-        }
-        Ty::File => {
-            ctx.anchor(&path, &id);
-            let (err, aria) = ctx.errs(&path, &id);
-            let current = ctx.value(&path);
-            let _ = write!(
-                out,
-                "<div class=\"field\"><label for=\"{id}\">{label}</label>{}<input type=\"file\" id=\"{id}\" name=\"upload\"{aria}>{err}</div>",
-                if current.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "<p class=\"hint\">{}{}<code>{}</code> ({})</p>",
-                        esc(&ctx.msg("admin_current_file")),
-                        colon(ctx.lang),
-                        esc(current),
-                        esc(ctx.value("media_type"))
-                    )
-                }
-            );
-        }
-        Ty::List(sub) => {
-            ctx.anchor(&path, &id);
-            let (err, _) = ctx.errs(&path, &id);
-            let _ = write!(
-                out,
-                "<fieldset class=\"list\" id=\"{id}\"><legend>{label}</legend>{err}"
-            );
-            let rows = row_count(ctx.values, &path)
-                .max(ctx.theirs.map(|t| row_count(t, &path)).unwrap_or(0));
-            for i in 0..rows + ctx.extra_rows {
-                let rp = format!("{path}[{i}]");
-                let rid = id_of(&rp);
-                let _ = write!(
-                    out,
-                    "<fieldset class=\"row\" id=\"{rid}\"><legend>{label} {}</legend>",
-                    i + 1
-                );
-                ctx.anchor(&rp, &rid);
-                for sf in sub {
-                    render_field(sf, &format!("{rp}."), ctx, out);
-                }
-                if i < rows {
-                    let _ = write!(
-                        out,
-                        "<div class=\"field check\"><input type=\"checkbox\" id=\"{rid}-remove\" name=\"{}._remove\" value=\"1\"> <label for=\"{rid}-remove\">{}</label></div>",
-                        esc(&rp),
-                        esc(&ctx.msg("admin_remove_row"))
-                    );
-                }
-                out.push_str("</fieldset>");
-            }
-            out.push_str("</fieldset>");
-        }
+        Ty::RefList(kind) => render_ref_list(s, kind, ctx, out),
+        Ty::UrlList | Ty::KeyList => render_lines(s, ctx, out),
+        Ty::Geo | Ty::Delay => render_parts(s, ctx, out),
+        Ty::File => render_file(s, ctx, out),
+        Ty::List(sub) => render_rows(s, sub, ctx, out),
         Ty::Str { .. }
         | Ty::Int { .. }
         | Ty::Date { .. }
         | Ty::Country { .. }
         | Ty::Subdivision { .. }
         | Ty::Url
-        | Ty::Party { .. } => {
-            ctx.anchor(&path, &id);
-            let (err, aria) = ctx.errs(&path, &id);
-            let hint_key = match f.ty {
-                Ty::Date { .. } => Some("admin_hint_date"),
-                Ty::Country { .. } => Some("admin_hint_country"),
-                Ty::Subdivision { .. } => Some("admin_hint_subdivision"),
-                Ty::Party { .. } => Some("admin_hint_party"),
-                Ty::Url => Some("admin_hint_url"),
-                _ => None,
-            };
-            let required = matches!(
-                f.ty,
-                Ty::Date { optional: false }
-                    | Ty::Country { optional: false }
-                    | Ty::Subdivision { optional: false }
-                    | Ty::Party { optional: false }
-                    | Ty::Str { optional: false }
-            );
-            let _ = write!(out, "<div class=\"field\"><label for=\"{id}\">{label}");
-            if required {
-                let _ = write!(
-                    out,
-                    " <span class=\"req\">({})</span>",
-                    esc(&ctx.msg("admin_required"))
-                );
-            }
-            out.push_str("</label>");
-            let mut aria = aria;
-            if let Some(h) = hint_key {
-                let _ = write!(
-                    out,
-                    "<p class=\"hint\" id=\"{id}-hint\">{}</p>",
-                    esc(&ctx.msg(h))
-                );
-                aria = if aria.is_empty() {
-                    format!(" aria-describedby=\"{id}-hint\"")
-                } else {
-                    aria.replace(
-                        "aria-describedby=\"",
-                        &format!("aria-describedby=\"{id}-hint "),
-                    )
-                };
-            }
-            let ty = if matches!(f.ty, Ty::Url) {
-                "url"
-            } else {
-                "text"
-            };
-            input(
+        | Ty::Party { .. } => render_input(s, ctx, out),
+    }
+}
+
+/// One field being rendered: its description, dotted path, element id and
+/// label (already escaped).
+struct Slot<'f> {
+    f: &'f Field,
+    path: String,
+    id: String,
+    label: String,
+}
+
+/// The slug: typed in for a new record, shown as code afterwards.
+fn render_slug(s: Slot, ctx: &FormCtx, out: &mut String) {
+    let Slot {
+        path, id, label, ..
+    } = s;
+    ctx.anchor(&path, &id);
+    let (err, aria) = ctx.errs(&path, &id);
+    if path == "slug" && !ctx.new {
+        let _ = write!(
+            out,
+            "<div class=\"field\"><span class=\"label\">{label}</span> <code>{}</code></div>",
+            esc(ctx.value(&path))
+        );
+    } else {
+        let _ = write!(
+            out,
+            "<div class=\"field\"><label for=\"{id}\">{label}</label><p class=\"hint\" id=\"{id}-hint\">{}</p>",
+            esc(&ctx.msg("admin_hint_slug"))
+        );
+        let aria = if aria.is_empty() {
+            format!(" aria-describedby=\"{id}-hint\"")
+        } else {
+            aria.replace(
+                "aria-describedby=\"",
+                &format!("aria-describedby=\"{id}-hint "),
+            )
+        };
+        input(
+            out,
+            &id,
+            &path,
+            ctx.value(&path),
+            " type=\"text\" required pattern=\"[a-z0-9]+(-[a-z0-9]+)*\"",
+            &aria,
+        );
+        out.push_str(&err);
+        out.push_str(&ctx.theirs_note(std::slice::from_ref(&path)));
+        out.push_str("</div>");
+    }
+}
+
+/// A bilingual text: French and English side by side.
+fn render_text(s: Slot, long: bool, optional: bool, ctx: &FormCtx, out: &mut String) {
+    let Slot { f, path, id, label } = s;
+    let _ = write!(
+        out,
+        "<fieldset class=\"bilingual\" id=\"{id}\"><legend>{label}{}</legend>",
+        if optional {
+            String::new()
+        } else {
+            format!(
+                " <span class=\"req\">({})</span>",
+                esc(&ctx.msg("admin_required"))
+            )
+        }
+    );
+    ctx.anchor(&path, &id);
+    let (err, _) = ctx.errs(&path, &id);
+    out.push_str(&err);
+    out.push_str("<div class=\"pair\">");
+    for lang in ["fr", "en"] {
+        let p = format!("{path}.{lang}");
+        let lid = id_of(&p);
+        ctx.anchor(&p, &lid);
+        let (err, aria) = ctx.errs(&p, &lid);
+        let _ = write!(
+            out,
+            "<div class=\"field\" lang=\"{lang}\"><label for=\"{lid}\">{}</label>",
+            esc(&ctx.msg(&format!("admin_lang_{lang}")))
+        );
+        if long {
+            let _ = write!(
                 out,
-                &id,
-                &path,
-                ctx.value(&path),
-                &format!(" type=\"{ty}\""),
-                &aria,
+                "<textarea id=\"{lid}\" name=\"{}\" rows=\"{}\"{aria}>{}</textarea>",
+                esc(&p),
+                if f.name == "body" { 14 } else { 4 },
+                esc(ctx.value(&p))
             );
-            out.push_str(&err);
-            out.push_str(&ctx.theirs_note(std::slice::from_ref(&path)));
-            out.push_str("</div>");
+        } else {
+            input(out, &lid, &p, ctx.value(&p), " type=\"text\"", &aria);
+        }
+        out.push_str(&err);
+        out.push_str(&ctx.theirs_note(std::slice::from_ref(&p)));
+        out.push_str("</div>");
+    }
+    out.push_str("</div></fieldset>");
+}
+
+/// A checkbox.
+fn render_bool(s: Slot, ctx: &FormCtx, out: &mut String) {
+    let Slot {
+        path, id, label, ..
+    } = s;
+    ctx.anchor(&path, &id);
+    let (err, aria) = ctx.errs(&path, &id);
+    let checked = if ctx.value(&path) == "true" {
+        " checked"
+    } else {
+        ""
+    };
+    let _ = write!(
+        out,
+        "<div class=\"field check\"><input type=\"checkbox\" id=\"{id}\" name=\"{}\" value=\"true\"{checked}{aria}> <label for=\"{id}\">{label}</label>{err}{}</div>",
+        esc(&path),
+        ctx.theirs_note(std::slice::from_ref(&path))
+    );
+}
+
+/// References to records of a kind, as checkboxes.
+fn render_ref_list(s: Slot, kind: RecordKind, ctx: &FormCtx, out: &mut String) {
+    let Slot {
+        path, id, label, ..
+    } = s;
+    ctx.anchor(&path, &id);
+    let chosen: BTreeSet<&str> = ctx
+        .values
+        .iter()
+        .filter(|(k, _)| is_item_of(k, &path))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let (err, _) = ctx.errs(&path, &id);
+    let _ = write!(
+        out,
+        "<fieldset class=\"choices\" id=\"{id}\"><legend>{label}</legend>{err}<div class=\"scroll\">"
+    );
+    let opts = ctx.options.get(&kind).cloned().unwrap_or_default();
+    // Keep references to records the list does not offer (archived…).
+    let mut all: Vec<(String, String)> = opts.clone();
+    for c in &chosen {
+        if !opts.iter().any(|(s, _)| s == c) {
+            all.push((c.to_string(), c.to_string()));
         }
     }
+    for (i, (slug, title)) in all.iter().enumerate() {
+        let cid = format!("{id}-{i}");
+        let checked = if chosen.contains(slug.as_str()) {
+            " checked"
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "<div class=\"check\"><input type=\"checkbox\" id=\"{cid}\" name=\"{}\" value=\"{}\"{checked}> <label for=\"{cid}\">{}</label></div>",
+            esc(&path),
+            esc(slug),
+            esc(title)
+        );
+    }
+    out.push_str("</div>");
+    for (k, msgs) in ctx.errors {
+        if is_item_of(k, &path) {
+            for m in msgs {
+                let _ = write!(out, "<p class=\"error\">{}</p>", esc(m));
+            }
+        }
+    }
+    out.push_str(&list_theirs(ctx, &path));
+    out.push_str("</fieldset>");
+}
+
+/// A list typed one item per line (URLs, step keys).
+fn render_lines(s: Slot, ctx: &FormCtx, out: &mut String) {
+    let Slot {
+        path, id, label, ..
+    } = s;
+    ctx.anchor(&path, &id);
+    let lines: Vec<&str> = ctx
+        .values
+        .iter()
+        .filter(|(k, _)| is_item_of(k, &path))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let (err, aria) = ctx.errs(&path, &id);
+    let item_errs: String = ctx
+        .errors
+        .iter()
+        .filter(|(k, _)| is_item_of(k, &path))
+        .flat_map(|(_, m)| m.iter())
+        .map(|m| format!("<p class=\"error\">{}</p>", esc(m)))
+        .collect();
+    let _ = write!(
+        out,
+        "<div class=\"field\"><label for=\"{id}\">{label}</label><p class=\"hint\">{}</p><textarea id=\"{id}\" name=\"{}\" rows=\"3\"{aria}>{}</textarea>{err}{item_errs}{}</div>",
+        esc(&ctx.msg("admin_hint_urls")),
+        esc(&path),
+        esc(&lines.join("\n")),
+        list_theirs(ctx, &path)
+    );
+}
+
+/// A value in two parts: latitude and longitude, or step and days.
+fn render_parts(s: Slot, ctx: &FormCtx, out: &mut String) {
+    let Slot { f, path, id, label } = s;
+    let _ = write!(
+        out,
+        "<fieldset class=\"geo\" id=\"{id}\"><legend>{label}</legend>"
+    );
+    ctx.anchor(&path, &id);
+    let parts = if matches!(f.ty, Ty::Geo) {
+        ["lat", "lon"]
+    } else {
+        ["step", "days"]
+    };
+    for part in parts {
+        let p = format!("{path}.{part}");
+        let pid = id_of(&p);
+        ctx.anchor(&p, &pid);
+        let (err, aria) = ctx.errs(&p, &pid);
+        let _ = write!(
+            out,
+            "<div class=\"field\"><label for=\"{pid}\">{}</label>",
+            esc(&ctx.msg(&format!("admin_part_{part}")))
+        );
+        input(
+            out,
+            &pid,
+            &p,
+            ctx.value(&p),
+            " type=\"text\" inputmode=\"decimal\"",
+            &aria,
+        );
+        out.push_str(&err);
+        out.push_str(&ctx.theirs_note(std::slice::from_ref(&p)));
+        out.push_str("</div>");
+    }
+    out.push_str("</fieldset>");
+}
+
+/// The upload of a document's file, with the current file named.
+fn render_file(s: Slot, ctx: &FormCtx, out: &mut String) {
+    let Slot {
+        path, id, label, ..
+    } = s;
+    ctx.anchor(&path, &id);
+    let (err, aria) = ctx.errs(&path, &id);
+    let current = ctx.value(&path);
+    let _ = write!(
+        out,
+        "<div class=\"field\"><label for=\"{id}\">{label}</label>{}<input type=\"file\" id=\"{id}\" name=\"upload\"{aria}>{err}</div>",
+        if current.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<p class=\"hint\">{}{}<code>{}</code> ({})</p>",
+                esc(&ctx.msg("admin_current_file")),
+                colon(ctx.lang),
+                esc(current),
+                esc(ctx.value("media_type"))
+            )
+        }
+    );
+}
+
+/// Rows of nested fields, each with a box to remove it, and empty rows to add.
+fn render_rows(s: Slot, sub: &[Field], ctx: &FormCtx, out: &mut String) {
+    let Slot {
+        path, id, label, ..
+    } = s;
+    ctx.anchor(&path, &id);
+    let (err, _) = ctx.errs(&path, &id);
+    let _ = write!(
+        out,
+        "<fieldset class=\"list\" id=\"{id}\"><legend>{label}</legend>{err}"
+    );
+    let rows =
+        row_count(ctx.values, &path).max(ctx.theirs.map(|t| row_count(t, &path)).unwrap_or(0));
+    for i in 0..rows + ctx.extra_rows {
+        let rp = format!("{path}[{i}]");
+        let rid = id_of(&rp);
+        let _ = write!(
+            out,
+            "<fieldset class=\"row\" id=\"{rid}\"><legend>{label} {}</legend>",
+            i + 1
+        );
+        ctx.anchor(&rp, &rid);
+        for sf in sub {
+            render_field(sf, &format!("{rp}."), ctx, out);
+        }
+        if i < rows {
+            let _ = write!(
+                out,
+                "<div class=\"field check\"><input type=\"checkbox\" id=\"{rid}-remove\" name=\"{}._remove\" value=\"1\"> <label for=\"{rid}-remove\">{}</label></div>",
+                esc(&rp),
+                esc(&ctx.msg("admin_remove_row"))
+            );
+        }
+        out.push_str("</fieldset>");
+    }
+    out.push_str("</fieldset>");
+}
+
+/// A one-line input (text, number, date, code, URL, party) with its hint.
+fn render_input(s: Slot, ctx: &FormCtx, out: &mut String) {
+    let Slot { f, path, id, label } = s;
+    ctx.anchor(&path, &id);
+    let (err, aria) = ctx.errs(&path, &id);
+    let hint_key = match f.ty {
+        Ty::Date { .. } => Some("admin_hint_date"),
+        Ty::Country { .. } => Some("admin_hint_country"),
+        Ty::Subdivision { .. } => Some("admin_hint_subdivision"),
+        Ty::Party { .. } => Some("admin_hint_party"),
+        Ty::Url => Some("admin_hint_url"),
+        _ => None,
+    };
+    let required = matches!(
+        f.ty,
+        Ty::Date { optional: false }
+            | Ty::Country { optional: false }
+            | Ty::Subdivision { optional: false }
+            | Ty::Party { optional: false }
+            | Ty::Str { optional: false }
+    );
+    let _ = write!(out, "<div class=\"field\"><label for=\"{id}\">{label}");
+    if required {
+        let _ = write!(
+            out,
+            " <span class=\"req\">({})</span>",
+            esc(&ctx.msg("admin_required"))
+        );
+    }
+    out.push_str("</label>");
+    let mut aria = aria;
+    if let Some(h) = hint_key {
+        let _ = write!(
+            out,
+            "<p class=\"hint\" id=\"{id}-hint\">{}</p>",
+            esc(&ctx.msg(h))
+        );
+        aria = if aria.is_empty() {
+            format!(" aria-describedby=\"{id}-hint\"")
+        } else {
+            aria.replace(
+                "aria-describedby=\"",
+                &format!("aria-describedby=\"{id}-hint "),
+            )
+        };
+    }
+    let ty = if matches!(f.ty, Ty::Url) {
+        "url"
+    } else {
+        "text"
+    };
+    input(
+        out,
+        &id,
+        &path,
+        ctx.value(&path),
+        &format!(" type=\"{ty}\""),
+        &aria,
+    );
+    out.push_str(&err);
+    out.push_str(&ctx.theirs_note(std::slice::from_ref(&path)));
+    out.push_str("</div>");
 }
 
 fn list_theirs(ctx: &FormCtx, path: &str) -> String {
@@ -746,254 +807,306 @@ impl<'a> Fields<'a> {
 /// Parses posted fields into a record's JSON form. Values that do not parse
 /// are kept as typed (so the form shows them again) and reported by path.
 pub fn parse(fields: &[Field], pairs: &[(String, String)]) -> (Value, Vec<FieldError>) {
+    parse_over(fields, pairs, None)
+}
+
+/// Parses posted fields over `base`, the JSON of the record being edited
+/// (none for a new record): the fields the form shows take the posted
+/// values; every other field of `base` is carried through untouched, so a
+/// field the form does not show is never dropped by a save. A list row
+/// carries what the form does not show of the stored row at the same index.
+pub fn parse_over(
+    fields: &[Field],
+    pairs: &[(String, String)],
+    base: Option<&Value>,
+) -> (Value, Vec<FieldError>) {
     let f = Fields { pairs };
     let mut errors = Vec::new();
-    let obj = parse_object(fields, "", "", &f, &mut errors);
+    let at = Place { src: "", dst: "" };
+    let obj = parse_object(fields, at, base.and_then(Value::as_object), &f, &mut errors);
     (Value::Object(obj), errors)
 }
 
-/// `src` is where the values are in the post; `dst` is the path errors get
-/// (rows are renumbered when blank or removed rows are skipped).
+/// Where a group of fields is: `src` is where the values are in the post;
+/// `dst` is the path errors get (rows are renumbered when blank or removed
+/// rows are skipped).
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    src: &'a str,
+    dst: &'a str,
+}
+
 fn parse_object(
     fields: &[Field],
-    src: &str,
-    dst: &str,
+    at: Place,
+    base: Option<&Map<String, Value>>,
     f: &Fields,
     errors: &mut Vec<FieldError>,
 ) -> Map<String, Value> {
-    let mut obj = Map::new();
+    let mut obj = base.cloned().unwrap_or_default();
     for field in fields {
-        let sp = format!("{src}{}", field.name);
-        let dp = format!("{dst}{}", field.name);
-        let raw = f.get(&sp);
-        let mut check = |ok: Result<(), Problem>| {
-            if let Err(p) = ok {
-                errors.push(FieldError::new(&dp, raw, p));
-            }
-        };
-        let value: Option<Value> = match field.ty {
-            Ty::File => None,
-            Ty::Slug
-            | Ty::Ref {
-                optional: false, ..
-            }
-            | Ty::Member => {
-                check(Slug::parse(raw).map(|_| ()));
-                Some(json!(raw))
-            }
-            Ty::Ref { optional: true, .. } => (!raw.is_empty()).then(|| {
-                check(Slug::parse(raw).map(|_| ()));
-                json!(raw)
-            }),
-            Ty::Text { optional, .. } => {
-                let fr = f.text(&format!("{sp}.fr"));
-                let en = f.text(&format!("{sp}.en"));
-                if optional && fr.is_empty() && en.is_empty() {
-                    None
-                } else {
-                    // Said here too, so that it shows with the other errors
-                    // even when the record cannot be built yet.
-                    if fr.is_empty() {
-                        errors.push(FieldError::new(format!("{dp}.fr"), "", Problem::Required));
-                    }
-                    let mut t = Map::new();
-                    t.insert("fr".into(), json!(fr));
-                    if !en.is_empty() {
-                        t.insert("en".into(), json!(en));
-                    }
-                    Some(Value::Object(t))
-                }
-            }
-            Ty::Str { optional } => {
-                if raw.is_empty() && optional {
-                    None
-                } else {
-                    if raw.is_empty() {
-                        check(Err(Problem::Required));
-                    }
-                    Some(json!(raw))
-                }
-            }
-            Ty::Bool => Some(json!(raw == "true")),
-            Ty::Date { optional } => {
-                if raw.is_empty() && optional {
-                    None
-                } else {
-                    check(PartialDate::parse(raw).map(|_| ()));
-                    Some(json!(raw))
-                }
-            }
-            Ty::Select { options, optional } => {
-                if raw.is_empty() && optional {
-                    None
-                } else {
-                    let keys: Vec<&str> = options(Lang::En).into_iter().map(|(k, _)| k).collect();
-                    if raw.is_empty() {
-                        check(Err(Problem::Required));
-                    } else if !keys.contains(&raw) {
-                        check(Err(Problem::InvalidValue {
-                            expected: keys.join(", "),
-                        }));
-                    }
-                    Some(json!(raw))
-                }
-            }
-            Ty::RefList(_) => {
-                let items: Vec<&str> = f.all(&sp);
-                for (i, item) in items.iter().enumerate() {
-                    if let Err(p) = Slug::parse(item) {
-                        errors.push(FieldError::new(format!("{dp}[{i}]"), *item, p));
-                    }
-                }
-                (!items.is_empty()).then(|| json!(items))
-            }
-            Ty::UrlList => {
-                let items: Vec<&str> = f
-                    .all(&sp)
-                    .into_iter()
-                    .flat_map(|v| v.lines())
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect();
-                for (i, item) in items.iter().enumerate() {
-                    if let Err(p) = WebUrl::parse(item) {
-                        errors.push(FieldError::new(format!("{dp}[{i}]"), *item, p));
-                    }
-                }
-                (!items.is_empty()).then(|| json!(items))
-            }
-            Ty::KeyList => {
-                let items: Vec<&str> = f
-                    .all(&sp)
-                    .into_iter()
-                    .flat_map(|v| v.split(['\n', ',']))
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect();
-                for (i, item) in items.iter().enumerate() {
-                    if let Err(p) = Slug::parse(item) {
-                        errors.push(FieldError::new(format!("{dp}[{i}]"), *item, p));
-                    }
-                }
-                (!items.is_empty()).then(|| json!(items))
-            }
-            Ty::Int { optional } => {
-                if raw.is_empty() && optional {
-                    None
-                } else {
-                    match raw.parse::<u32>() {
-                        Ok(n) => Some(json!(n)),
-                        Err(_) => {
-                            check(Err(Problem::InvalidType {
-                                detail: "whole number".into(),
-                            }));
-                            Some(json!(raw))
-                        }
-                    }
-                }
-            }
-            Ty::Delay => {
-                let step = f.get(&format!("{sp}.step"));
-                let days = f.get(&format!("{sp}.days"));
-                if step.is_empty() && days.is_empty() {
-                    None
-                } else {
-                    if let Err(p) = Slug::parse(step) {
-                        errors.push(FieldError::new(format!("{dp}.step"), step, p));
-                    }
-                    let days_v = match days.parse::<u32>() {
-                        Ok(n) => json!(n),
-                        Err(_) => {
-                            errors.push(FieldError::new(
-                                format!("{dp}.days"),
-                                days,
-                                Problem::InvalidType {
-                                    detail: "whole number".into(),
-                                },
-                            ));
-                            json!(days)
-                        }
-                    };
-                    Some(json!({"step": step, "days": days_v}))
-                }
-            }
-            Ty::Url => (!raw.is_empty()).then(|| {
-                check(WebUrl::parse(raw).map(|_| ()));
-                json!(raw)
-            }),
-            Ty::Country { optional } => {
-                if raw.is_empty() && optional {
-                    None
-                } else {
-                    let up = raw.to_ascii_uppercase();
-                    check(CountryCode::parse(&up).map(|_| ()));
-                    Some(json!(up))
-                }
-            }
-            Ty::Subdivision { optional } => {
-                if raw.is_empty() && optional {
-                    None
-                } else {
-                    let up = raw.to_ascii_uppercase();
-                    check(SubdivisionCode::parse(&up).map(|_| ()));
-                    Some(json!(up))
-                }
-            }
-            Ty::Party { optional } => {
-                if raw.is_empty() && optional {
-                    None
-                } else {
-                    check(PartyRef::parse(raw).map(|_| ()));
-                    Some(json!(raw))
-                }
-            }
-            Ty::Geo => {
-                let lat = f.get(&format!("{sp}.lat"));
-                let lon = f.get(&format!("{sp}.lon"));
-                if lat.is_empty() && lon.is_empty() {
-                    None
-                } else {
-                    let mut g = Map::new();
-                    for (part, v) in [("lat", lat), ("lon", lon)] {
-                        match v.replace(',', ".").parse::<f64>() {
-                            Ok(n) if n.is_finite() => {
-                                g.insert(part.into(), json!(n));
-                            }
-                            _ => {
-                                errors.push(FieldError::new(
-                                    format!("{dp}.{part}"),
-                                    v,
-                                    Problem::InvalidType {
-                                        detail: "number".into(),
-                                    },
-                                ));
-                                g.insert(part.into(), json!(v));
-                            }
-                        }
-                    }
-                    Some(Value::Object(g))
-                }
-            }
-            Ty::List(sub) => {
-                let rows = indices(f.pairs.iter().map(|(k, _)| k.as_str()), &sp);
-                let mut items = Vec::new();
-                for i in rows {
-                    let rsrc = format!("{sp}[{i}].");
-                    if f.get(&format!("{sp}[{i}]._remove")) == "1" || f.row_is_blank(&rsrc) {
-                        continue;
-                    }
-                    let rdst = format!("{dp}[{}].", items.len());
-                    items.push(Value::Object(parse_object(sub, &rsrc, &rdst, f, errors)));
-                }
-                // Required lists keep an empty array so validation names them.
-                Some(json!(items))
-            }
+        // The file comes from an upload, or stays as stored (see `record_edit`).
+        if matches!(field.ty, Ty::File) {
+            continue;
+        }
+        let sp = format!("{}{}", at.src, field.name);
+        let dp = format!("{}{}", at.dst, field.name);
+        let stored = obj.remove(field.name);
+        let value = match field.ty {
+            Ty::List(sub) => Some(parse_rows(sub, &sp, &dp, stored.as_ref(), f, errors)),
+            // Boxes come in the order of the options, not of the record.
+            Ty::RefList(_) => parse_value(field.ty, &sp, &dp, f, errors)
+                .map(|v| in_stored_order(v, stored.as_ref())),
+            ty => parse_value(ty, &sp, &dp, f, errors),
         };
         if let Some(v) = value {
             obj.insert(field.name.to_string(), v);
         }
     }
     obj
+}
+
+/// The items of a list still chosen in the order the record has them, then
+/// the newly chosen ones, so that an unchanged form leaves the list as it is.
+fn in_stored_order(posted: Value, stored: Option<&Value>) -> Value {
+    let (Value::Array(posted), Some(Value::Array(stored))) = (posted.clone(), stored) else {
+        return posted;
+    };
+    let kept = stored.iter().filter(|v| posted.contains(v));
+    let added = posted.iter().filter(|v| !stored.contains(v));
+    Value::Array(kept.chain(added).cloned().collect())
+}
+
+/// The rows of a list, skipping blank rows and rows marked for removal.
+fn parse_rows(
+    sub: &[Field],
+    sp: &str,
+    dp: &str,
+    stored: Option<&Value>,
+    f: &Fields,
+    errors: &mut Vec<FieldError>,
+) -> Value {
+    let stored_rows = stored.and_then(Value::as_array);
+    let mut items = Vec::new();
+    for i in indices(f.pairs.iter().map(|(k, _)| k.as_str()), sp) {
+        let rsrc = format!("{sp}[{i}].");
+        if f.get(&format!("{sp}[{i}]._remove")) == "1" || f.row_is_blank(&rsrc) {
+            continue;
+        }
+        let rdst = format!("{dp}[{}].", items.len());
+        let at = Place {
+            src: &rsrc,
+            dst: &rdst,
+        };
+        let base = stored_rows
+            .and_then(|rows| rows.get(i))
+            .and_then(Value::as_object);
+        items.push(Value::Object(parse_object(sub, at, base, f, errors)));
+    }
+    // Required lists keep an empty array so validation names them.
+    json!(items)
+}
+
+/// One field's value (not a list of rows), or None when it is left empty.
+fn parse_value(
+    ty: Ty,
+    sp: &str,
+    dp: &str,
+    f: &Fields,
+    errors: &mut Vec<FieldError>,
+) -> Option<Value> {
+    let raw = f.get(sp);
+    let mut check = |ok: Result<(), Problem>| {
+        if let Err(p) = ok {
+            errors.push(FieldError::new(dp, raw, p));
+        }
+    };
+    match ty {
+        Ty::File | Ty::List(_) => None,
+        Ty::Slug
+        | Ty::Ref {
+            optional: false, ..
+        }
+        | Ty::Member => {
+            check(Slug::parse(raw).map(|_| ()));
+            Some(json!(raw))
+        }
+        Ty::Ref { optional: true, .. } => (!raw.is_empty()).then(|| {
+            check(Slug::parse(raw).map(|_| ()));
+            json!(raw)
+        }),
+        Ty::Text { optional, .. } => parse_text(sp, dp, optional, f, errors),
+        Ty::Str { optional } => optional_or(raw, optional, || {
+            if raw.is_empty() {
+                check(Err(Problem::Required));
+            }
+            json!(raw)
+        }),
+        Ty::Bool => Some(json!(raw == "true")),
+        Ty::Date { optional } => optional_or(raw, optional, || {
+            check(PartialDate::parse(raw).map(|_| ()));
+            json!(raw)
+        }),
+        Ty::Select { options, optional } => optional_or(raw, optional, || {
+            let keys: Vec<&str> = options(Lang::En).into_iter().map(|(k, _)| k).collect();
+            if raw.is_empty() {
+                check(Err(Problem::Required));
+            } else if !keys.contains(&raw) {
+                check(Err(Problem::InvalidValue {
+                    expected: keys.join(", "),
+                }));
+            }
+            json!(raw)
+        }),
+        Ty::RefList(_) => parse_items(f.all(sp), dp, errors, |s| Slug::parse(s).map(|_| ())),
+        Ty::UrlList => {
+            let lines = f.all(sp).into_iter().flat_map(|v| v.lines()).collect();
+            parse_items(lines, dp, errors, |s| WebUrl::parse(s).map(|_| ()))
+        }
+        Ty::KeyList => {
+            let keys = f
+                .all(sp)
+                .into_iter()
+                .flat_map(|v| v.split(['\n', ',']))
+                .collect();
+            parse_items(keys, dp, errors, |s| Slug::parse(s).map(|_| ()))
+        }
+        Ty::Int { optional } => optional_or(raw, optional, || whole_number(raw, dp, errors)),
+        Ty::Delay => parse_delay(sp, dp, f, errors),
+        Ty::Url => (!raw.is_empty()).then(|| {
+            check(WebUrl::parse(raw).map(|_| ()));
+            json!(raw)
+        }),
+        Ty::Country { optional } => optional_or(raw, optional, || {
+            let up = raw.to_ascii_uppercase();
+            check(CountryCode::parse(&up).map(|_| ()));
+            json!(up)
+        }),
+        Ty::Subdivision { optional } => optional_or(raw, optional, || {
+            let up = raw.to_ascii_uppercase();
+            check(SubdivisionCode::parse(&up).map(|_| ()));
+            json!(up)
+        }),
+        Ty::Party { optional } => optional_or(raw, optional, || {
+            check(PartyRef::parse(raw).map(|_| ()));
+            json!(raw)
+        }),
+        Ty::Geo => parse_geo(sp, dp, f, errors),
+    }
+}
+
+/// None for an empty optional field, else the parsed value.
+fn optional_or(raw: &str, optional: bool, parse: impl FnOnce() -> Value) -> Option<Value> {
+    if raw.is_empty() && optional {
+        None
+    } else {
+        Some(parse())
+    }
+}
+
+/// A bilingual text: French required once either language is typed.
+fn parse_text(
+    sp: &str,
+    dp: &str,
+    optional: bool,
+    f: &Fields,
+    errors: &mut Vec<FieldError>,
+) -> Option<Value> {
+    let fr = f.text(&format!("{sp}.fr"));
+    let en = f.text(&format!("{sp}.en"));
+    if optional && fr.is_empty() && en.is_empty() {
+        return None;
+    }
+    // Said here too, so that it shows with the other errors even when the
+    // record cannot be built yet.
+    if fr.is_empty() {
+        errors.push(FieldError::new(format!("{dp}.fr"), "", Problem::Required));
+    }
+    let mut t = Map::new();
+    t.insert("fr".into(), json!(fr));
+    if !en.is_empty() {
+        t.insert("en".into(), json!(en));
+    }
+    Some(Value::Object(t))
+}
+
+/// The non-blank items of a list field, each checked, errors by item path.
+fn parse_items(
+    items: Vec<&str>,
+    dp: &str,
+    errors: &mut Vec<FieldError>,
+    check: impl Fn(&str) -> Result<(), Problem>,
+) -> Option<Value> {
+    let items: Vec<&str> = items
+        .into_iter()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    for (i, item) in items.iter().enumerate() {
+        if let Err(p) = check(item) {
+            errors.push(FieldError::new(format!("{dp}[{i}]"), *item, p));
+        }
+    }
+    (!items.is_empty()).then(|| json!(items))
+}
+
+/// A whole number, or the text as typed with an error at `dp`.
+fn whole_number(raw: &str, dp: &str, errors: &mut Vec<FieldError>) -> Value {
+    match raw.parse::<u32>() {
+        Ok(n) => json!(n),
+        Err(_) => {
+            errors.push(FieldError::new(
+                dp,
+                raw,
+                Problem::InvalidType {
+                    detail: "whole number".into(),
+                },
+            ));
+            json!(raw)
+        }
+    }
+}
+
+/// A delay after another step: `{ step, days }`.
+fn parse_delay(sp: &str, dp: &str, f: &Fields, errors: &mut Vec<FieldError>) -> Option<Value> {
+    let step = f.get(&format!("{sp}.step"));
+    let days = f.get(&format!("{sp}.days"));
+    if step.is_empty() && days.is_empty() {
+        return None;
+    }
+    if let Err(p) = Slug::parse(step) {
+        errors.push(FieldError::new(format!("{dp}.step"), step, p));
+    }
+    let days_v = whole_number(days, &format!("{dp}.days"), errors);
+    Some(json!({"step": step, "days": days_v}))
+}
+
+/// A point: latitude and longitude, a decimal comma accepted.
+fn parse_geo(sp: &str, dp: &str, f: &Fields, errors: &mut Vec<FieldError>) -> Option<Value> {
+    let lat = f.get(&format!("{sp}.lat"));
+    let lon = f.get(&format!("{sp}.lon"));
+    if lat.is_empty() && lon.is_empty() {
+        return None;
+    }
+    let mut g = Map::new();
+    for (part, v) in [("lat", lat), ("lon", lon)] {
+        match v.replace(',', ".").parse::<f64>() {
+            Ok(n) if n.is_finite() => {
+                g.insert(part.into(), json!(n));
+            }
+            _ => {
+                errors.push(FieldError::new(
+                    format!("{dp}.{part}"),
+                    v,
+                    Problem::InvalidType {
+                        detail: "number".into(),
+                    },
+                ));
+                g.insert(part.into(), json!(v));
+            }
+        }
+    }
+    Some(Value::Object(g))
 }
 
 #[cfg(test)]
@@ -1042,6 +1155,80 @@ mod tests {
         let paths: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(paths, ["milestones[0].date", "sources[1]"]);
         assert_eq!(errors[0].problem, Problem::InvalidDate);
+    }
+
+    #[test]
+    fn a_save_keeps_the_fields_the_form_does_not_show() {
+        // A form that lacks `summary` and the milestones' `text`, as a form
+        // would after a field is added to the record but not to the form.
+        const ROW: &[Field] = &[Field {
+            name: "date",
+            ty: Ty::Date { optional: false },
+        }];
+        let fields: Vec<Field> = spec(RecordKind::Partner)
+            .iter()
+            .filter(|f| ["slug", "name", "since"].contains(&f.name))
+            .copied()
+            .chain([Field {
+                name: "milestones",
+                ty: Ty::List(ROW),
+            }])
+            .collect();
+        let stored = json!({
+            "slug": "baviere",
+            "name": {"fr": "Bavière"},
+            "summary": {"fr": "Résumé gardé."},
+            "milestones": [
+                {"date": "1989", "text": {"fr": "Premier"}},
+                {"date": "2001", "text": {"fr": "Second"}}
+            ]
+        });
+        let p = pairs(&[
+            ("slug", "baviere"),
+            ("name.fr", "Bavière (Land)"),
+            ("milestones[0].date", "1990"),
+            ("milestones[1].date", "2002"),
+            ("milestones[2].date", "2020"),
+        ]);
+        let (v, errors) = parse_over(&fields, &p, Some(&stored));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            v["name"]["fr"], "Bavière (Land)",
+            "shown fields take the post"
+        );
+        assert_eq!(v["summary"], stored["summary"], "a field not shown is kept");
+        assert_eq!(
+            v["milestones"][0],
+            json!({"date": "1990", "text": {"fr": "Premier"}})
+        );
+        assert_eq!(
+            v["milestones"][1],
+            json!({"date": "2002", "text": {"fr": "Second"}})
+        );
+        assert_eq!(
+            v["milestones"][2],
+            json!({"date": "2020"}),
+            "a new row has no base"
+        );
+        // Chosen references keep the record's order, new ones come after.
+        let domains: Vec<Field> = spec(RecordKind::Partner)
+            .iter()
+            .filter(|f| f.name == "domains")
+            .copied()
+            .collect();
+        let p = pairs(&[
+            ("domains", "culture"),
+            ("domains", "economie"),
+            ("domains", "sante"),
+        ]);
+        let order = json!({"domains": ["sante", "education", "culture"]});
+        let (v, _) = parse_over(&domains, &p, Some(&order));
+        assert_eq!(v["domains"], json!(["sante", "culture", "economie"]));
+        // A shown field left empty is removed, not kept from the base.
+        let p = pairs(&[("slug", "baviere"), ("name.fr", "Bavière")]);
+        let with_since = json!({"slug": "baviere", "since": "1989"});
+        let (v, _) = parse_over(&fields, &p, Some(&with_since));
+        assert!(v.get("since").is_none(), "{v}");
     }
 
     #[test]

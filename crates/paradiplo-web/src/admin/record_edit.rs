@@ -292,7 +292,15 @@ async fn save_any(
     if let Some(s) = &slug {
         pairs.push(("slug".into(), s.clone()));
     }
-    let (mut json, mut errors) = form::parse(spec(kind), &pairs);
+    // An existing record is the base: what the form does not show is kept.
+    let stored = match &slug {
+        Some(s) => match current(&state, kind, s).await {
+            Ok(found) => found.map(|(r, _)| r.to_json()),
+            Err(e) => return super::server_error(&e),
+        },
+        None => None,
+    };
+    let (mut json, mut errors) = form::parse_over(spec(kind), &pairs, stored.as_ref());
     let shown_slug = slug.as_deref();
 
     // "More rows" re-renders the form with what was typed, without saving.

@@ -3,8 +3,10 @@
 use super::*;
 use crate::AppState;
 use crate::page::{PageOut, newest, record_pair, serve};
+use crate::site::Site;
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
+use paradiplo_core::records::Event;
 
 const YEAR: FilterKey = FilterKey {
     fr: "annee",
@@ -127,32 +129,6 @@ pub async fn show(
                 )
             })
             .collect();
-        let grouping = ev
-            .grouping
-            .as_ref()
-            .and_then(|s| site.groupings.get(s.as_str()))
-            .map(|g| {
-                Link::to(
-                    g.rec.name.get(lang),
-                    Section::Groupings.record(lang, g.rec.slug.as_str()),
-                )
-            });
-        let organization = ev
-            .organization
-            .as_ref()
-            .and_then(|s| site.organizations.get(s.as_str()))
-            .map(|o| {
-                Link::to(
-                    o.rec.name.get(lang),
-                    Section::Organizations.record(lang, o.rec.slug.as_str()),
-                )
-            });
-        let dates = match &ev.end {
-            Some(end) if end != &ev.start => {
-                format!("{} – {}", ev.start.display(lang), end.display(lang))
-            }
-            _ => ev.start.display(lang),
-        };
         let title = ev.title.get(lang).to_string();
         let docs = doc_links(site, &ev.documents, lang);
         let view = RecordView {
@@ -160,40 +136,7 @@ pub async fn show(
             heading: title.clone(),
             subtitle: None,
             summary: ev.summary.get(lang).to_string(),
-            facts: [
-                fact(msg.get("col_date"), Some(dates)),
-                fact(
-                    msg.get("col_place"),
-                    ev.place.as_ref().map(|p| p.get(lang).to_string()),
-                ),
-                fact(
-                    msg.get("col_country"),
-                    ev.country.as_ref().map(|c| country_name(c.as_str(), &msg)),
-                ),
-                ev.organizer.as_ref().and_then(|o| {
-                    fact_links(
-                        msg.get("fact_organizer"),
-                        vec![party_link(site, o, lang, &msg)],
-                    )
-                }),
-                grouping.and_then(|g| fact_links(msg.get("fact_grouping"), vec![g])),
-                organization.and_then(|o| fact_links(msg.get("fact_organization"), vec![o])),
-                fact(
-                    msg.get("fact_delegation"),
-                    ev.delegation.as_ref().map(|d| d.get(lang).to_string()),
-                ),
-                fact(
-                    msg.get("fact_outcomes"),
-                    ev.outcomes.as_ref().map(|d| d.get(lang).to_string()),
-                ),
-                fact_links(
-                    msg.get("fact_domains"),
-                    domain_links(site, &ev.domains, lang),
-                ),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
+            facts: facts(site, ev, lang, &msg),
             blocks: [
                 block(msg.get("block_partners"), partners),
                 block(msg.get("block_agreements"), agreements),
@@ -207,19 +150,7 @@ pub async fn show(
             website: None,
         };
         let (url, alt) = record_pair(Section::Events, lang, &slug);
-        let jsonld = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "Event",
-            "name": title,
-            "description": ev.summary.get(lang),
-            "startDate": ev.start.to_string(),
-            "endDate": ev.end.as_ref().map(|d| d.to_string()),
-            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "location": ev.place.as_ref().map(|p| serde_json::json!({
-                "@type": "Place", "name": p.get(lang),
-                "address": ev.country.as_ref().map(|c| c.as_str()),
-            })),
-        });
+        let jsonld = jsonld(ev, &title, lang);
         Some(PageOut {
             template: "record.html",
             title,
@@ -234,4 +165,85 @@ pub async fn show(
         })
     })
     .await
+}
+
+/// The event's facts: dates, place, organizer, grouping, outcomes, domains.
+fn facts(site: &Site, ev: &Event, lang: Lang, msg: &Msg) -> Vec<Fact> {
+    let grouping = ev
+        .grouping
+        .as_ref()
+        .and_then(|s| site.groupings.get(s.as_str()))
+        .map(|g| {
+            Link::to(
+                g.rec.name.get(lang),
+                Section::Groupings.record(lang, g.rec.slug.as_str()),
+            )
+        });
+    let organization = ev
+        .organization
+        .as_ref()
+        .and_then(|s| site.organizations.get(s.as_str()))
+        .map(|o| {
+            Link::to(
+                o.rec.name.get(lang),
+                Section::Organizations.record(lang, o.rec.slug.as_str()),
+            )
+        });
+    let dates = match &ev.end {
+        Some(end) if end != &ev.start => {
+            format!("{} – {}", ev.start.display(lang), end.display(lang))
+        }
+        _ => ev.start.display(lang),
+    };
+    [
+        fact(msg.get("col_date"), Some(dates)),
+        fact(
+            msg.get("col_place"),
+            ev.place.as_ref().map(|p| p.get(lang).to_string()),
+        ),
+        fact(
+            msg.get("col_country"),
+            ev.country.as_ref().map(|c| country_name(c.as_str(), msg)),
+        ),
+        ev.organizer.as_ref().and_then(|o| {
+            fact_links(
+                msg.get("fact_organizer"),
+                vec![party_link(site, o, lang, msg)],
+            )
+        }),
+        grouping.and_then(|g| fact_links(msg.get("fact_grouping"), vec![g])),
+        organization.and_then(|o| fact_links(msg.get("fact_organization"), vec![o])),
+        fact(
+            msg.get("fact_delegation"),
+            ev.delegation.as_ref().map(|d| d.get(lang).to_string()),
+        ),
+        fact(
+            msg.get("fact_outcomes"),
+            ev.outcomes.as_ref().map(|d| d.get(lang).to_string()),
+        ),
+        fact_links(
+            msg.get("fact_domains"),
+            domain_links(site, &ev.domains, lang),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The page's schema.org description.
+fn jsonld(ev: &Event, title: &str, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": title,
+        "description": ev.summary.get(lang),
+        "startDate": ev.start.to_string(),
+        "endDate": ev.end.as_ref().map(|d| d.to_string()),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": ev.place.as_ref().map(|p| serde_json::json!({
+            "@type": "Place", "name": p.get(lang),
+            "address": ev.country.as_ref().map(|c| c.as_str()),
+        })),
+    })
 }

@@ -6,8 +6,10 @@ use super::*;
 use crate::AppState;
 use crate::markdown;
 use crate::page::{PageOut, newest, record_pair, serve};
+use crate::site::Site;
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
+use paradiplo_core::records::Grouping;
 
 pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> Response {
     let templates = state.templates.clone();
@@ -129,24 +131,7 @@ pub async fn show(
             heading: name.clone(),
             subtitle: g.acronym.as_ref().map(|s| s.get(lang).to_string()),
             summary: g.summary.get(lang).to_string(),
-            facts: [
-                fact(
-                    msg.get("col_home_role"),
-                    Some(g.home_role.get(lang).to_string()),
-                ),
-                fact(msg.get("col_founded"), date(&g.founded, lang)),
-                fact(
-                    msg.get("fact_secretariat"),
-                    g.secretariat.as_ref().map(|s| s.get(lang).to_string()),
-                ),
-                fact_links(
-                    msg.get("fact_domains"),
-                    domain_links(site, &g.domains, lang),
-                ),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
+            facts: facts(site, g, lang, &msg),
             blocks: [
                 block(msg.get("block_members"), members),
                 block(
@@ -166,15 +151,7 @@ pub async fn show(
                 .and_then(|w| sources(std::slice::from_ref(w)).pop()),
         };
         let (url, alt) = record_pair(Section::Groupings, lang, &slug);
-        let jsonld = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "Organization",
-            "name": name,
-            "alternateName": g.acronym.as_ref().map(|s| s.get(lang)),
-            "description": g.summary.get(lang),
-            "foundingDate": g.founded.as_ref().map(|d| d.to_string()),
-            "url": g.website.as_ref().map(|w| w.as_str()),
-        });
+        let jsonld = jsonld(g, &name, lang);
         Some(PageOut {
             template: "record.html",
             title: name,
@@ -189,4 +166,39 @@ pub async fn show(
         })
     })
     .await
+}
+
+/// The grouping's facts: the home state's role, founding, secretariat, domains.
+fn facts(site: &Site, g: &Grouping, lang: Lang, msg: &Msg) -> Vec<Fact> {
+    [
+        fact(
+            msg.get("col_home_role"),
+            Some(g.home_role.get(lang).to_string()),
+        ),
+        fact(msg.get("col_founded"), date(&g.founded, lang)),
+        fact(
+            msg.get("fact_secretariat"),
+            g.secretariat.as_ref().map(|s| s.get(lang).to_string()),
+        ),
+        fact_links(
+            msg.get("fact_domains"),
+            domain_links(site, &g.domains, lang),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The page's schema.org description.
+fn jsonld(g: &Grouping, name: &str, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": name,
+        "alternateName": g.acronym.as_ref().map(|s| s.get(lang)),
+        "description": g.summary.get(lang),
+        "foundingDate": g.founded.as_ref().map(|d| d.to_string()),
+        "url": g.website.as_ref().map(|w| w.as_str()),
+    })
 }

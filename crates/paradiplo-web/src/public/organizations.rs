@@ -5,9 +5,12 @@ use super::*;
 use crate::AppState;
 use crate::markdown;
 use crate::page::{PageOut, newest, record_pair, serve};
+use crate::site::{Entry, Site};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
-use paradiplo_core::records::{OrganizationKind, PartyRef, Presence};
+use paradiplo_core::records::{
+    Agreement, Event, Intervention, Organization, OrganizationKind, PartyRef, Position, Presence,
+};
 
 const KIND: FilterKey = FilterKey {
     fr: "type",
@@ -38,31 +41,12 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
     let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, query| {
         let msg = Msg(templates.messages(lang));
-        let kinds = vocab_options(
-            OrganizationKind::ALL,
-            |k| k.as_str(),
-            |k| k.label(lang),
-            |k| site.organizations.iter().any(|o| o.rec.kind == k),
-        );
-        let domains = domain_options(site, lang, |d| {
-            site.organizations
-                .iter()
-                .any(|o| o.rec.domains.iter().any(|x| x.as_str() == d))
-        });
-        let mut presence = vec![("present".to_string(), msg.get("presence_any"))];
-        presence.extend(
-            Presence::ALL
-                .iter()
-                .map(|p| (p.as_str().to_string(), p.label(lang).to_string())),
-        );
-        let mut cities: Vec<(String, String)> = site
-            .organizations
-            .iter()
-            .filter_map(|o| o.rec.city.as_ref())
-            .map(|c| (text_key(&c.fr), c.get(lang).to_string()))
-            .collect();
-        cities.sort_by_key(|(_, l)| sort_key(l));
-        cities.dedup();
+        let Options {
+            kinds,
+            domains,
+            presence,
+            cities,
+        } = options(site, lang, &msg);
         let chosen = Chosen::read(
             query,
             lang,
@@ -73,30 +57,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                 (CITY, &cities),
             ],
         );
-        let mut items: Vec<_> = site
-            .organizations
-            .iter()
-            .filter(|o| chosen.get(KIND).is_none_or(|k| o.rec.kind.as_str() == k))
-            .filter(|o| {
-                chosen
-                    .get(DOMAIN)
-                    .is_none_or(|d| o.rec.domains.iter().any(|x| x.as_str() == d))
-            })
-            .filter(|o| {
-                chosen
-                    .get(PRESENCE)
-                    .is_none_or(|p| presence_matches(&o.rec, p))
-            })
-            .filter(|o| {
-                chosen.get(CITY).is_none_or(|c| {
-                    o.rec
-                        .city
-                        .as_ref()
-                        .is_some_and(|city| text_key(&city.fr) == c)
-                })
-            })
-            .collect();
-        items.sort_by_key(|o| sort_key(o.rec.name.get(lang)));
+        let items = chosen_organizations(site, &chosen, lang);
         let intro = site.pages.get("organisations-internationales");
         let updated = newest(
             items
@@ -105,33 +66,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                 .chain(intro.map(|p| &p.updated_at)),
         );
         let (shown, pager) = paginate(items, &chosen, Section::Organizations, lang)?;
-        let rows = shown
-            .iter()
-            .map(|o| Row {
-                cells: vec![
-                    Link::to(
-                        o.rec.name.get(lang),
-                        Section::Organizations.record(lang, o.rec.slug.as_str()),
-                    ),
-                    Link::text(
-                        o.rec
-                            .acronym
-                            .as_ref()
-                            .map(|a| a.get(lang).to_string())
-                            .unwrap_or_default(),
-                    ),
-                    Link::text(o.rec.participation.label(lang)),
-                    Link::text(o.rec.presence.label(lang)),
-                    Link::text(
-                        o.rec
-                            .city
-                            .as_ref()
-                            .map(|c| c.get(lang).to_string())
-                            .unwrap_or_default(),
-                    ),
-                ],
-            })
-            .collect();
+        let rows = shown.iter().map(|o| row(o, lang)).collect();
         let heading = intro
             .map(|p| p.rec.title.get(lang).to_string())
             .unwrap_or_else(|| msg.get("organizations_title"));
@@ -211,43 +146,14 @@ pub async fn show(
             .filter(|x| x.rec.parent.as_ref().is_some_and(|p| p.as_str() == slug))
             .map(org_link)
             .collect();
-        let agreements: Vec<_> = site
-            .agreements
-            .iter()
-            .filter(|a| {
-                a.rec
-                    .parties
-                    .iter()
-                    .any(|x| matches!(&x.party, PartyRef::Organization(s) if s.as_str() == slug))
-            })
-            .collect();
-        shown.extend(agreements.iter().map(|a| &a.updated_at));
-        let mut events: Vec<_> = site
-            .events
-            .iter()
-            .filter(|ev| {
-                ev.rec.organization.as_ref().is_some_and(|s| s.as_str() == slug)
-                    || matches!(&ev.rec.organizer, Some(PartyRef::Organization(s)) if s.as_str() == slug)
-            })
-            .collect();
-        events.sort_by_key(|e| std::cmp::Reverse(e.rec.start));
-        shown.extend(events.iter().map(|a| &a.updated_at));
-        let mut interventions: Vec<_> = site
-            .interventions
-            .iter()
-            .filter(|i| i.rec.organization.as_str() == slug)
-            .collect();
-        interventions.sort_by_key(|e| std::cmp::Reverse(e.rec.date));
-        shown.extend(interventions.iter().map(|a| &a.updated_at));
-        let positions: Vec<_> = site
-            .positions
-            .iter()
-            .filter(|p| p.rec.organization.as_ref().is_some_and(|s| s.as_str() == slug))
-            .collect();
-        shown.extend(positions.iter().map(|a| &a.updated_at));
+        let rel = related(site, &slug);
+        shown.extend(rel.agreements.iter().map(|a| &a.updated_at));
+        shown.extend(rel.events.iter().map(|a| &a.updated_at));
+        shown.extend(rel.interventions.iter().map(|a| &a.updated_at));
+        shown.extend(rel.positions.iter().map(|a| &a.updated_at));
         let name = o.name.get(lang).to_string();
         let mut docs = Vec::new();
-        for i in &interventions {
+        for i in &rel.interventions {
             docs.extend(doc_links(site, &i.rec.documents, lang));
         }
         let view = RecordView {
@@ -255,69 +161,28 @@ pub async fn show(
             heading: name.clone(),
             subtitle: o.acronym.as_ref().map(|s| s.get(lang).to_string()),
             summary: o.summary.get(lang).to_string(),
-            facts: [
-                fact(msg.get("col_participation"), Some(o.participation.label(lang).to_string())),
-                fact(msg.get("col_presence"), Some(o.presence.label(lang).to_string())),
-                fact(msg.get("col_city"), o.city.as_ref().map(|c| c.get(lang).to_string())),
-                fact(msg.get("col_founded"), date(&o.founded, lang)),
-                parent.and_then(|p| fact_links(msg.get("fact_parent"), vec![p])),
-                fact_links(msg.get("fact_domains"), domain_links(site, &o.domains, lang)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-            blocks: [
-                block(msg.get("block_bodies"), children),
-                block(msg.get("block_agreements"), agreement_links(agreements.iter().copied(), lang)),
-                block(msg.get("block_events"), event_links(events.iter().copied(), lang)),
-                block(
-                    msg.get("block_interventions"),
-                    interventions
-                        .iter()
-                        .map(|i| {
-                            Link::text(i.rec.subject.get(lang)).note(Some(format!(
-                                "{} — {}",
-                                i.rec.meeting.get(lang),
-                                i.rec.date.display(lang)
-                            )))
-                        })
-                        .collect(),
-                ),
-                block(
-                    msg.get("block_positions"),
-                    positions
-                        .iter()
-                        .map(|p| {
-                            Link::text(p.rec.title.get(lang))
-                                .note(Some(p.rec.status.label(lang).to_string()))
-                        })
-                        .collect(),
-                ),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
+            facts: facts(site, o, parent, lang, &msg),
+            blocks: blocks(children, &rel, lang, &msg),
             milestones: milestones(&o.milestones, lang),
             documents: docs,
             sources: sources(&o.sources),
-            website: o.website.as_ref().and_then(|w| sources(std::slice::from_ref(w)).pop()),
+            website: o
+                .website
+                .as_ref()
+                .and_then(|w| sources(std::slice::from_ref(w)).pop()),
         };
         let (url, alt) = record_pair(Section::Organizations, lang, &slug);
-        let jsonld = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": if o.kind == OrganizationKind::NonGovernmental { "NGO" } else { "Organization" },
-            "name": name,
-            "alternateName": o.acronym.as_ref().map(|s| s.get(lang)),
-            "description": o.summary.get(lang),
-            "foundingDate": o.founded.as_ref().map(|d| d.to_string()),
-            "url": o.website.as_ref().map(|w| w.as_str()),
-            "location": o.city.as_ref().map(|c| c.get(lang)),
-        });
+        let jsonld = jsonld(o, &name, lang);
         Some(PageOut {
             template: "record.html",
             title: name,
             section: Section::Organizations,
-            crumbs: list_crumbs(site, lang, Section::Organizations, msg.get("organizations_title")),
+            crumbs: list_crumbs(
+                site,
+                lang,
+                Section::Organizations,
+                msg.get("organizations_title"),
+            ),
             url,
             alternate: alt,
             updated: newest(shown),
@@ -327,4 +192,241 @@ pub async fn show(
         })
     })
     .await
+}
+
+/// The values offered by the list's filters.
+struct Options {
+    kinds: Vec<(String, String)>,
+    domains: Vec<(String, String)>,
+    presence: Vec<(String, String)>,
+    cities: Vec<(String, String)>,
+}
+
+fn options(site: &Site, lang: Lang, msg: &Msg) -> Options {
+    let kinds = vocab_options(
+        OrganizationKind::ALL,
+        |k| k.as_str(),
+        |k| k.label(lang),
+        |k| site.organizations.iter().any(|o| o.rec.kind == k),
+    );
+    let domains = domain_options(site, lang, |d| {
+        site.organizations
+            .iter()
+            .any(|o| o.rec.domains.iter().any(|x| x.as_str() == d))
+    });
+    let mut presence = vec![("present".to_string(), msg.get("presence_any"))];
+    presence.extend(
+        Presence::ALL
+            .iter()
+            .map(|p| (p.as_str().to_string(), p.label(lang).to_string())),
+    );
+    let mut cities: Vec<(String, String)> = site
+        .organizations
+        .iter()
+        .filter_map(|o| o.rec.city.as_ref())
+        .map(|c| (text_key(&c.fr), c.get(lang).to_string()))
+        .collect();
+    cities.sort_by_key(|(_, l)| sort_key(l));
+    cities.dedup();
+    Options {
+        kinds,
+        domains,
+        presence,
+        cities,
+    }
+}
+
+/// The organizations the filters keep, by name.
+fn chosen_organizations<'s>(
+    site: &'s Site,
+    chosen: &Chosen,
+    lang: Lang,
+) -> Vec<&'s Entry<Organization>> {
+    let mut items: Vec<&Entry<Organization>> = site
+        .organizations
+        .iter()
+        .filter(|o| chosen.get(KIND).is_none_or(|k| o.rec.kind.as_str() == k))
+        .filter(|o| {
+            chosen
+                .get(DOMAIN)
+                .is_none_or(|d| o.rec.domains.iter().any(|x| x.as_str() == d))
+        })
+        .filter(|o| {
+            chosen
+                .get(PRESENCE)
+                .is_none_or(|p| presence_matches(&o.rec, p))
+        })
+        .filter(|o| {
+            chosen.get(CITY).is_none_or(|c| {
+                o.rec
+                    .city
+                    .as_ref()
+                    .is_some_and(|city| text_key(&city.fr) == c)
+            })
+        })
+        .collect();
+    items.sort_by_key(|o| sort_key(o.rec.name.get(lang)));
+    items
+}
+
+/// An organization's row in the list.
+fn row(o: &Entry<Organization>, lang: Lang) -> Row {
+    Row {
+        cells: vec![
+            Link::to(
+                o.rec.name.get(lang),
+                Section::Organizations.record(lang, o.rec.slug.as_str()),
+            ),
+            Link::text(
+                o.rec
+                    .acronym
+                    .as_ref()
+                    .map(|a| a.get(lang).to_string())
+                    .unwrap_or_default(),
+            ),
+            Link::text(o.rec.participation.label(lang)),
+            Link::text(o.rec.presence.label(lang)),
+            Link::text(
+                o.rec
+                    .city
+                    .as_ref()
+                    .map(|c| c.get(lang).to_string())
+                    .unwrap_or_default(),
+            ),
+        ],
+    }
+}
+
+/// What the organization page shows beside the organization itself.
+struct Related<'s> {
+    agreements: Vec<&'s Entry<Agreement>>,
+    events: Vec<&'s Entry<Event>>,
+    interventions: Vec<&'s Entry<Intervention>>,
+    positions: Vec<&'s Entry<Position>>,
+}
+
+fn related<'s>(site: &'s Site, slug: &str) -> Related<'s> {
+    let agreements: Vec<_> = site
+        .agreements
+        .iter()
+        .filter(|a| {
+            a.rec
+                .parties
+                .iter()
+                .any(|x| matches!(&x.party, PartyRef::Organization(s) if s.as_str() == slug))
+        })
+        .collect();
+    let mut events: Vec<_> = site
+        .events
+        .iter()
+        .filter(|ev| {
+            ev.rec.organization.as_ref().is_some_and(|s| s.as_str() == slug)
+                || matches!(&ev.rec.organizer, Some(PartyRef::Organization(s)) if s.as_str() == slug)
+        })
+        .collect();
+    events.sort_by_key(|e| std::cmp::Reverse(e.rec.start));
+    let mut interventions: Vec<_> = site
+        .interventions
+        .iter()
+        .filter(|i| i.rec.organization.as_str() == slug)
+        .collect();
+    interventions.sort_by_key(|e| std::cmp::Reverse(e.rec.date));
+    let positions: Vec<_> = site
+        .positions
+        .iter()
+        .filter(|p| {
+            p.rec
+                .organization
+                .as_ref()
+                .is_some_and(|s| s.as_str() == slug)
+        })
+        .collect();
+    Related {
+        agreements,
+        events,
+        interventions,
+        positions,
+    }
+}
+
+/// The organization's facts: participation, presence, city, parent, domains.
+fn facts(site: &Site, o: &Organization, parent: Option<Link>, lang: Lang, msg: &Msg) -> Vec<Fact> {
+    [
+        fact(
+            msg.get("col_participation"),
+            Some(o.participation.label(lang).to_string()),
+        ),
+        fact(
+            msg.get("col_presence"),
+            Some(o.presence.label(lang).to_string()),
+        ),
+        fact(
+            msg.get("col_city"),
+            o.city.as_ref().map(|c| c.get(lang).to_string()),
+        ),
+        fact(msg.get("col_founded"), date(&o.founded, lang)),
+        parent.and_then(|p| fact_links(msg.get("fact_parent"), vec![p])),
+        fact_links(
+            msg.get("fact_domains"),
+            domain_links(site, &o.domains, lang),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The organization page's blocks.
+fn blocks(children: Vec<Link>, rel: &Related, lang: Lang, msg: &Msg) -> Vec<Block> {
+    [
+        block(msg.get("block_bodies"), children),
+        block(
+            msg.get("block_agreements"),
+            agreement_links(rel.agreements.iter().copied(), lang),
+        ),
+        block(
+            msg.get("block_events"),
+            event_links(rel.events.iter().copied(), lang),
+        ),
+        block(
+            msg.get("block_interventions"),
+            rel.interventions
+                .iter()
+                .map(|i| {
+                    Link::text(i.rec.subject.get(lang)).note(Some(format!(
+                        "{} — {}",
+                        i.rec.meeting.get(lang),
+                        i.rec.date.display(lang)
+                    )))
+                })
+                .collect(),
+        ),
+        block(
+            msg.get("block_positions"),
+            rel.positions
+                .iter()
+                .map(|p| {
+                    Link::text(p.rec.title.get(lang))
+                        .note(Some(p.rec.status.label(lang).to_string()))
+                })
+                .collect(),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The page's schema.org description.
+fn jsonld(o: &Organization, name: &str, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": if o.kind == OrganizationKind::NonGovernmental { "NGO" } else { "Organization" },
+        "name": name,
+        "alternateName": o.acronym.as_ref().map(|s| s.get(lang)),
+        "description": o.summary.get(lang),
+        "foundingDate": o.founded.as_ref().map(|d| d.to_string()),
+        "url": o.website.as_ref().map(|w| w.as_str()),
+        "location": o.city.as_ref().map(|c| c.get(lang)),
+    })
 }

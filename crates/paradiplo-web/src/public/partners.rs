@@ -4,9 +4,13 @@
 use super::*;
 use crate::AppState;
 use crate::page::{PageOut, newest, record_pair, serve};
+use crate::site::{Entry, Site};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
-use paradiplo_core::records::{PartyRef, WorldRegion};
+use paradiplo_core::records::{
+    Agreement, Event, Grouping, Membership, Partner, PartyRef, Representation, WorldRegion,
+};
+use paradiplo_core::views::PublicActivity;
 
 const REGION: FilterKey = FilterKey {
     fr: "region",
@@ -121,50 +125,11 @@ pub async fn show(
         let e = site.partners.get(&slug)?;
         let p = &e.rec;
         let mut shown = vec![&e.updated_at];
-        let groupings: Vec<_> = site
-            .groupings
-            .iter()
-            .filter_map(|g| {
-                g.rec
-                    .members
-                    .iter()
-                    .find(|m| m.member.as_str() == slug)
-                    .map(|m| (g, m))
-            })
-            .collect();
-        shown.extend(groupings.iter().map(|(g, _)| &g.updated_at));
-        let agreements: Vec<_> = site
-            .agreements
-            .iter()
-            .filter(|a| {
-                a.rec
-                    .parties
-                    .iter()
-                    .any(|x| matches!(&x.party, PartyRef::Partner(s) if s.as_str() == slug))
-            })
-            .collect();
-        shown.extend(agreements.iter().map(|a| &a.updated_at));
-        let mut events: Vec<_> = site
-            .events
-            .iter()
-            .filter(|ev| ev.rec.partners.iter().any(|s| s.as_str() == slug))
-            .collect();
-        events.sort_by_key(|e| std::cmp::Reverse(e.rec.start));
-        shown.extend(events.iter().map(|a| &a.updated_at));
-        let offices: Vec<_> = site
-            .representations
-            .iter()
-            .filter(|r| r.rec.partners.iter().any(|s| s.as_str() == slug))
-            .collect();
-        shown.extend(offices.iter().map(|a| &a.updated_at));
-        // Only the public summary of an activity, never its title,
-        // participants or outcomes; newest first.
-        let mut activities: Vec<_> = site
-            .public_activities
-            .iter()
-            .filter(|a| a.partners.iter().any(|s| s.as_str() == slug))
-            .collect();
-        activities.sort_by_key(|a| std::cmp::Reverse(a.start));
+        let rel = related(site, &slug);
+        shown.extend(rel.groupings.iter().map(|(g, _)| &g.updated_at));
+        shown.extend(rel.agreements.iter().map(|a| &a.updated_at));
+        shown.extend(rel.events.iter().map(|a| &a.updated_at));
+        shown.extend(rel.offices.iter().map(|a| &a.updated_at));
 
         let name = p.name.get(lang).to_string();
         let view = RecordView {
@@ -172,104 +137,15 @@ pub async fn show(
             heading: name.clone(),
             subtitle: p.short_name.as_ref().map(|s| s.get(lang).to_string()),
             summary: p.summary.get(lang).to_string(),
-            facts: [
-                fact(
-                    msg.get("col_country"),
-                    Some(country_name(p.country.as_str(), &msg)),
-                ),
-                fact(
-                    msg.get("fact_subdivision_code"),
-                    p.subdivision.as_ref().map(|s| s.as_str().to_string()),
-                ),
-                fact(
-                    msg.get("col_region"),
-                    Some(p.world_region.label(lang).to_string()),
-                ),
-                fact(
-                    msg.get("col_bilateral"),
-                    Some(if p.bilateral {
-                        msg.get("yes")
-                    } else {
-                        msg.get("no")
-                    }),
-                ),
-                fact(msg.get("col_since"), date(&p.since, lang)),
-                fact_links(
-                    msg.get("fact_domains"),
-                    domain_links(site, &p.domains, lang),
-                ),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-            blocks: [
-                block(
-                    msg.get("block_representation"),
-                    offices
-                        .iter()
-                        .map(|r| {
-                            Link::text(r.rec.name.get(lang)).note(Some(format!(
-                                "{} — {}",
-                                r.rec.kind.label(lang),
-                                r.rec.city.get(lang)
-                            )))
-                        })
-                        .collect(),
-                ),
-                block(
-                    msg.get("block_groupings"),
-                    groupings
-                        .iter()
-                        .map(|(g, m)| {
-                            Link::to(
-                                g.rec.name.get(lang),
-                                Section::Groupings.record(lang, g.rec.slug.as_str()),
-                            )
-                            .note(m.role.as_ref().map(|r| r.get(lang).to_string()))
-                        })
-                        .collect(),
-                ),
-                block(
-                    msg.get("block_agreements"),
-                    agreement_links(agreements.iter().copied(), lang),
-                ),
-                block(
-                    msg.get("block_public_activities"),
-                    activities
-                        .iter()
-                        .map(|a| {
-                            Link::text(a.summary.get(lang)).note(Some(format!(
-                                "{} — {}",
-                                a.kind.label(lang),
-                                a.start.display(lang)
-                            )))
-                        })
-                        .collect(),
-                ),
-                block(
-                    msg.get("block_events"),
-                    event_links(events.iter().copied(), lang),
-                ),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
+            facts: facts(site, p, lang, &msg),
+            blocks: blocks(&rel, lang, &msg),
             milestones: milestones(&p.milestones, lang),
             documents: vec![],
             sources: sources(&p.sources),
             website: None,
         };
         let (url, alt) = record_pair(Section::Partners, lang, &slug);
-        let jsonld = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "GovernmentOrganization",
-            "name": name,
-            "alternateName": p.short_name.as_ref().map(|s| s.get(lang)),
-            "description": p.summary.get(lang),
-            "address": {"@type": "PostalAddress", "addressCountry": p.country.as_str(),
-                        "addressRegion": p.subdivision.as_ref().map(|s| s.as_str())},
-            "sameAs": p.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-        });
+        let jsonld = jsonld(p, &name, lang);
         Some(PageOut {
             template: "record.html",
             title: name,
@@ -284,4 +160,168 @@ pub async fn show(
         })
     })
     .await
+}
+
+/// The partner's facts: country, region, since when, domains.
+fn facts(site: &Site, p: &Partner, lang: Lang, msg: &Msg) -> Vec<Fact> {
+    [
+        fact(
+            msg.get("col_country"),
+            Some(country_name(p.country.as_str(), msg)),
+        ),
+        fact(
+            msg.get("fact_subdivision_code"),
+            p.subdivision.as_ref().map(|s| s.as_str().to_string()),
+        ),
+        fact(
+            msg.get("col_region"),
+            Some(p.world_region.label(lang).to_string()),
+        ),
+        fact(
+            msg.get("col_bilateral"),
+            Some(if p.bilateral {
+                msg.get("yes")
+            } else {
+                msg.get("no")
+            }),
+        ),
+        fact(msg.get("col_since"), date(&p.since, lang)),
+        fact_links(
+            msg.get("fact_domains"),
+            domain_links(site, &p.domains, lang),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The partner page's blocks: offices, groupings, agreements, public
+/// activities and events.
+fn blocks(rel: &Related, lang: Lang, msg: &Msg) -> Vec<Block> {
+    [
+        block(
+            msg.get("block_representation"),
+            rel.offices
+                .iter()
+                .map(|r| {
+                    Link::text(r.rec.name.get(lang)).note(Some(format!(
+                        "{} — {}",
+                        r.rec.kind.label(lang),
+                        r.rec.city.get(lang)
+                    )))
+                })
+                .collect(),
+        ),
+        block(
+            msg.get("block_groupings"),
+            rel.groupings
+                .iter()
+                .map(|(g, m)| {
+                    Link::to(
+                        g.rec.name.get(lang),
+                        Section::Groupings.record(lang, g.rec.slug.as_str()),
+                    )
+                    .note(m.role.as_ref().map(|r| r.get(lang).to_string()))
+                })
+                .collect(),
+        ),
+        block(
+            msg.get("block_agreements"),
+            agreement_links(rel.agreements.iter().copied(), lang),
+        ),
+        block(
+            msg.get("block_public_activities"),
+            rel.activities
+                .iter()
+                .map(|a| {
+                    Link::text(a.summary.get(lang)).note(Some(format!(
+                        "{} — {}",
+                        a.kind.label(lang),
+                        a.start.display(lang)
+                    )))
+                })
+                .collect(),
+        ),
+        block(
+            msg.get("block_events"),
+            event_links(rel.events.iter().copied(), lang),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// What the partner page shows beside the partner itself.
+struct Related<'s> {
+    groupings: Vec<(&'s Entry<Grouping>, &'s Membership)>,
+    agreements: Vec<&'s Entry<Agreement>>,
+    events: Vec<&'s Entry<Event>>,
+    offices: Vec<&'s Entry<Representation>>,
+    activities: Vec<&'s PublicActivity>,
+}
+
+fn related<'s>(site: &'s Site, slug: &str) -> Related<'s> {
+    let groupings: Vec<_> = site
+        .groupings
+        .iter()
+        .filter_map(|g| {
+            g.rec
+                .members
+                .iter()
+                .find(|m| m.member.as_str() == slug)
+                .map(|m| (g, m))
+        })
+        .collect();
+    let agreements: Vec<_> = site
+        .agreements
+        .iter()
+        .filter(|a| {
+            a.rec
+                .parties
+                .iter()
+                .any(|x| matches!(&x.party, PartyRef::Partner(s) if s.as_str() == slug))
+        })
+        .collect();
+    let mut events: Vec<_> = site
+        .events
+        .iter()
+        .filter(|ev| ev.rec.partners.iter().any(|s| s.as_str() == slug))
+        .collect();
+    events.sort_by_key(|e| std::cmp::Reverse(e.rec.start));
+    let offices: Vec<_> = site
+        .representations
+        .iter()
+        .filter(|r| r.rec.partners.iter().any(|s| s.as_str() == slug))
+        .collect();
+    // Only the public summary of an activity, never its title,
+    // participants or outcomes; newest first.
+    let mut activities: Vec<_> = site
+        .public_activities
+        .iter()
+        .filter(|a| a.partners.iter().any(|s| s.as_str() == slug))
+        .collect();
+    activities.sort_by_key(|a| std::cmp::Reverse(a.start));
+    Related {
+        groupings,
+        agreements,
+        events,
+        offices,
+        activities,
+    }
+}
+
+/// The page's schema.org description.
+fn jsonld(p: &Partner, name: &str, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "name": name,
+        "alternateName": p.short_name.as_ref().map(|s| s.get(lang)),
+        "description": p.summary.get(lang),
+        "address": {"@type": "PostalAddress", "addressCountry": p.country.as_str(),
+                    "addressRegion": p.subdivision.as_ref().map(|s| s.as_str())},
+        "sameAs": p.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+    })
 }
