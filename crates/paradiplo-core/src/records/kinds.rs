@@ -127,8 +127,8 @@ pub struct PlaceForms {
 /// The longest place form: one word.
 const PLACE_FORM_MAX: usize = 60;
 
-/// Each form is one word, and belongs to one group only (compared in lower
-/// case), so that a word finds one place.
+/// Each form is one word of letters, and belongs to one group only
+/// (compared in lower case), so that a word finds one place.
 fn place_errors(places: &[PlaceForms], e: &mut Vec<FieldError>) {
     let mut group_of = std::collections::HashMap::new();
     for (i, group) in places.iter().enumerate() {
@@ -153,12 +153,14 @@ fn place_errors(places: &[PlaceForms], e: &mut Vec<FieldError>) {
                         max: PLACE_FORM_MAX,
                     },
                 ));
-            } else if form.contains(char::is_whitespace) {
+            } else if !form.chars().all(char::is_alphabetic) {
+                // Search splits words at hyphens and spaces: « pays-bas »
+                // would make « bas » a place.
                 e.push(FieldError::new(
                     field,
                     form.as_str(),
                     Problem::InvalidValue {
-                        expected: "one word".into(),
+                        expected: "one word of letters".into(),
                     },
                 ));
             } else if *group_of.entry(form.to_lowercase()).or_insert(i) != i {
