@@ -258,7 +258,12 @@ impl Registry {
                     );
                     each!(iv.documents, "documents", RecordKind::Document);
                 }
-                AnyRecord::Page(p) => each!(p.documents, "documents", RecordKind::Document),
+                AnyRecord::Page(p) => {
+                    each!(p.documents, "documents", RecordKind::Document);
+                    each!(p.sections, "sections", RecordKind::Page);
+                    each!(p.organizations, "organizations", RecordKind::Organization);
+                    each!(p.agreements, "agreements", RecordKind::Agreement);
+                }
                 AnyRecord::Person(p) => {
                     for (i, post) in p.posts.iter().enumerate() {
                         if let Some(r) = &post.representation {

@@ -269,6 +269,7 @@ fn registry() -> Registry {
         government: t("gouvernement"),
         ministry: t("ministère"),
         summary: t("x"),
+        places: vec![],
     });
     reg.push(AnyRecord::Procedure(procedure()));
     // Awaiting approval, tabled on 2026-11-20: the wait ends on 2026-11-30.

@@ -143,6 +143,8 @@ pub enum Opened {
 pub(crate) struct Labels {
     pub domains: HashMap<String, Text>,
     pub synonyms: Synonyms,
+    /// Places and their adjectives (« Europe », « européenne »).
+    pub places: Places,
 }
 
 /// The full-text index of published records.
@@ -161,8 +163,6 @@ pub struct SearchIndex {
     pub(crate) analyzers: Analyzers,
     /// Facet values decoded per segment; the reader holds it only weakly.
     pub(crate) facet_cache: Arc<FacetCache>,
-    /// Places and their adjectives (« Europe », « européenne »).
-    pub(crate) places: Places,
 }
 
 /// Writer memory of a server: the registry is small, commits are frequent.
@@ -203,7 +203,7 @@ impl SearchIndex {
             .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         let settled = read_payload(&index).map(|p| p.revision).unwrap_or(0);
-        let mut analyzers = Analyzers::default();
+        let analyzers = Analyzers::default();
         Ok(SearchIndex {
             path,
             index,
@@ -212,7 +212,6 @@ impl SearchIndex {
             fields,
             cursor: tokio::sync::Mutex::new(Cursor::at(settled)),
             labels: RwLock::new(Labels::default()),
-            places: Places::new(&mut analyzers),
             analyzers,
             facet_cache,
         })
@@ -427,6 +426,7 @@ impl SearchIndex {
             .map(|d| (d.slug().to_string(), d.title().clone()))
             .collect();
         labels.synonyms = Synonyms::from_registry(registry, &mut self.analyzers.clone());
+        labels.places = Places::from_registry(registry, &mut self.analyzers.clone());
     }
 
     /// Replaces the whole index with the published records of `store`.

@@ -206,7 +206,7 @@ impl SearchIndex {
             }
             // A place also finds its adjectives and the reverse (« europe »,
             // « européenne »), a little below the word itself.
-            for form in self.places.others(folded) {
+            for form in labels.places.others(folded) {
                 for t in self.form_terms(&mut an, form) {
                     let seen = exact.iter().any(|q| {
                         let mut same = false;

@@ -243,8 +243,9 @@ pub fn record_url(kind: &str, slug: &str, parent: Option<&str>, lang: Lang) -> S
             match slug {
                 "regroupements" => format!("{hub}#regroupements"),
                 "organisations-internationales" => format!("{hub}#organisations"),
-                "unesco" | "union-europeenne" => format!("{hub}#{slug}"),
-                _ => hub.to_string(),
+                crate::public::hub::HUB_PAGE => hub.to_string(),
+                // The other pages are the hub page's editorial sections.
+                _ => format!("{hub}#{slug}"),
             }
         }
     }

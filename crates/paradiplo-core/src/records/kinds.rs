@@ -94,9 +94,14 @@ pub struct Home {
     /// The ministry in charge of international relations.
     pub ministry: Text,
     pub summary: Text,
+    /// Place names and the words made from them, one group a place: a search
+    /// for one form also finds the others (« Bavière », « bavarois »).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<PlaceForms>,
 }
 record_impl!(Home, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
+    place_errors(&r.places, &mut e);
     r.government.validate("government", NAME_MAX, &mut e);
     r.ministry.validate("ministry", NAME_MAX, &mut e);
     r.summary.validate("summary", SUMMARY_MAX, &mut e);
@@ -110,6 +115,63 @@ record_impl!(Home, name, |r, e| {
         ));
     }
 });
+
+/// One place as words: its name and adjectives in French, then in English
+/// (« Europe », « européenne », "European").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlaceForms {
+    pub fr: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub en: Vec<String>,
+}
+
+/// The longest place form: one word.
+const PLACE_FORM_MAX: usize = 60;
+
+/// Each form is one word of letters, and belongs to one group only
+/// (compared in lower case), so that a word finds one place.
+fn place_errors(places: &[PlaceForms], e: &mut Vec<FieldError>) {
+    let mut group_of = std::collections::HashMap::new();
+    for (i, group) in places.iter().enumerate() {
+        if group.fr.is_empty() {
+            e.push(FieldError::new(
+                format!("places[{i}].fr"),
+                "",
+                Problem::Required,
+            ));
+        }
+        let fr = group.fr.iter().enumerate().map(|(j, f)| ("fr", j, f));
+        let en = group.en.iter().enumerate().map(|(j, f)| ("en", j, f));
+        for (lang, j, form) in fr.chain(en) {
+            let field = format!("places[{i}].{lang}[{j}]");
+            if form.trim().is_empty() {
+                e.push(FieldError::new(field, form.as_str(), Problem::Required));
+            } else if form.chars().count() > PLACE_FORM_MAX {
+                e.push(FieldError::new(
+                    field,
+                    form.as_str(),
+                    Problem::TooLong {
+                        max: PLACE_FORM_MAX,
+                    },
+                ));
+            } else if !form.chars().all(char::is_alphabetic) {
+                // Search splits words at hyphens and spaces: « pays-bas »
+                // would make « bas » a place.
+                e.push(FieldError::new(
+                    field,
+                    form.as_str(),
+                    Problem::InvalidValue {
+                        expected: "one word of letters".into(),
+                    },
+                ));
+            } else if *group_of.entry(form.to_lowercase()).or_insert(i) != i {
+                e.push(FieldError::new(field, form.as_str(), Problem::Duplicate));
+            }
+        }
+    }
+}
 
 /// A domain of cooperation (culture, economy, …): a controlled vocabulary
 /// kept as records so that staff can add to it.
@@ -1016,6 +1078,15 @@ pub struct Page {
     pub body: Text,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Slug>,
+    /// Pages shown as sections of this one, in order (the hub page's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Slug>,
+    /// Organizations the page features, linked from it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<Slug>,
+    /// Agreements the page features, linked from it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
 }

@@ -219,6 +219,9 @@ pub async fn page(State(state): State<AppState>, staff: Staff) -> Response {
             waiting => to_value(waiting),
             positions => to_value(positions),
             disagreements => to_value(disagreements),
+            // The home state's names, for the headings (no name in the code).
+            home_name => reg.home().map(|h| h.name.get(lang).to_string()).unwrap_or_default(),
+            government => reg.home().map(|h| h.government.get(lang).to_string()).unwrap_or_default(),
         },
     )
 }
