@@ -9,6 +9,7 @@ mod api_search;
 mod config;
 pub mod feedback;
 mod format;
+pub mod limits;
 mod markdown;
 mod metrics;
 pub mod open_data;
