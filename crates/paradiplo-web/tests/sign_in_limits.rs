@@ -121,7 +121,39 @@ async fn attempts_are_kept_under_a_digest_of_the_e_mail(db: &TestDb) {
     assert_eq!(fails, 1);
 }
 
+/// Signs in successfully with this `next`; returns the answer.
+async fn sign_in_going_to(router: &axum::Router, form_uri: &str, next: &str) -> support::Res {
+    let form = get(router, form_uri, "").await;
+    assert_eq!(form.status, StatusCode::OK, "{form_uri}");
+    let login_cookie = cookie_pair(&form.cookies, "paradiplo_login").unwrap();
+    let fields = [
+        ("csrf", hidden(&form.body, "csrf")),
+        ("email", "ana@x.org".to_string()),
+        ("password", PASSWORD.to_string()),
+        ("next", next.to_string()),
+    ];
+    support::post_form(router, "/admin/login", &login_cookie, &fields).await
+}
+
+async fn next_with_cr_lf_or_non_ascii_redirects_safely(db: &TestDb) {
+    let (router, _store) = app(db).await;
+    // The form page does not carry the bad `next` into its hidden field.
+    let form = get(&router, "/admin/login?next=/admin/%0D%0Ax", "").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(hidden(&form.body, "next"), "/admin/");
+    // Posted as is, it still lands on the dashboard.
+    let res = sign_in_going_to(&router, "/admin/login", "/admin/\r\nx").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location, "/admin/");
+    let res = sign_in_going_to(&router, "/admin/login", "/admin/partenaires/é").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location, "/admin/partenaires/%C3%A9");
+    let res = sign_in_going_to(&router, "/admin/login", "https://evil.example/admin/").await;
+    assert_eq!(res.location, "/admin/");
+}
+
 backend_tests!(
+    next_with_cr_lf_or_non_ascii_redirects_safely,
     a_megabyte_e_mail_is_refused_and_stores_nothing,
     an_e_mail_over_the_limit_is_refused_without_echo,
     attempts_are_kept_under_a_digest_of_the_e_mail,

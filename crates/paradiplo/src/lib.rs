@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod http_server;
 pub mod ops;
 
 pub use config::Config;

@@ -17,24 +17,35 @@ pub struct Next {
 }
 
 /// Only a path inside the staff area is a safe place to go back to: a
-/// local path of printable ASCII (what a browser sends once it has
-/// percent-encoded the rest), no `//` or `\\` that a browser would read as
-/// another host, and no more than [`NEXT_MAX`] bytes. Anything else goes to
-/// the dashboard, so the `Location` header is always valid.
+/// local path without control characters or spaces, no `//` or `\\` that
+/// a browser would read as another host, and no more than [`NEXT_MAX`]
+/// bytes. Non-ASCII characters are percent-encoded, so the `Location`
+/// header is always valid ASCII. Anything else goes to the dashboard.
 pub(crate) fn safe_next(lang: StaffLang, next: &str) -> String {
-    let in_staff_area = next == "/admin"
-        || next.starts_with("/admin/")
-        || next.starts_with("/admin?")
-        || next == "/en/admin"
-        || next.starts_with("/en/admin/")
-        || next.starts_with("/en/admin?");
+    let in_staff_area = ["/admin", "/en/admin"].iter().any(|base| {
+        next.strip_prefix(base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+    });
+    let mut encoded = String::with_capacity(next.len());
+    for c in next.chars() {
+        if c.is_ascii_graphic() {
+            encoded.push(c);
+        } else if c.is_ascii() || c.is_control() {
+            // CR, LF, NUL, space and the other controls: never a place to go.
+            return format!("{}/", lang.base());
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                encoded.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
     let ok = in_staff_area
-        && next.len() <= NEXT_MAX
-        && next.bytes().all(|b| b.is_ascii_graphic())
-        && !next.contains("//")
-        && !next.contains('\\');
+        && encoded.len() <= NEXT_MAX
+        && !encoded.contains("//")
+        && !encoded.contains('\\');
     if ok {
-        next.to_string()
+        encoded
     } else {
         format!("{}/", lang.base())
     }
@@ -254,4 +265,24 @@ pub async fn logout(State(state): State<AppState>, post: StaffPost) -> Response 
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_is_a_local_staff_path_in_ascii() {
+        let fr = StaffLang(paradiplo_core::Lang::Fr);
+        assert_eq!(safe_next(fr, "/admin/partenaires"), "/admin/partenaires");
+        assert_eq!(safe_next(fr, "/admin/\r\nx"), "/admin/");
+        assert_eq!(safe_next(fr, "/admin/a b"), "/admin/");
+        assert_eq!(safe_next(fr, "/admin/é"), "/admin/%C3%A9");
+        assert_eq!(safe_next(fr, "//evil.example/admin"), "/admin/");
+        assert_eq!(safe_next(fr, "/administrators"), "/admin/");
+        assert_eq!(safe_next(fr, "/admin//evil.example"), "/admin/");
+        assert_eq!(safe_next(fr, "/admin\\evil"), "/admin/");
+        assert_eq!(safe_next(fr, "https://evil.example/admin"), "/admin/");
+        assert_eq!(safe_next(fr, &format!("/admin/{}", "a".repeat(600))), "/admin/");
+    }
 }
