@@ -187,8 +187,30 @@ async fn health_metrics_and_not_found(db: &TestDb) {
     let (status, html) = get(&app, "/en/nowhere").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));
-    let (status, metrics) = get(&app, "/metrics").await;
-    assert_eq!(status, StatusCode::OK);
+    // Metrics are for an administrator's token only (see tests/staff_privacy.rs).
+    let (status, _) = get(&app, "/metrics").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (_, secret) = store
+        .create_token("monitoring", paradiplo_core::Role::Admin, "test")
+        .await
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(
+        app.clone(),
+        axum::http::Request::get("/metrics")
+            .header("authorization", format!("Bearer {secret}"))
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let metrics = String::from_utf8(
+        axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
     assert!(metrics.contains("http_requests_total"), "{metrics}");
     assert!(metrics.contains("route=\"/healthz\""), "{metrics}");
     store.close().await;
