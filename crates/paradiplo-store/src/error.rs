@@ -50,6 +50,9 @@ pub enum StoreError {
     InvalidFeedback(String),
     #[error("backup file: {0}")]
     Backup(String),
+    /// A backup whose checksums or counts do not match: nothing was written.
+    #[error("{0}")]
+    DamagedBackup(#[from] crate::backup_check::BackupDamage),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration error: {0}")]
