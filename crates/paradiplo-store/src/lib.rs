@@ -7,10 +7,10 @@
 
 mod accounts;
 mod backup;
+mod backup_check;
 mod calendar_tokens;
 mod error;
 mod feedback;
-mod follow_up_feed_tokens;
 mod store;
 mod time_fmt;
 mod tokens;
@@ -19,13 +19,16 @@ mod workflow;
 pub use accounts::{
     AuditEntry, AuditFilter, NewAudit, Session, User, normalize_email, valid_email,
 };
-pub use backup::{BACKUP_FORMAT, BackupCounts};
+pub use backup::BackupCounts;
+pub use backup_check::{
+    BACKUP_FORMAT, BackupDamage, BackupSummary, Damage, LEGACY_BACKUP_FORMAT, verify_backup,
+};
 pub use error::StoreError;
 pub use feedback::{
     FEEDBACK_COMMENT_MAX, FEEDBACK_PATH_MAX, Feedback, FeedbackAnswer, FeedbackCount,
     FeedbackFilter, FeedbackTriage, NewFeedback, TriageStatus,
 };
-pub use follow_up_feed_tokens::CALENDAR_TOKEN_PREFIX;
+pub use calendar_tokens::{CALENDAR_TOKEN_PREFIX, CalendarFeed};
 pub use store::{
     Backend, Blob, ImportItem, ImportReport, Revision, RevisionAction, Store, StoredRecord,
     Visibility, redact_url,
