@@ -36,6 +36,7 @@ impl DatasetSource for DirSource {
         self.0.display().to_string()
     }
     fn read(&self, rel: &str) -> std::io::Result<Option<Vec<u8>>> {
+        refuse_links(&self.0, rel)?;
         match std::fs::read(self.0.join(rel)) {
             Ok(b) => Ok(Some(b)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -93,10 +94,58 @@ impl fmt::Display for DatasetError {
     }
 }
 
+/// Refuses a path inside the dataset that is, or goes through, a symbolic
+/// link: a link in `files/` could otherwise publish any file of the machine
+/// (one with a matching size and digest passes every other check).
+fn refuse_links(root: &Path, rel: &str) -> std::io::Result<()> {
+    let mut path = root.to_path_buf();
+    for part in Path::new(rel).components() {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!(
+                        "{} est un lien symbolique, refusé / is a symbolic link, refused",
+                        path.display()
+                    ),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Where each line of a text starts, to turn byte offsets into line numbers
+/// in logarithmic time (rescanning the text for every record made reading a
+/// file quadratic in its records).
+pub(crate) struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
+        LineIndex(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of a byte offset.
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&newline| newline < offset) + 1
+    }
+}
+
+/// The line of one offset, for a single lookup (see [`LineIndex`] for many).
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())]
-        .bytes()
-        .filter(|b| *b == b'\n')
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
         .count()
         + 1
 }
@@ -247,6 +296,8 @@ fn read_collection(
     origins: &mut Vec<(RecordKind, String, String, Option<usize>)>,
     errors: &mut Vec<DatasetError>,
 ) {
+    let lines = LineIndex::new(text);
+    let line_of = |_: &str, offset: usize| lines.line_of(offset);
     let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
         for e in syntax {
@@ -524,15 +575,19 @@ pub(crate) fn read_files(
 ) {
     let mut used = BTreeSet::new();
     let mut updated = Vec::new();
+    // One lookup per document, not a scan of every record's origin.
+    let origin_of: std::collections::HashMap<&str, (&String, Option<usize>)> = origins
+        .iter()
+        .filter(|(k, _, _, _)| *k == RecordKind::Document)
+        .map(|(_, slug, file, line)| (slug.as_str(), (file, *line)))
+        .collect();
     for record in dataset.registry.of_kind(RecordKind::Document) {
         let AnyRecord::Document(doc) = record else {
             continue;
         };
-        let origin = origins
-            .iter()
-            .find(|(k, s, _, _)| *k == RecordKind::Document && s == doc.slug.as_str());
-        let (file, line) = origin
-            .map(|(_, _, f, l)| (f.clone(), *l))
+        let (file, line) = origin_of
+            .get(doc.slug.as_str())
+            .map(|(f, l)| ((*f).clone(), *l))
             .unwrap_or_else(|| (join(label, "documents.toml"), None));
         let mut fail = |field: &str, value: String, problem: Problem| {
             errors.push(DatasetError {
@@ -616,5 +671,21 @@ pub(crate) fn read_files(
             }
         }
         Err(e) => errors.push(io_error(&join(label, "files"), &e)),
+    }
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    #[test]
+    fn offsets_map_to_the_lines_a_rescan_gives() {
+        let text = "a\nbb\n\nccc\n";
+        let index = super::LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.line_of(offset),
+                super::line_of(text, offset),
+                "{offset}"
+            );
+        }
     }
 }

@@ -1,27 +1,32 @@
 //! Where the index stands in the revision log.
 //!
 //! On PostgreSQL, revision ids come from a sequence: a transaction that took
-//! id 10 may commit after one that took id 11. Reading "everything after 11"
-//! would then miss 10 forever. So the cursor remembers the ids it skipped
-//! over (gaps) and reads again from the oldest one until it shows up or
-//! until [`GAP_WAIT`] has passed (a rolled-back transaction leaves a gap
-//! that never fills).
+//! id 10 may commit after one that took id 11, and an import holding 40,000
+//! ids may commit minutes after later writes. Reading "everything after 11"
+//! would then miss 10 forever. So the cursor remembers every id it skipped
+//! over, as ranges (a jump of any size costs one entry), and the index reads
+//! those ranges again on every catch-up until their revisions show up.
+//!
+//! A range is kept for [`GAP_WAIT`] — far longer than any transaction runs —
+//! because a rolled-back transaction leaves a range that never fills and
+//! nothing in the log tells the two apart. Past that, the range is dropped
+//! and the index reconciles itself against the store (counts compared,
+//! rebuilt when they differ), so that even then nothing stays lost.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-/// How long a missing revision id is waited for.
-pub const GAP_WAIT: Duration = Duration::from_secs(30);
-/// More missing ids than this in one jump are not tracked one by one (a
-/// sequence that jumped after a crash, not transactions in flight).
-const MAX_GAP: i64 = 1_000;
+/// How long missing revision ids are looked for.
+pub const GAP_WAIT: Duration = Duration::from_secs(6 * 3600);
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cursor {
     /// The highest revision id applied.
     high: i64,
-    /// Ids below `high` not seen yet, with when they were first missed.
-    gaps: BTreeMap<i64, Instant>,
+    /// Ids below `high` not seen yet: first id → (last id, when first missed).
+    gaps: BTreeMap<i64, (i64, Instant)>,
+    /// Ranges given up since the last [`Cursor::take_expired`].
+    expired: usize,
 }
 
 impl Cursor {
@@ -29,42 +34,101 @@ impl Cursor {
     pub fn at(settled: i64) -> Cursor {
         Cursor {
             high: settled,
-            gaps: BTreeMap::new(),
+            ..Cursor::default()
         }
     }
 
-    /// The id to read after: below the oldest gap, so that late commits are seen.
+    /// The id to read new revisions after (gaps are read by range).
     pub fn read_after(&self) -> i64 {
+        self.high
+    }
+
+    /// Every id up to this one is applied or given up on: what is persisted
+    /// (an index reopened there reads the gaps again).
+    pub fn settled(&self) -> i64 {
         match self.gaps.keys().next() {
             Some(g) => (g - 1).min(self.high),
             None => self.high,
         }
     }
 
-    /// Every id up to this one is applied or given up on: what is persisted.
-    pub fn settled(&self) -> i64 {
-        self.read_after()
+    /// The ranges of ids still missing, oldest first (inclusive bounds).
+    pub fn gaps(&self) -> Vec<(i64, i64)> {
+        self.gaps.iter().map(|(a, (b, _))| (*a, *b)).collect()
     }
 
-    /// Takes note of the ids read (ascending); returns those not applied yet.
+    /// How many ids are missing, and how long the oldest has been.
+    pub fn lag(&self, now: Instant) -> (i64, Duration) {
+        let missing = self.gaps.iter().map(|(a, (b, _))| b - a + 1).sum();
+        let oldest = self
+            .gaps
+            .values()
+            .map(|(_, seen)| now.duration_since(*seen))
+            .max()
+            .unwrap_or_default();
+        (missing, oldest)
+    }
+
+    /// Takes note of the ids read (ascending within one call); returns
+    /// those not applied yet.
     pub fn observe(&mut self, ids: &[i64], now: Instant) -> Vec<i64> {
         let mut fresh = Vec::new();
         for &id in ids {
             if id > self.high {
-                if id - self.high - 1 <= MAX_GAP {
-                    for g in self.high + 1..id {
-                        self.gaps.insert(g, now);
-                    }
+                if id > self.high + 1 {
+                    self.gaps.insert(self.high + 1, (id - 1, now));
                 }
                 self.high = id;
                 fresh.push(id);
-            } else if self.gaps.remove(&id).is_some() {
+            } else if self.fill(id) {
                 fresh.push(id);
             }
         }
+        let before = self.gaps.len();
         self.gaps
-            .retain(|_, seen| now.duration_since(*seen) < GAP_WAIT);
+            .retain(|_, (_, seen)| now.duration_since(*seen) < GAP_WAIT);
+        self.expired += before - self.gaps.len();
         fresh
+    }
+
+    /// Removes `id` from the range holding it; false when it was in none.
+    fn fill(&mut self, id: i64) -> bool {
+        let Some((&start, &(end, seen))) = self.gaps.range(..=id).next_back() else {
+            return false;
+        };
+        if id > end {
+            return false;
+        }
+        self.gaps.remove(&start);
+        if start < id {
+            self.gaps.insert(start, (id - 1, seen));
+        }
+        if id < end {
+            self.gaps.insert(id + 1, (end, seen));
+        }
+        true
+    }
+
+    /// Watches these ranges again (ids above the highest applied are read
+    /// anyway): after a rebuild, which starts a new cursor.
+    pub fn watch(&mut self, gaps: &[(i64, i64)], now: Instant) {
+        for &(from, to) in gaps {
+            let to = to.min(self.high);
+            let overlaps = self
+                .gaps
+                .range(..=to)
+                .next_back()
+                .is_some_and(|(_, (end, _))| *end >= from);
+            if from <= to && !overlaps {
+                self.gaps.insert(from, (to, now));
+            }
+        }
+    }
+
+    /// How many ranges were given up since the last call: the index then
+    /// reconciles itself against the store.
+    pub fn take_expired(&mut self) -> usize {
+        std::mem::take(&mut self.expired)
     }
 }
 
@@ -78,32 +142,53 @@ mod tests {
         let mut c = Cursor::at(9);
         // 11 commits before 10.
         assert_eq!(c.observe(&[11], t0), vec![11]);
-        assert_eq!(c.read_after(), 9, "reads again from before the gap");
+        assert_eq!(c.gaps(), vec![(10, 10)]);
         assert_eq!(c.settled(), 9);
-        // Next poll sees 10 and 11 again: only 10 is new.
-        assert_eq!(c.observe(&[10, 11], t0), vec![10]);
+        // Reading the gap finds 10.
+        assert_eq!(c.observe(&[10], t0), vec![10]);
+        assert_eq!(c.gaps(), vec![]);
+        assert_eq!(c.settled(), 11);
         assert_eq!(c.read_after(), 11);
     }
 
     #[test]
-    fn a_rolled_back_id_is_given_up_after_a_while() {
+    fn a_huge_jump_is_tracked_as_one_range_and_filled_in_any_order() {
         let t0 = Instant::now();
-        let mut c = Cursor::at(0);
-        assert_eq!(c.observe(&[1, 3], t0), vec![1, 3]);
-        assert_eq!(c.read_after(), 1);
-        assert_eq!(
-            c.observe(&[3], t0 + Duration::from_secs(1)),
-            Vec::<i64>::new()
-        );
-        assert_eq!(c.read_after(), 1);
-        c.observe(&[3], t0 + GAP_WAIT + Duration::from_secs(1));
-        assert_eq!(c.read_after(), 3);
+        let mut c = Cursor::at(5);
+        assert_eq!(c.observe(&[50_000], t0), vec![50_000]);
+        assert_eq!(c.gaps(), vec![(6, 49_999)]);
+        assert_eq!(c.lag(t0).0, 49_994);
+        assert_eq!(c.observe(&[7, 6, 49_999], t0), vec![7, 6, 49_999]);
+        assert_eq!(c.gaps(), vec![(8, 49_998)]);
+        assert_eq!(c.settled(), 7);
+        // Seen twice: applied once.
+        assert_eq!(c.observe(&[7, 50_000], t0), Vec::<i64>::new());
+        let rest: Vec<i64> = (8..=49_998).collect();
+        assert_eq!(c.observe(&rest, t0).len(), rest.len());
+        assert_eq!(c.gaps(), vec![]);
+        assert_eq!(c.settled(), 50_000);
     }
 
     #[test]
-    fn a_huge_jump_is_not_tracked() {
-        let mut c = Cursor::at(5);
-        c.observe(&[5_000], Instant::now());
-        assert_eq!(c.read_after(), 5_000);
+    fn a_commit_minutes_late_is_still_applied() {
+        let t0 = Instant::now();
+        let mut c = Cursor::at(0);
+        c.observe(&[1, 3], t0);
+        let later = t0 + Duration::from_secs(600);
+        assert_eq!(c.observe(&[], later), Vec::<i64>::new());
+        assert_eq!(c.observe(&[2], later), vec![2]);
+        assert_eq!(c.take_expired(), 0);
+    }
+
+    #[test]
+    fn a_range_never_filled_is_given_up_and_reported() {
+        let t0 = Instant::now();
+        let mut c = Cursor::at(0);
+        c.observe(&[1, 3], t0);
+        assert_eq!(c.settled(), 1);
+        c.observe(&[], t0 + GAP_WAIT + Duration::from_secs(1));
+        assert_eq!(c.settled(), 3);
+        assert_eq!(c.take_expired(), 1, "the index reconciles");
+        assert_eq!(c.take_expired(), 0);
     }
 }

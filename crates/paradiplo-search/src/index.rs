@@ -29,6 +29,23 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// Revisions read per round trip while catching up.
 const BATCH: i64 = 500;
 
+/// How often an index with no missing ids compares its document count with
+/// the store's published records (and rebuilds itself when they differ).
+const RECONCILE_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// How far an index is behind the store (for `/metrics`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexLag {
+    /// Revisions in the store above the highest one applied.
+    pub behind: i64,
+    /// Revision ids below it not seen yet (transactions in flight, or
+    /// rolled back).
+    pub missing: i64,
+    /// How long the oldest missing id has been waited for.
+    pub oldest_missing: std::time::Duration,
+    pub documents: u64,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error(
@@ -159,6 +176,8 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     pub(crate) fields: Fields,
     cursor: tokio::sync::Mutex<Cursor>,
+    /// When the document count was last compared with the store.
+    reconciled: Mutex<Instant>,
     pub(crate) labels: RwLock<Labels>,
     pub(crate) analyzers: Analyzers,
     /// Facet values decoded per segment; the reader holds it only weakly.
@@ -211,6 +230,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             cursor: tokio::sync::Mutex::new(Cursor::at(settled)),
+            reconciled: Mutex::new(Instant::now()),
             labels: RwLock::new(Labels::default()),
             analyzers,
             facet_cache,
@@ -436,6 +456,16 @@ impl SearchIndex {
         store: &Store,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<u64, SearchError> {
+        self.rebuild_with(store, progress).await
+    }
+
+    /// [`SearchIndex::rebuild`] with a progress function of any type (a
+    /// plain closure keeps the caller's future `Send`, as `catch_up` must be).
+    async fn rebuild_with<F: FnMut(u64, u64) + ?Sized>(
+        &self,
+        store: &Store,
+        progress: &mut F,
+    ) -> Result<u64, SearchError> {
         let mut cursor = self.cursor.lock().await;
         // Read the log position first: anything written after it is applied
         // again by the next catch-up, which is harmless.
@@ -492,28 +522,113 @@ impl SearchIndex {
     /// answer, so that a change is searchable when the writer is told it is
     /// saved; a background task calls it every second for writes made by
     /// other instances.
+    ///
+    /// Ids skipped over (transactions committing late, however late) are
+    /// read again by range on every call until they show up; when a range
+    /// is given up, or every few minutes, the document count is compared
+    /// with the store and the index rebuilt if they differ.
     pub async fn catch_up(&self, store: &Store) -> Result<usize, SearchError> {
-        let mut cursor = self.cursor.lock().await;
-        let mut next = cursor.clone();
+        let (applied, reconcile) = self.apply_log(store).await?;
+        if reconcile {
+            self.reconcile(store).await?;
+        }
+        Ok(applied)
+    }
+
+    /// Reads the revisions after the cursor and in its gaps into `next`;
+    /// returns how many were new and the records they touch.
+    async fn read_log(
+        store: &Store,
+        next: &mut Cursor,
+    ) -> Result<(usize, BTreeSet<(RecordKind, String)>), SearchError> {
         let mut touched: BTreeSet<(RecordKind, String)> = BTreeSet::new();
         let mut applied = 0;
-        let mut after = next.read_after();
-        loop {
-            let batch = store.revisions_since(after, BATCH).await?;
-            let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
-            let fresh = next.observe(&ids, Instant::now());
-            applied += fresh.len();
-            for r in batch.iter().filter(|r| fresh.contains(&r.id)) {
-                touched.insert((r.kind, r.slug.clone()));
-            }
-            match ids.last() {
-                Some(last) if ids.len() as i64 == BATCH => after = *last,
-                _ => break,
+        let mut ranges: Vec<(i64, Option<i64>)> = next
+            .gaps()
+            .into_iter()
+            .map(|(from, to)| (from - 1, Some(to)))
+            .collect();
+        ranges.push((next.read_after(), None));
+        for (mut after, upto) in ranges {
+            loop {
+                let batch = match upto {
+                    Some(upto) => store.revisions_between(after, upto, BATCH).await?,
+                    None => store.revisions_since(after, BATCH).await?,
+                };
+                let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
+                let fresh: BTreeSet<i64> =
+                    next.observe(&ids, Instant::now()).into_iter().collect();
+                applied += fresh.len();
+                for r in batch.iter().filter(|r| fresh.contains(&r.id)) {
+                    touched.insert((r.kind, r.slug.clone()));
+                }
+                match ids.last() {
+                    Some(last) if ids.len() as i64 == BATCH => after = *last,
+                    _ => break,
+                }
             }
         }
+        Ok((applied, touched))
+    }
+
+    /// Whether the document count should be compared with the store now:
+    /// a range of ids was given up, or it is time, with nothing in flight.
+    fn reconcile_due(&self, next: &mut Cursor) -> bool {
+        let expired = next.take_expired() > 0;
+        let mut last = self.reconciled.lock().expect("reconcile clock");
+        let due = next.gaps().is_empty() && last.elapsed() >= RECONCILE_EVERY;
+        if expired || due {
+            *last = Instant::now();
+        }
+        expired || due
+    }
+
+    /// Compares the index's document count with the published records of
+    /// the store; rebuilds the index when they differ. Ids still missing
+    /// stay watched across the rebuild.
+    pub async fn reconcile(&self, store: &Store) -> Result<bool, SearchError> {
+        let registry = store.registry(Visibility::Public).await?;
+        let expected = registry
+            .iter()
+            .filter(|r| is_indexed(r.kind()) && doc::from_record(r, &registry).is_some())
+            .count() as u64;
+        self.reader.reload()?;
+        let documents = self.num_docs();
+        if documents == expected {
+            return Ok(false);
+        }
+        tracing::warn!(
+            documents,
+            expected,
+            "search index differs from the store; rebuilding it"
+        );
+        let gaps = self.cursor.lock().await.gaps();
+        self.rebuild_with(store, &mut |_, _| {}).await?;
+        self.cursor.lock().await.watch(&gaps, Instant::now());
+        Ok(true)
+    }
+
+    /// How far this index is behind the store.
+    pub async fn lag(&self, store: &Store) -> Result<IndexLag, SearchError> {
+        let last = store.last_revision_id().await?;
+        let cursor = self.cursor.lock().await;
+        let (missing, oldest_missing) = cursor.lag(Instant::now());
+        Ok(IndexLag {
+            behind: (last - cursor.read_after()).max(0),
+            missing,
+            oldest_missing,
+            documents: self.num_docs(),
+        })
+    }
+
+    async fn apply_log(&self, store: &Store) -> Result<(usize, bool), SearchError> {
+        let mut cursor = self.cursor.lock().await;
+        let mut next = cursor.clone();
+        let (applied, touched) = Self::read_log(store, &mut next).await?;
+        let reconcile = self.reconcile_due(&mut next);
         if touched.is_empty() {
             *cursor = next;
-            return Ok(0);
+            return Ok((0, reconcile));
         }
         let registry = store.registry(Visibility::Public).await?;
         let origin = origin(store).await?;
@@ -566,7 +681,7 @@ impl SearchIndex {
         self.refresh_labels(&registry);
         *cursor = next;
         tracing::debug!(applied, reindexed = keys.len(), "search index caught up");
-        Ok(applied)
+        Ok((applied, reconcile))
     }
 
     /// Loads names and synonyms from `store` without touching the index

@@ -253,3 +253,104 @@ backend_tests!(
     a_write_on_one_instance_is_searchable_on_the_other,
     an_index_reopens_catches_up_and_is_rebuilt_when_broken,
 );
+
+/// Published records of the store that make a search document: what every
+/// index must hold.
+async fn published_documents(store: &Store) -> u64 {
+    let registry = store.registry(Visibility::Public).await.unwrap();
+    registry
+        .iter()
+        .filter(|r| paradiplo_search::is_indexed(r.kind()))
+        .filter(|r| paradiplo_search::from_record(r, &registry).is_some())
+        .count() as u64
+}
+
+/// Two instances on one PostgreSQL database: A imports 20,000 records in
+/// one long transaction while B keeps writing and both poll. B's writes
+/// take revision ids above the import's and commit first, so the import's
+/// ids are a gap of 20,000 that fills only when it commits, long after.
+/// Both indexes must then hold every published record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_long_import_during_writes_reaches_both_indexes() {
+    let Some(db) = TestDb::postgres("sync::a_long_import_during_writes_reaches_both_indexes").await
+    else {
+        return;
+    };
+    const IMPORTED: usize = 20_000;
+    let store_a = common::seeded(&db.url).await;
+    let store_b = Store::open(&db.url).await.unwrap();
+    let (index_a, _) = open(&db.dir.path().join("a"), &store_a).await;
+    let (index_b, _) = open(&db.dir.path().join("b"), &store_b).await;
+    let index_a = std::sync::Arc::new(index_a);
+    let index_b = std::sync::Arc::new(index_b);
+
+    let template = new_partner(&store_a, "modele", "Modèle").await;
+    let items: Vec<paradiplo_store::ImportItem> = (0..IMPORTED)
+        .map(|i| {
+            let mut p = template.clone();
+            p.slug = Slug::parse(&format!("importe-{i:05}")).unwrap();
+            p.name = Text::new(format!("Importé {i}"), format!("Imported {i}"));
+            paradiplo_store::ImportItem {
+                record: p.into(),
+                state: RecordState::Published,
+            }
+        })
+        .collect();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Both instances poll, as their servers do.
+    let pollers: Vec<_> = [(index_a.clone(), store_a.clone()), (index_b.clone(), store_b.clone())]
+        .into_iter()
+        .map(|(index, store)| {
+            let done = done.clone();
+            tokio::spawn(async move {
+                while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                    index.catch_up(&store).await.unwrap();
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            })
+        })
+        .collect();
+    // B writes while the import runs (and keeps writing until it ends).
+    let writer = {
+        let (store, index, done) = (store_b.clone(), index_b.clone(), done.clone());
+        let template = template.clone();
+        tokio::spawn(async move {
+            let mut written = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst) || written < 5 {
+                let mut p = template.clone();
+                p.slug = Slug::parse(&format!("ecrit-par-b-{written}")).unwrap();
+                store
+                    .create(p.into(), RecordState::Published, "b", "write on B")
+                    .await
+                    .unwrap();
+                index.catch_up(&store).await.unwrap();
+                written += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            written
+        })
+    };
+    let report = store_a
+        .import(items, vec![], "a", "long import on A")
+        .await
+        .unwrap();
+    assert_eq!(report.created, IMPORTED);
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let written = writer.await.unwrap();
+    for p in pollers {
+        p.await.unwrap();
+    }
+    // One more poll each, as the next tick of their servers.
+    index_a.catch_up(&store_a).await.unwrap();
+    index_b.catch_up(&store_b).await.unwrap();
+    let expected = published_documents(&store_a).await;
+    assert!(expected > IMPORTED as u64 + written as u64, "{expected}");
+    assert_eq!(index_a.num_docs(), expected, "instance A's index");
+    assert_eq!(index_b.num_docs(), expected, "instance B's index");
+    assert!(found(&index_b, "Importé 19999").contains(&"partner/importe-19999".to_string()));
+    let lag = index_b.lag(&store_b).await.unwrap();
+    assert_eq!((lag.behind, lag.missing), (0, 0), "{lag:?}");
+    store_a.close().await;
+    store_b.close().await;
+    db.cleanup().await;
+}

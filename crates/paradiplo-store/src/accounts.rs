@@ -79,6 +79,29 @@ pub fn normalize_email(raw: &str) -> String {
     raw.trim().to_lowercase()
 }
 
+/// The longest e-mail, client or action kept in the audit log and with
+/// sign-in attempts: longer values are cut (the web layer refuses them
+/// earlier; this keeps PostgreSQL's index rows small whatever the caller).
+pub const AUDIT_FIELD_MAX: usize = 320;
+
+/// How sign-in attempts name an account: the SHA-256 of the normalised
+/// e-mail, so the table's rows have one fixed size whatever was typed.
+fn login_key(email: &str) -> String {
+    crate::tokens::token_digest(&normalize_email(email))
+}
+
+/// The longest prefix of at most `max` bytes ending on a character boundary.
+fn bounded(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 pub(crate) const USER_COLUMNS: &str = "id, email, role, disabled, created_at, created_by";
 
 pub(crate) fn user_from_row(row: &AnyRow, offset: usize) -> Result<User, StoreError> {
@@ -272,6 +295,8 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// Notes a sign-in attempt under the digest of the e-mail (see
+    /// [`login_key`]), never the e-mail itself.
     pub async fn record_login_attempt(
         &self,
         email: &str,
@@ -283,8 +308,8 @@ impl Store {
             "INSERT INTO login_attempts (at, email, client, success) VALUES ($1, $2, $3, $4)",
         )
         .bind(at)
-        .bind(normalize_email(email))
-        .bind(client)
+        .bind(login_key(email))
+        .bind(bounded(client, AUDIT_FIELD_MAX))
         .bind(i64::from(success))
         .execute(self.pool())
         .await?;
@@ -301,7 +326,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT success, at FROM login_attempts WHERE email = $1 ORDER BY id DESC LIMIT $2",
         )
-        .bind(normalize_email(email))
+        .bind(login_key(email))
         .bind(max)
         .fetch_all(self.pool())
         .await?;
@@ -324,7 +349,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT COUNT(*) FROM login_attempts WHERE client = $1 AND at > $2 AND success = 0",
         )
-        .bind(client)
+        .bind(bounded(client, AUDIT_FIELD_MAX))
         .bind(since)
         .fetch_one(self.pool())
         .await?;
@@ -337,12 +362,12 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(crate::now_timestamp())
-        .bind(entry.actor)
-        .bind(entry.action)
-        .bind(entry.kind)
-        .bind(entry.slug)
+        .bind(bounded(entry.actor, AUDIT_FIELD_MAX))
+        .bind(bounded(entry.action, AUDIT_FIELD_MAX))
+        .bind(bounded(entry.kind, AUDIT_FIELD_MAX))
+        .bind(bounded(entry.slug, AUDIT_FIELD_MAX))
         .bind(entry.detail)
-        .bind(entry.client)
+        .bind(bounded(entry.client, AUDIT_FIELD_MAX))
         .execute(self.pool())
         .await?;
         Ok(())

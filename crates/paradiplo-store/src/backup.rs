@@ -1,6 +1,8 @@
 //! Backups: a portable dump of every table as JSON lines, readable into an
 //! empty store of either backend (so a backup also moves a registry from
-//! SQLite to PostgreSQL).
+//! SQLite to PostgreSQL). The end line carries row counts and SHA-256
+//! checksums per table and for the whole file; restore checks them all
+//! (`backup_check`) before it writes anything.
 //!
 //! Every table the migrations created is dumped (records, history, files,
 //! settings, feedback, accounts, API tokens, drafts, publications, the audit
@@ -9,6 +11,7 @@
 //! into another server. Values are tagged by type (`i` integer, `s` text,
 //! `b` base64 bytes, `n` null), so nothing depends on a backend's types.
 
+use crate::backup_check::{BACKUP_FORMAT, BackupSummary, Checksums, Verifier};
 use crate::error::StoreError;
 use crate::store::{Backend, Store};
 use base64::Engine;
@@ -16,14 +19,26 @@ use serde_json::{Value, json};
 use sqlx::Row;
 use std::io::{BufRead, Write};
 
-/// Written on the first line of every backup.
-pub const BACKUP_FORMAT: &str = "paradiplo-backup-2";
-
 /// Tables never backed up: live sessions and sign-in throttling state.
 const EPHEMERAL: [&str; 2] = ["sessions", "login_attempts"];
 
 /// Tables written first on restore, in this order, so that references hold.
 const FIRST: [&str; 5] = ["records", "revisions", "blobs", "settings", "users"];
+
+/// Tables of older schemas, found in older backups, and where their rows go
+/// now: the two calendar-secret tables became `calendar_secrets` (0009).
+const LEGACY_TABLES: [(&str, &str); 2] = [
+    (
+        "calendar_tokens",
+        "INSERT INTO calendar_secrets (user_id, feed, token_hash, created_at) \
+         VALUES ($1, 'deadlines', $2, $3)",
+    ),
+    (
+        "follow_up_feed_tokens",
+        "INSERT INTO calendar_secrets (user_id, feed, token_hash, created_at) \
+         SELECT id, 'follow_ups', $2, $3 FROM users WHERE email = $1",
+    ),
+];
 
 fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
     // Table and column names come from the database's own catalogue, and on
@@ -86,17 +101,20 @@ impl Store {
         Ok(out)
     }
 
-    /// Writes every table but the ephemeral ones to `out`.
+    /// Writes every table but the ephemeral ones to `out`, then the end line
+    /// with counts and checksums.
     pub async fn backup(&self, out: &mut dyn Write) -> Result<BackupCounts, StoreError> {
         let io = |e: std::io::Error| StoreError::Backup(e.to_string());
         let mut counts = BackupCounts::default();
+        let mut sums = Checksums::default();
         let header = json!({
             "format": BACKUP_FORMAT,
             "schema": self.schema_version().await?,
             "created_at": crate::now_timestamp(),
         });
-        writeln!(out, "{header}").map_err(io)?;
-        let mut lines = 0usize;
+        let header = format!("{header}\n");
+        sums.line(None, header.as_bytes());
+        out.write_all(header.as_bytes()).map_err(io)?;
         for table in self.backup_tables().await? {
             let columns: Vec<String> = self
                 .backup_columns(&table)
@@ -119,130 +137,98 @@ impl Store {
                     );
                 }
                 let line = json!({"table": table, "columns": columns, "row": values});
-                writeln!(out, "{line}").map_err(io)?;
-                lines += 1;
-                match table.as_str() {
-                    "records" => counts.records += 1,
-                    "revisions" => counts.revisions += 1,
-                    "blobs" => counts.files += 1,
-                    _ => counts.other += 1,
-                }
+                let line = format!("{line}\n");
+                sums.line(Some(&table), line.as_bytes());
+                out.write_all(line.as_bytes()).map_err(io)?;
+                counts.add(&table);
             }
         }
-        writeln!(out, "{}", json!({"end": lines})).map_err(io)?;
+        writeln!(out, "{}", sums.end_line()).map_err(io)?;
         out.flush().map_err(io)?;
         Ok(counts)
     }
 
-    /// Reads a backup into this store, which must hold no record. All or
-    /// nothing: a damaged or truncated backup writes nothing.
+    /// Reads a backup into this store, which must hold no record. The whole
+    /// backup is checked first (counts and checksums, see `backup_check`):
+    /// a damaged or truncated backup writes nothing. Holds the file in
+    /// memory; [`Store::restore_backup_file`] reads a file twice instead.
     pub async fn restore_backup(
         &self,
         input: &mut dyn BufRead,
     ) -> Result<BackupCounts, StoreError> {
-        if !self.is_empty().await? {
-            return Err(StoreError::NotEmpty(
-                "restore needs an empty database; use a new --data folder or database".into(),
-            ));
-        }
-        let bad = |line: usize, why: &str| StoreError::Backup(format!("line {line}: {why}"));
-        let mut lines = input.lines().enumerate();
-        let header: Value = match lines.next() {
-            Some((_, Ok(l))) => serde_json::from_str(&l).map_err(|e| bad(1, &e.to_string()))?,
-            _ => return Err(bad(1, "empty file")),
+        self.require_empty().await?;
+        let mut bytes = Vec::new();
+        input
+            .read_to_end(&mut bytes)
+            .map_err(|e| StoreError::Backup(e.to_string()))?;
+        crate::backup_check::verify_backup(&mut bytes.as_slice())?;
+        self.insert_backup(&mut bytes.as_slice()).await
+    }
+
+    /// [`Store::restore_backup`] from a file: one pass to check it, a
+    /// second to write it. Returns what was checked and what was written.
+    pub async fn restore_backup_file(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<(BackupSummary, BackupCounts), StoreError> {
+        self.require_empty().await?;
+        let open = || {
+            std::fs::File::open(path)
+                .map(std::io::BufReader::new)
+                .map_err(|e| StoreError::Backup(format!("{}: {e}", path.display())))
         };
-        if header["format"] != BACKUP_FORMAT {
-            return Err(bad(
-                1,
-                &format!(
-                    "not a paradiplo backup of this version (expected format {BACKUP_FORMAT})"
-                ),
-            ));
+        let summary = crate::backup_check::verify_backup(&mut open()?)?;
+        let counts = self.insert_backup(&mut open()?).await?;
+        Ok((summary, counts))
+    }
+
+    async fn require_empty(&self) -> Result<(), StoreError> {
+        if self.is_empty().await? {
+            Ok(())
+        } else {
+            Err(StoreError::NotEmpty(
+                "restore needs an empty database; use a new --data folder or database".into(),
+            ))
         }
+    }
+
+    /// Writes the rows of a checked backup in one transaction (checking each
+    /// line again as it goes, so that nothing unchecked is ever committed).
+    async fn insert_backup(&self, input: &mut dyn BufRead) -> Result<BackupCounts, StoreError> {
         // Names in the file must be this database's own tables and columns.
-        let mut schema: std::collections::BTreeMap<String, Vec<(String, ColumnType)>> =
-            std::collections::BTreeMap::new();
+        let mut schema: Schema = std::collections::BTreeMap::new();
         for t in self.backup_tables().await? {
             let cols = self.backup_columns(&t).await?;
             schema.insert(t, cols);
         }
+        let mut verifier = Verifier::new();
         let mut counts = BackupCounts::default();
-        let mut ended = false;
         let mut tx = self.pool().begin().await?;
-        for (i, line) in lines {
-            let n = i + 1;
-            let line = line.map_err(|e| bad(n, &e.to_string()))?;
-            let v: Value = serde_json::from_str(&line).map_err(|e| bad(n, &e.to_string()))?;
-            if v.get("end").is_some() {
-                ended = true;
+        let mut raw = Vec::new();
+        loop {
+            raw.clear();
+            let read = input
+                .read_until(b'\n', &mut raw)
+                .map_err(|e| StoreError::Backup(e.to_string()))?;
+            if read == 0 {
                 break;
             }
-            let table = v["table"].as_str().ok_or_else(|| bad(n, "no table"))?;
-            let known = schema
-                .get(table)
-                .ok_or_else(|| bad(n, &format!("unknown table `{table}`")))?;
-            let columns: Vec<&str> = v["columns"]
-                .as_array()
-                .ok_or_else(|| bad(n, "no columns"))?
-                .iter()
-                .map(|c| c.as_str().unwrap_or(""))
-                .collect();
-            let mut types = Vec::with_capacity(columns.len());
-            for c in &columns {
-                match known.iter().find(|(k, _)| k == c) {
-                    Some((_, t)) => types.push(*t),
-                    None => return Err(bad(n, &format!("unknown column `{table}.{c}`"))),
-                }
+            verifier.feed(&raw)?;
+            let n = verifier.line();
+            if n == 1 {
+                continue;
             }
-            let row = v["row"].as_array().ok_or_else(|| bad(n, "no row"))?;
-            if row.len() != columns.len() {
-                return Err(bad(n, "row and columns differ in length"));
+            let v: Value = serde_json::from_slice(&raw).map_err(|e| bad(n, &e.to_string()))?;
+            if v.get("end").is_some() {
+                break;
             }
-            let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
-            let sql = format!(
-                "INSERT INTO {table} ({}) VALUES ({})",
-                columns.join(", "),
-                placeholders.join(", ")
-            );
-            let mut q = sqlx::query(trusted(sql));
-            for (value, column_type) in row.iter().zip(&types) {
-                q = match value {
-                    Value::Object(o) if o.contains_key("i") => {
-                        q.bind(o["i"].as_i64().ok_or_else(|| bad(n, "bad integer"))?)
-                    }
-                    Value::Object(o) if o.contains_key("s") => q.bind(
-                        o["s"]
-                            .as_str()
-                            .ok_or_else(|| bad(n, "bad text"))?
-                            .to_string(),
-                    ),
-                    Value::Object(o) if o.contains_key("b") => q.bind(
-                        base64::engine::general_purpose::STANDARD
-                            .decode(o["b"].as_str().ok_or_else(|| bad(n, "bad bytes"))?)
-                            .map_err(|e| bad(n, &e.to_string()))?,
-                    ),
-                    // A NULL is bound with the column's type (PostgreSQL checks it).
-                    Value::Object(o) if o.contains_key("n") => match column_type {
-                        ColumnType::Integer => q.bind(Option::<i64>::None),
-                        ColumnType::Bytes => q.bind(Option::<Vec<u8>>::None),
-                        ColumnType::Text => q.bind(Option::<String>::None),
-                    },
-                    _ => return Err(bad(n, "untagged value")),
-                };
-            }
+            let table = v["table"].as_str().unwrap_or_default();
+            let mut q = prepare_insert(&schema, &v, n)?;
+            q = bind_row(q, &v, &schema, n)?;
             q.execute(&mut *tx).await?;
-            match table {
-                "records" => counts.records += 1,
-                "revisions" => counts.revisions += 1,
-                "blobs" => counts.files += 1,
-                _ => counts.other += 1,
-            }
+            counts.add(table);
         }
-        if !ended {
-            return Err(StoreError::Backup(
-                "the backup is truncated (no end line); nothing was restored".into(),
-            ));
-        }
+        verifier.finish()?;
         if self.backend() == Backend::Postgres {
             // Rows kept their ids; move each id sequence past them.
             for (table, cols) in &schema {
@@ -258,6 +244,107 @@ impl Store {
         tx.commit().await?;
         Ok(counts)
     }
+}
+
+type Schema = std::collections::BTreeMap<String, Vec<(String, ColumnType)>>;
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+fn bad(line: usize, why: &str) -> StoreError {
+    StoreError::Backup(format!("line {line}: {why}"))
+}
+
+/// The INSERT of one backup line: into its own table, or for a table of an
+/// older schema, where its rows go now.
+fn prepare_insert<'q>(schema: &Schema, v: &Value, n: usize) -> Result<Query<'q>, StoreError> {
+    let table = v["table"].as_str().unwrap_or_default();
+    if let Some((_, sql)) = LEGACY_TABLES.iter().find(|(t, _)| *t == table) {
+        return Ok(sqlx::query(trusted((*sql).to_string())));
+    }
+    let known = schema
+        .get(table)
+        .ok_or_else(|| bad(n, &format!("unknown table `{table}`")))?;
+    let columns = line_columns(v);
+    for c in &columns {
+        if !known.iter().any(|(k, _)| k == c) {
+            return Err(bad(n, &format!("unknown column `{table}.{c}`")));
+        }
+    }
+    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+    Ok(sqlx::query(trusted(format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        placeholders.join(", ")
+    ))))
+}
+
+fn line_columns(v: &Value) -> Vec<&str> {
+    v["columns"]
+        .as_array()
+        .map(|a| a.iter().map(|c| c.as_str().unwrap_or("")).collect())
+        .unwrap_or_default()
+}
+
+/// Binds a line's values in order. Rows of a legacy calendar-secret table
+/// bind (owner, token_hash, created_at), whatever their column order.
+fn bind_row<'q>(
+    mut q: Query<'q>,
+    v: &Value,
+    schema: &Schema,
+    n: usize,
+) -> Result<Query<'q>, StoreError> {
+    let table = v["table"].as_str().unwrap_or_default();
+    let columns = line_columns(v);
+    let row = v["row"].as_array().cloned().unwrap_or_default();
+    if LEGACY_TABLES.iter().any(|(t, _)| *t == table) {
+        for wanted in [["user_id", "user_email"], ["token_hash", ""], ["created_at", ""]] {
+            let at = columns
+                .iter()
+                .position(|c| wanted.contains(c) && !c.is_empty())
+                .ok_or_else(|| bad(n, &format!("no {} in `{table}`", wanted[0])))?;
+            q = bind_value(q, &row[at], ColumnType::Text, n)?;
+        }
+        return Ok(q);
+    }
+    let known = &schema[table];
+    for (value, column) in row.iter().zip(&columns) {
+        let column_type = known
+            .iter()
+            .find(|(k, _)| k == column)
+            .map_or(ColumnType::Text, |(_, t)| *t);
+        q = bind_value(q, value, column_type, n)?;
+    }
+    Ok(q)
+}
+
+fn bind_value<'q>(
+    q: Query<'q>,
+    value: &Value,
+    column_type: ColumnType,
+    n: usize,
+) -> Result<Query<'q>, StoreError> {
+    Ok(match value {
+        Value::Object(o) if o.contains_key("i") => {
+            q.bind(o["i"].as_i64().ok_or_else(|| bad(n, "bad integer"))?)
+        }
+        Value::Object(o) if o.contains_key("s") => q.bind(
+            o["s"]
+                .as_str()
+                .ok_or_else(|| bad(n, "bad text"))?
+                .to_string(),
+        ),
+        Value::Object(o) if o.contains_key("b") => q.bind(
+            base64::engine::general_purpose::STANDARD
+                .decode(o["b"].as_str().ok_or_else(|| bad(n, "bad bytes"))?)
+                .map_err(|e| bad(n, &e.to_string()))?,
+        ),
+        // A NULL is bound with the column's type (PostgreSQL checks it).
+        Value::Object(o) if o.contains_key("n") => match column_type {
+            ColumnType::Integer => q.bind(Option::<i64>::None),
+            ColumnType::Bytes => q.bind(Option::<Vec<u8>>::None),
+            ColumnType::Text => q.bind(Option::<String>::None),
+        },
+        _ => return Err(bad(n, "untagged value")),
+    })
 }
 
 /// What a column holds, from its declared type.
@@ -294,6 +381,17 @@ fn tagged(row: &sqlx::any::AnyRow, i: usize) -> Result<Value, sqlx::Error> {
         json!({"n": null}),
         |v| json!({"b": base64::engine::general_purpose::STANDARD.encode(v)}),
     ))
+}
+
+impl BackupCounts {
+    fn add(&mut self, table: &str) {
+        match table {
+            "records" => self.records += 1,
+            "revisions" => self.revisions += 1,
+            "blobs" => self.files += 1,
+            _ => self.other += 1,
+        }
+    }
 }
 
 /// How much a backup or restore moved.

@@ -57,6 +57,9 @@ pub enum StoreError {
     /// The database server could not be reached (said before any pool waits).
     #[error("{0}")]
     Connect(crate::connect::ConnectError),
+    /// A backup whose checksums or counts do not match: nothing was written.
+    #[error("{0}")]
+    DamagedBackup(#[from] crate::backup_check::BackupDamage),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration error: {0}")]

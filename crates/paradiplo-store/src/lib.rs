@@ -7,11 +7,11 @@
 
 mod accounts;
 mod backup;
+mod backup_check;
 mod calendar_tokens;
 mod connect;
 mod error;
 mod feedback;
-mod follow_up_feed_tokens;
 mod store;
 mod time_fmt;
 mod tokens;
@@ -21,14 +21,17 @@ mod write;
 pub use accounts::{
     AuditEntry, AuditFilter, NewAudit, Session, User, normalize_email, valid_email,
 };
-pub use backup::{BACKUP_FORMAT, BackupCounts};
+pub use backup::BackupCounts;
+pub use backup_check::{
+    BACKUP_FORMAT, BackupDamage, BackupSummary, Damage, LEGACY_BACKUP_FORMAT, verify_backup,
+};
 pub use connect::{CONNECT_DEADLINE, ConnectCause, ConnectError};
 pub use error::StoreError;
 pub use feedback::{
     FEEDBACK_COMMENT_MAX, FEEDBACK_PATH_MAX, Feedback, FeedbackAnswer, FeedbackCount,
     FeedbackFilter, FeedbackTriage, NewFeedback, TriageStatus,
 };
-pub use follow_up_feed_tokens::CALENDAR_TOKEN_PREFIX;
+pub use calendar_tokens::{CALENDAR_TOKEN_PREFIX, CalendarFeed};
 pub use store::{
     Backend, Blob, ImportItem, ImportReport, Revision, RevisionAction, Store, StoredRecord,
     Visibility, redact_url,

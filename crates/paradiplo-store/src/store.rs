@@ -524,6 +524,25 @@ impl Store {
         rows.iter().map(revision_from_row).collect()
     }
 
+    /// Revisions with `after_id < id <= upto_id`, oldest first, at most
+    /// `limit`: how the search index reads again a range of ids it missed.
+    pub async fn revisions_between(
+        &self,
+        after_id: i64,
+        upto_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Revision>, StoreError> {
+        let rows = sqlx::query(trusted(format!(
+            "SELECT {REVISION_COLUMNS} FROM revisions WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3"
+        )))
+        .bind(after_id)
+        .bind(upto_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(revision_from_row).collect()
+    }
+
     /// The public summaries of published activities: the only part of an
     /// activity the public may see.
     pub async fn public_activities(&self) -> Result<Vec<PublicActivity>, StoreError> {

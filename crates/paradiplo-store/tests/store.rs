@@ -593,60 +593,9 @@ backend_tests!(
     backup_and_restore_round_trip,
     change_feed_follows_revisions,
     settings_and_migrations,
-    calendar_tokens_are_hashed_and_replaced,
 );
 
-async fn calendar_tokens_are_hashed_and_replaced(db: &TestDb) {
-    use paradiplo_store::CALENDAR_TOKEN_PREFIX;
-    let store = open(db).await;
-    assert_eq!(store.calendar_token_issued("a@x.org").await.unwrap(), None);
-    let first = store.issue_calendar_token("a@x.org").await.unwrap();
-    assert!(first.starts_with(CALENDAR_TOKEN_PREFIX) && first.len() > 60);
-    assert_eq!(
-        store.calendar_token_owner(&first).await.unwrap().as_deref(),
-        Some("a@x.org")
-    );
-    assert!(
-        store
-            .calendar_token_issued("a@x.org")
-            .await
-            .unwrap()
-            .is_some()
-    );
-    // Only the digest is stored: the secret appears nowhere in the table.
-    let stored: String = sqlx::query_scalar("SELECT token_hash FROM follow_up_feed_tokens")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
-    assert_ne!(stored, first);
-    assert_eq!(stored, paradiplo_store::token_digest(&first));
-    // A new secret revokes the old one; other people's secrets are untouched.
-    let other = store.issue_calendar_token("b@x.org").await.unwrap();
-    let second = store.issue_calendar_token("a@x.org").await.unwrap();
-    assert_ne!(first, second);
-    assert_eq!(store.calendar_token_owner(&first).await.unwrap(), None);
-    assert_eq!(
-        store
-            .calendar_token_owner(&second)
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("a@x.org")
-    );
-    assert_eq!(
-        store.calendar_token_owner(&other).await.unwrap().as_deref(),
-        Some("b@x.org")
-    );
-    // Wrong prefix or unknown secrets name nobody.
-    assert_eq!(store.calendar_token_owner("pdp_abc").await.unwrap(), None);
-    assert_eq!(
-        store
-            .calendar_token_owner(&format!("{CALENDAR_TOKEN_PREFIX}00"))
-            .await
-            .unwrap(),
-        None
-    );
-}
+// Calendar secrets: tests/calendar_secrets.rs.
 
 #[test]
 fn migrations_are_in_step_across_backends() {

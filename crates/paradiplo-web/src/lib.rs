@@ -9,8 +9,9 @@ mod api_search;
 mod config;
 pub mod feedback;
 mod format;
+pub mod limits;
 mod markdown;
-mod metrics;
+pub mod metrics;
 pub mod open_data;
 pub mod page;
 pub mod paths;
@@ -196,7 +197,7 @@ fn portal_routes() -> Router<AppState> {
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
-    let metrics = metrics::install();
+    metrics::install();
     let upload_limit = state.admin.upload_limit;
     let app = Router::new()
         // Staff workspace (issue 5): /admin/ in French, /en/admin/ in English.
@@ -207,21 +208,7 @@ pub fn router(state: AppState) -> Router {
         .route("/recherche", get(search_page::search_fr))
         .route("/en/search", get(search_page::search_en))
         .route("/api/v1/search", get(api_search::search))
-        .route(
-            "/metrics",
-            get(move || {
-                let handle = metrics.clone();
-                async move {
-                    (
-                        [(
-                            axum::http::header::CONTENT_TYPE,
-                            "text/plain; version=0.0.4",
-                        )],
-                        handle.render(),
-                    )
-                }
-            }),
-        )
+        .route("/metrics", get(metrics::endpoint))
         // JSON API, OpenAPI document, API reference, open data (issue 7).
         .merge(api::router())
         .merge(open_data::router())

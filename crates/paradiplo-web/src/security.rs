@@ -17,6 +17,10 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
 /// documentation page may need a looser policy).
 pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     router
+        .layer(axum::middleware::from_fn(no_store_for_staff))
+        // Bodies outside the staff workspace (whose own, larger limit for
+        // uploads sits closer to its handlers and wins there).
+        .layer(axum::extract::DefaultBodyLimit::max(crate::limits::BODY_MAX))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -33,6 +37,27 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("DENY"),
         ))
+}
+
+/// True for the staff workspace's paths, in either language.
+pub fn is_staff_path(path: &str) -> bool {
+    ["/admin", "/en/admin"]
+        .iter()
+        .any(|base| path == *base || path.starts_with(&format!("{base}/")))
+}
+
+/// Staff pages, their CSV exports and every answer to a request carrying
+/// credentials (an API token) are never kept by a browser or a proxy: they
+/// may hold drafts, accounts or the audit log.
+async fn no_store_for_staff(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let private =
+        is_staff_path(req.uri().path()) || req.headers().contains_key(header::AUTHORIZATION);
+    let mut res = next.run(req).await;
+    if private {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
 }
 
 pub const CSS: &str = include_str!("../static/paradiplo.css");

@@ -433,8 +433,8 @@ async fn calendar_feed_parses_back_to_the_deadlines(db: &TestDb) {
         .next()
         .unwrap()
         .to_string();
-    assert_eq!(secret.len(), 64);
-    let stored: Vec<String> = sqlx::query("SELECT token_hash FROM calendar_tokens")
+    assert!(secret.starts_with("pdc_") && secret.len() == 68, "{secret}");
+    let stored: Vec<String> = sqlx::query("SELECT token_hash FROM calendar_secrets")
         .fetch_all(app.store.pool())
         .await
         .unwrap()

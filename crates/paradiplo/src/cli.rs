@@ -140,11 +140,15 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// Write a backup of the whole store (records, history, files) to a file.
+    /// Write a backup of the whole store (records, history, files) to a file,
+    /// or check one with --verify.
     Backup {
         /// The backup file to write ("-" for standard output).
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        #[arg(long, value_name = "FILE", required_unless_present = "verify")]
+        out: Option<PathBuf>,
+        /// Check a backup file (counts and checksums) without touching any store.
+        #[arg(long, value_name = "FILE", conflicts_with = "out")]
+        verify: Option<PathBuf>,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -243,6 +247,9 @@ fn report(e: &OpError, lang: Lang) {
                     Lang::En => format!("{} error(s): nothing was written.", errors.len()),
                 }
             );
+        }
+        OpError::Store(paradiplo_store::StoreError::DamagedBackup(damage)) => {
+            let _ = writeln!(err, "paradiplo: {}", damage.message(lang));
         }
         OpError::Store(paradiplo_store::StoreError::Invalid(errors)) => {
             for r in errors {
@@ -397,7 +404,15 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             command: UserCommand::Add { email, role, store },
         } => user_add(&email, &role, &store, lang).await,
         Command::Token { command } => token(command, lang).await,
-        Command::Backup { out, store } => {
+        Command::Backup {
+            verify: Some(file),
+            ..
+        } => verify_backup_file(&file, lang),
+        Command::Backup {
+            out: Some(out),
+            store,
+            ..
+        } => {
             let store = ops::open_store(&store.config()).await?;
             let counts = if out.as_os_str() == "-" {
                 let mut stdout = std::io::stdout().lock();
@@ -420,13 +435,13 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             );
             Ok(())
         }
+        Command::Backup { .. } => Err(OpError::Usage("backup: --out or --verify".into())),
         Command::Restore { file, store } => {
-            let input = std::fs::File::open(&file)
-                .map_err(|e| OpError::Io(format!("{}: {e}", file.display())))?;
             let store = ops::open_store(&store.config()).await?;
-            let counts = store
-                .restore_backup(&mut std::io::BufReader::new(input))
-                .await?;
+            let (summary, counts) = store.restore_backup_file(&file).await?;
+            if !summary.checksummed {
+                eprintln!("{}", unchecked_backup(&summary.format, lang));
+            }
             println!(
                 "{}",
                 match lang {
@@ -607,8 +622,52 @@ async fn write_backup_file(
         counts
     };
     tmp.as_file().sync_all().map_err(io)?;
+    // A backup proves itself before it takes the name asked for.
+    let written = std::fs::File::open(tmp.path()).map_err(io)?;
+    paradiplo_store::verify_backup(&mut std::io::BufReader::new(written))?;
     tmp.persist(out).map_err(|e| io(e.error))?;
     Ok(counts)
+}
+
+/// `paradiplo backup --verify FILE`: counts and checksums, no store.
+fn verify_backup_file(file: &std::path::Path, lang: Lang) -> Result<(), OpError> {
+    let input =
+        std::fs::File::open(file).map_err(|e| OpError::Io(format!("{}: {e}", file.display())))?;
+    let summary = paradiplo_store::verify_backup(&mut std::io::BufReader::new(input))?;
+    if !summary.checksummed {
+        eprintln!("{}", unchecked_backup(&summary.format, lang));
+    }
+    println!(
+        "{}",
+        match lang {
+            Lang::Fr => format!(
+                "Sauvegarde intacte\u{a0}: {} lignes dans {} sections.",
+                summary.rows,
+                summary.sections.len()
+            ),
+            Lang::En => format!(
+                "Backup intact: {} lines in {} sections.",
+                summary.rows,
+                summary.sections.len()
+            ),
+        }
+    );
+    Ok(())
+}
+
+/// The warning for a backup written before checksums.
+fn unchecked_backup(format: &str, lang: Lang) -> String {
+    say(
+        lang,
+        &format!(
+            "Attention\u{a0}: cette sauvegarde ({format}) précède les sommes de contrôle; \
+             seuls son nombre de lignes et la forme de chaque ligne ont pu être vérifiés."
+        ),
+        &format!(
+            "Warning: this backup ({format}) predates checksums; only its line count \
+             and the form of each line could be checked."
+        ),
+    )
 }
 
 fn cli_author() -> String {

@@ -152,7 +152,18 @@ async fn health_metrics_and_not_found(db: &TestDb) {
     let (status, html) = app.get("/en/nowhere").await.status_and_body();
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));
-    let (status, metrics) = app.get("/metrics").await.status_and_body();
+    // Metrics are for an administrator's token only (see tests/staff_privacy.rs).
+    assert_eq!(app.get("/metrics").await.status, StatusCode::UNAUTHORIZED);
+    let admin = app.token(paradiplo_core::Role::Admin, "monitoring").await;
+    let reply = app
+        .request(
+            axum::http::Method::GET,
+            "/metrics",
+            &[("authorization", admin.as_str())],
+            None,
+        )
+        .await;
+    let (status, metrics) = reply.status_and_body();
     assert_eq!(status, StatusCode::OK);
     assert!(metrics.contains("http_requests_total"), "{metrics}");
     assert!(metrics.contains("route=\"/healthz\""), "{metrics}");

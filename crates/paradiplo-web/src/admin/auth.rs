@@ -124,7 +124,7 @@ pub fn client_of(config: &AdminConfig, parts: &Parts) -> String {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
     {
-        return first.trim().to_string();
+        return crate::limits::truncate(first.trim(), crate::limits::CLIENT_MAX).to_string();
     }
     parts
         .extensions

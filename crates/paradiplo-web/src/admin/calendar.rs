@@ -3,7 +3,7 @@
 //! subscribe with a per-account secret address that the person creates and
 //! revokes here. Only the SHA-256 of the secret is stored.
 
-use super::auth::{Staff, StaffPost, page_ctx, random_hex, sha256_hex};
+use super::auth::{Staff, StaffPost, page_ctx};
 use super::follow::{Window, deadline_rows, window};
 use super::{StaffLang, audit, render, see_other};
 use crate::AppState;
@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use icalendar::{Calendar, Component, EventLike};
 use paradiplo_core::views::{self, DeadlineSubject};
 use paradiplo_core::{Lang, Registry};
-use paradiplo_store::Visibility;
+use paradiplo_store::{CalendarFeed, Visibility};
 
 /// A stable identifier for one deadline: the same deadline keeps its UID
 /// from one fetch to the next, so calendar apps update rather than duplicate.
@@ -88,7 +88,11 @@ pub async fn feed(
     let allowed = match (&q.token, &staff) {
         (_, Ok(_)) => true,
         (Some(token), Err(_)) if !token.is_empty() => {
-            match state.store.user_by_calendar_token(&sha256_hex(token)).await {
+            match state
+                .store
+                .calendar_secret_owner(token, CalendarFeed::Deadlines)
+                .await
+            {
                 Ok(user) => user.is_some(),
                 Err(e) => return super::server_error(&e),
             }
@@ -124,7 +128,7 @@ async fn render_page(
 ) -> Response {
     let created = match state
         .store
-        .calendar_token_created(staff.session.user.id)
+        .calendar_secret_issued(staff.session.user.id, CalendarFeed::Deadlines)
         .await
     {
         Ok(c) => c,
@@ -158,15 +162,14 @@ pub async fn page(
 /// Creates (or replaces) the person's secret address and shows it, once.
 pub async fn create(State(state): State<AppState>, post: StaffPost) -> Response {
     let staff = &post.staff;
-    let secret = random_hex(32);
-    let now = super::auth::ts((state.admin.clock)());
-    if let Err(e) = state
+    let secret = match state
         .store
-        .set_calendar_token(staff.session.user.id, &sha256_hex(&secret), &now)
+        .issue_calendar_secret(staff.session.user.id, CalendarFeed::Deadlines)
         .await
     {
-        return super::server_error(&e);
-    }
+        Ok(secret) => secret,
+        Err(e) => return super::server_error(&e),
+    };
     audit(
         &state,
         staff.email(),
@@ -185,7 +188,7 @@ pub async fn revoke(State(state): State<AppState>, post: StaffPost) -> Response 
     let staff = &post.staff;
     match state
         .store
-        .revoke_calendar_token(staff.session.user.id)
+        .revoke_calendar_secret(staff.session.user.id, CalendarFeed::Deadlines)
         .await
     {
         Ok(true) => {

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use icalendar::{Calendar, Component, EventLike};
 use paradiplo_core::records::FollowUpState;
 use paradiplo_core::{AnyRecord, Lang, RecordKind, Role};
-use paradiplo_store::{StoreError, StoredRecord, Visibility, normalize_email};
+use paradiplo_store::{CalendarFeed, StoreError, StoredRecord, Visibility, normalize_email};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -113,7 +113,11 @@ async fn render_list(
         Ok(r) => r,
         Err(e) => return super::server_error(&e),
     };
-    let issued = match state.store.calendar_token_issued(staff.email()).await {
+    let issued = match state
+        .store
+        .calendar_secret_issued(staff.session.user.id, CalendarFeed::FollowUps)
+        .await
+    {
         Ok(i) => i.map(|t| super::record_show::when(&t, staff.lang.0)),
         Err(e) => return super::server_error(&e),
     };
@@ -222,7 +226,11 @@ pub async fn change_state(
 /// stops working) and shows the URL once.
 pub async fn issue_feed(State(state): State<AppState>, post: StaffPost) -> Response {
     let staff = &post.staff;
-    let secret = match state.store.issue_calendar_token(staff.email()).await {
+    let secret = match state
+        .store
+        .issue_calendar_secret(staff.session.user.id, CalendarFeed::FollowUps)
+        .await
+    {
         Ok(s) => s,
         Err(e) => return super::server_error(&e),
     };
@@ -252,8 +260,12 @@ pub async fn feed(
     Path(secret): Path<String>,
     axum::Extension(lang): axum::Extension<StaffLang>,
 ) -> Response {
-    let owner = match state.store.calendar_token_owner(&secret).await {
-        Ok(Some(o)) => o,
+    let owner = match state
+        .store
+        .calendar_secret_owner(&secret, CalendarFeed::FollowUps)
+        .await
+    {
+        Ok(Some(user)) => user.email,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return super::server_error(&e),
     };

@@ -4,8 +4,8 @@
 use super::auth::{self, LOGIN_COOKIE, SESSION_COOKIE, StaffPost, field, ts};
 use super::{Page, StaffLang, audit, render_status};
 use crate::AppState;
-use axum::Form;
-use axum::extract::{Query, State};
+use crate::limits::{NEXT_MAX, SIGN_IN_BODY_MAX, SIGN_IN_EMAIL_MAX, SIGN_IN_PASSWORD_MAX};
+use axum::extract::{Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,16 +16,56 @@ pub struct Next {
     next: Option<String>,
 }
 
-/// Only a path inside the staff area is a safe place to go back to.
-fn safe_next(lang: StaffLang, next: &str) -> String {
-    let ok = (next.starts_with("/admin") || next.starts_with("/en/admin"))
-        && !next.contains("//")
-        && !next.contains('\\');
+/// Only a path inside the staff area is a safe place to go back to: a
+/// local path without control characters or spaces, no `//` or `\\` that
+/// a browser would read as another host, and no more than [`NEXT_MAX`]
+/// bytes. Non-ASCII characters are percent-encoded, so the `Location`
+/// header is always valid ASCII. Anything else goes to the dashboard.
+pub(crate) fn safe_next(lang: StaffLang, next: &str) -> String {
+    let in_staff_area = ["/admin", "/en/admin"].iter().any(|base| {
+        next.strip_prefix(base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+    });
+    let mut encoded = String::with_capacity(next.len());
+    for c in next.chars() {
+        if c.is_ascii_graphic() {
+            encoded.push(c);
+        } else if c.is_ascii() || c.is_control() {
+            // CR, LF, NUL, space and the other controls: never a place to go.
+            return format!("{}/", lang.base());
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                encoded.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    let ok = in_staff_area
+        && encoded.len() <= NEXT_MAX
+        && !encoded.contains("//")
+        && !encoded.contains('\\');
     if ok {
-        next.to_string()
+        encoded
     } else {
         format!("{}/", lang.base())
     }
+}
+
+/// The fields of a sign-in form, each within its bound; None when any field
+/// is too long or the body is not a form (nothing of it is stored or shown
+/// again).
+fn bounded_fields(body: &[u8]) -> Option<Vec<(String, String)>> {
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
+    let within = |name: &str, max: usize| {
+        fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .all(|(_, v)| v.len() <= max)
+    };
+    let ok = within("email", SIGN_IN_EMAIL_MAX)
+        && within("password", SIGN_IN_PASSWORD_MAX)
+        && within("next", NEXT_MAX);
+    ok.then_some(fields)
 }
 
 fn login_page(
@@ -68,14 +108,26 @@ pub async fn form(State(state): State<AppState>, parts: Parts, Query(q): Query<N
     login_page(&state, lang, &next, "", None, StatusCode::OK, secure)
 }
 
-pub async fn submit(
-    State(state): State<AppState>,
-    parts: Parts,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
+pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
     let lang = StaffLang::from_parts(&parts);
     let config = state.admin.clone();
     let secure = auth::is_https(&config, &parts.headers);
+    // Bounded before anything is read into memory, stored or echoed.
+    let Ok(body) = axum::body::to_bytes(body, SIGN_IN_BODY_MAX).await else {
+        return lang.refusal(StatusCode::PAYLOAD_TOO_LARGE);
+    };
+    let Some(fields) = bounded_fields(&body) else {
+        return login_page(
+            &state,
+            lang,
+            &format!("{}/", lang.base()),
+            "",
+            Some("admin_login_failed"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            secure,
+        );
+    };
     let client = auth::client_of(&config, &parts);
     let email = paradiplo_store::normalize_email(field(&fields, "email"));
     let password = fields
@@ -213,4 +265,24 @@ pub async fn logout(State(state): State<AppState>, post: StaffPost) -> Response 
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_is_a_local_staff_path_in_ascii() {
+        let fr = StaffLang(paradiplo_core::Lang::Fr);
+        assert_eq!(safe_next(fr, "/admin/partenaires"), "/admin/partenaires");
+        assert_eq!(safe_next(fr, "/admin/\r\nx"), "/admin/");
+        assert_eq!(safe_next(fr, "/admin/a b"), "/admin/");
+        assert_eq!(safe_next(fr, "/admin/é"), "/admin/%C3%A9");
+        assert_eq!(safe_next(fr, "//evil.example/admin"), "/admin/");
+        assert_eq!(safe_next(fr, "/administrators"), "/admin/");
+        assert_eq!(safe_next(fr, "/admin//evil.example"), "/admin/");
+        assert_eq!(safe_next(fr, "/admin\\evil"), "/admin/");
+        assert_eq!(safe_next(fr, "https://evil.example/admin"), "/admin/");
+        assert_eq!(safe_next(fr, &format!("/admin/{}", "a".repeat(600))), "/admin/");
+    }
 }

@@ -55,7 +55,7 @@ pub fn figures(site: &Site) -> HubFigures {
         .collect();
     let mut cities: BTreeMap<String, (usize, &Text)> = BTreeMap::new();
     for city in present.iter().filter_map(|o| o.rec.city.as_ref()) {
-        cities.entry(sort_key(&city.fr)).or_insert((0, city)).0 += 1;
+        cities.entry(super::text_key(&city.fr)).or_insert((0, city)).0 += 1;
     }
     // The most organizations; on a tie, the first key in order.
     let main_city = cities
