@@ -41,10 +41,45 @@ impl StoreConfig {
         self.database_url.starts_with("sqlite:")
     }
 
-    /// Where the search index lives: `DATA_DIR/search-index`, one per instance.
+    /// Where the search index lives, one per instance and per database:
+    /// `DATA_DIR/search-index` for SQLite, `DATA_DIR/search-index-HOST-PORT-DB`
+    /// for PostgreSQL, so that a PostgreSQL server started in the folder of a
+    /// SQLite one neither shares nor waits for its index.
     pub fn search_dir(&self) -> PathBuf {
-        self.data_dir.join("search-index")
+        match postgres_target(&self.database_url) {
+            Some(target) => self.data_dir.join(format!("search-index-{target}")),
+            None => self.data_dir.join("search-index"),
+        }
     }
+}
+
+/// `host-port-database` of a PostgreSQL URL, reduced to characters safe in a
+/// folder name; None for any other URL.
+fn postgres_target(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    if !matches!(parsed.scheme(), "postgres" | "postgresql") {
+        return None;
+    }
+    let host = parsed.host_str().unwrap_or("localhost");
+    let port = parsed.port().unwrap_or(5432);
+    let database = parsed.path().trim_start_matches('/');
+    let database = if database.is_empty() {
+        parsed.username()
+    } else {
+        database
+    };
+    let raw = format!("{host}-{port}-{database}");
+    Some(
+        raw.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Everything `Application::build` needs, already read and checked.
@@ -97,5 +132,31 @@ mod tests {
         let c = StoreConfig::new(None, Some("postgres://u@h/db".into()));
         assert_eq!(c.database_url, "postgres://u@h/db");
         assert!(!c.needs_data_dir());
+    }
+
+    #[test]
+    fn each_database_has_its_own_search_index() {
+        let sqlite = StoreConfig::new(Some("/srv/p".into()), None);
+        let pg = StoreConfig::new(
+            Some("/srv/p".into()),
+            Some("postgres://ana:secret@db.internal:6543/registre".into()),
+        );
+        let other = StoreConfig::new(
+            Some("/srv/p".into()),
+            Some("postgresql://ana@db.internal/autre".into()),
+        );
+        assert_eq!(sqlite.search_dir(), PathBuf::from("/srv/p/search-index"));
+        assert_eq!(
+            pg.search_dir(),
+            PathBuf::from("/srv/p/search-index-db.internal-6543-registre")
+        );
+        assert_eq!(
+            other.search_dir(),
+            PathBuf::from("/srv/p/search-index-db.internal-5432-autre")
+        );
+        // Never a password, never a path separator.
+        let odd = StoreConfig::new(None, Some("postgres://u:pw@h/a%2Fb".into()));
+        let name = odd.search_dir().file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!name.contains("pw") && !name.contains('/'), "{name}");
     }
 }
