@@ -108,6 +108,10 @@ impl Application {
     /// the store. Call it once the server has stopped answering.
     pub async fn shutdown(self) {
         self.jobs.stop().await;
+        // On SQLite, leave everything in the database file itself.
+        if let Err(e) = self.state.store.checkpoint().await {
+            tracing::warn!(error = %e, "checkpoint at shutdown failed");
+        }
         self.state.store.close().await;
     }
 }

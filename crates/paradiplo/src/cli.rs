@@ -318,6 +318,8 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             let dataset = ops::check(&path)?;
             let store = ops::open_store(&store.config()).await?;
             let r = ops::import(&store, &dataset, &cli_author(), &note).await?;
+            // The database file alone now holds the import (no pending -wal).
+            store.checkpoint().await?;
             println!(
                 "{}",
                 match lang {
@@ -405,8 +407,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
         } => user_add(&email, &role, &store, lang).await,
         Command::Token { command } => token(command, lang).await,
         Command::Backup {
-            verify: Some(file),
-            ..
+            verify: Some(file), ..
         } => verify_backup_file(&file, lang),
         Command::Backup {
             out: Some(out),
@@ -439,6 +440,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
         Command::Restore { file, store } => {
             let store = ops::open_store(&store.config()).await?;
             let (summary, counts) = store.restore_backup_file(&file).await?;
+            store.checkpoint().await?;
             if !summary.checksummed {
                 eprintln!("{}", unchecked_backup(&summary.format, lang));
             }
