@@ -15,7 +15,10 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "a release build takes minutes; `serve` on the bundled registry is what every \
          browser test and tests/app.rs start",
     ),
-    ("./scripts/test", "it is the command that runs this test (.ci/run)"),
+    (
+        "./scripts/test",
+        "it is the command that runs this test (.ci/run)",
+    ),
     (
         "cargo install --locked --path crates/paradiplo",
         "a release build takes minutes; the binary it installs is the one this test runs",
@@ -65,7 +68,9 @@ fn command_of(line: &str) -> &str {
 }
 
 fn covered(line: &str) -> bool {
-    COVERED_ELSEWHERE.iter().any(|(c, _)| *c == command_of(line))
+    COVERED_ELSEWHERE
+        .iter()
+        .any(|(c, _)| *c == command_of(line))
 }
 
 struct Server {
@@ -122,7 +127,11 @@ fn every_readme_shell_example_runs_or_is_covered() {
     let scratch = tempfile::tempdir().unwrap();
     let data = scratch.path().join("data");
     let bin = bin_dir(scratch.path());
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let server = blocks
         .iter()
         .flatten()
