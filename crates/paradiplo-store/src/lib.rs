@@ -11,6 +11,7 @@ mod backup_check;
 mod calendar_tokens;
 mod connect;
 mod error;
+mod error_message;
 mod feedback;
 mod store;
 mod time_fmt;

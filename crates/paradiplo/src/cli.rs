@@ -248,9 +248,6 @@ fn report(e: &OpError, lang: Lang) {
                 }
             );
         }
-        OpError::Store(paradiplo_store::StoreError::DamagedBackup(damage)) => {
-            let _ = writeln!(err, "paradiplo: {}", damage.message(lang));
-        }
         OpError::Store(paradiplo_store::StoreError::Invalid(errors)) => {
             for r in errors {
                 let _ = writeln!(err, "{}", r.message(lang));
@@ -261,7 +258,7 @@ fn report(e: &OpError, lang: Lang) {
                 say(lang, "Rien n’a été écrit.", "Nothing was written.")
             );
         }
-        OpError::Store(paradiplo_store::StoreError::Connect(e)) => {
+        OpError::Store(e) => {
             let _ = writeln!(err, "paradiplo: {}", e.message(lang));
         }
         other => {

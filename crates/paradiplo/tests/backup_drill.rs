@@ -140,3 +140,41 @@ fn backup_after_a_killed_server_restores_the_same_registry() {
     );
     assert_eq!(before, after, "the restored store exports differently");
 }
+
+#[test]
+fn restore_refusals_speak_the_chosen_language() {
+    let data = tempfile::tempdir().unwrap();
+    paradiplo(&["import", &bundled()], data.path());
+    let backup = data.path().join("b.backup");
+    paradiplo(
+        &["backup", "--out", &backup.display().to_string()],
+        data.path(),
+    );
+    for (lang, expected) in [
+        ("fr", "la base de données n’est pas vide"),
+        ("en", "the database is not empty"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_paradiplo"))
+            .args([
+                "restore",
+                &backup.display().to_string(),
+                "--lang",
+                lang,
+                "--data",
+            ])
+            .arg(data.path())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{lang}: {stderr}");
+        assert!(
+            stderr.contains(if lang == "fr" {
+                "Rien n’a été écrit"
+            } else {
+                "Nothing was written"
+            }),
+            "{stderr}"
+        );
+    }
+}
