@@ -569,21 +569,7 @@ impl Store {
         let note = draft.joined_notes();
 
         let mut tx = self.begin_write().await?;
-        // The draft must still be the one the publisher saw: deleting it first
-        // also stops two instances from publishing the same schedule twice.
-        let gone =
-            sqlx::query("DELETE FROM drafts WHERE kind = $1 AND slug = $2 AND revision = $3")
-                .bind(kind.as_str())
-                .bind(slug)
-                .bind(req.revision)
-                .execute(&mut *tx)
-                .await?;
-        if gone.rows_affected() != 1 {
-            return Err(StoreError::DraftConflict {
-                kind,
-                slug: slug.to_string(),
-            });
-        }
+        take_draft(&mut tx, kind, slug, req.revision).await?;
         let current = fetch_optional(&mut tx, kind, slug).await?;
         if current.as_ref().map(|c| c.version) != draft.base_version {
             return Err(refused(Refusal::BaseMoved {
@@ -911,6 +897,30 @@ impl Store {
         .await?;
         self.publication(id).await
     }
+}
+
+/// Deletes the draft at `revision` as its publication begins. The draft must
+/// still be the one the publisher saw: deleting it first also stops two
+/// instances from publishing the same schedule twice.
+async fn take_draft(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: RecordKind,
+    slug: &str,
+    revision: i64,
+) -> Result<(), StoreError> {
+    let gone = sqlx::query("DELETE FROM drafts WHERE kind = $1 AND slug = $2 AND revision = $3")
+        .bind(kind.as_str())
+        .bind(slug)
+        .bind(revision)
+        .execute(&mut **tx)
+        .await?;
+    if gone.rows_affected() != 1 {
+        return Err(StoreError::DraftConflict {
+            kind,
+            slug: slug.to_string(),
+        });
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
