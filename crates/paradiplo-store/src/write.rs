@@ -181,7 +181,17 @@ impl Writer {
                     slug: slug.to_string(),
                 });
             }
-            let stored = insert_record(&mut tx, &record, state, &actor.name, note).await?;
+            // Two writers creating the same slug at once: the second is told
+            // it exists, as if it had come after.
+            let stored = insert_record(&mut tx, &record, state, &actor.name, note)
+                .await
+                .map_err(|e| match e.is_unique_violation() {
+                    true => StoreError::AlreadyExists {
+                        kind,
+                        slug: slug.to_string(),
+                    },
+                    false => e,
+                })?;
             let action = record_action(RevisionAction::Create, state);
             audit_in(&mut tx, actor, action, kind, slug, &version_note(1, note)).await?;
             tx.commit().await?;
