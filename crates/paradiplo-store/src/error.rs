@@ -82,3 +82,12 @@ impl StoreError {
         sqlite_busy || matches!(code.as_ref(), "40001" | "40P01" | "55P03")
     }
 }
+
+impl StoreError {
+    /// True when a row with the same key went in first (two writers
+    /// creating the same record at once).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(db))
+            if db.kind() == sqlx::error::ErrorKind::UniqueViolation)
+    }
+}

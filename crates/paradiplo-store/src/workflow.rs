@@ -215,6 +215,45 @@ fn note_present(note: &Option<Text>) -> bool {
     note.as_ref().is_some_and(|t| !t.fr.trim().is_empty())
 }
 
+impl Draft {
+    /// The change notes of the draft's saves, as one revision note.
+    fn joined_notes(&self) -> String {
+        self.notes
+            .iter()
+            .map(|n| n.note.as_str())
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ; ")
+    }
+}
+
+/// Who makes a workflow write, and whether it leaves an audit line (the
+/// write service's writes do, in the same transaction).
+pub(crate) struct Audited<'a> {
+    pub name: &'a str,
+    pub actor: Option<&'a crate::Actor>,
+}
+
+impl<'a> Audited<'a> {
+    fn unaudited(name: &'a str) -> Audited<'a> {
+        Audited { name, actor: None }
+    }
+
+    async fn log(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        action: &str,
+        kind: RecordKind,
+        slug: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        match self.actor {
+            Some(actor) => crate::write::audit_in(tx, actor, action, kind, slug, detail).await,
+            None => Ok(()),
+        }
+    }
+}
+
 impl Store {
     /// The pending draft of a record, if any.
     pub async fn draft(&self, kind: RecordKind, slug: &str) -> Result<Option<Draft>, StoreError> {
@@ -273,6 +312,21 @@ impl Store {
         note: &str,
         now: &str,
     ) -> Result<Draft, StoreError> {
+        let by = Audited::unaudited(author);
+        self.save_draft_as(record, base, &by, note, now).await
+    }
+
+    /// [`Store::save_draft`], with the audit line in the same transaction
+    /// when the write service names its actor.
+    pub(crate) async fn save_draft_as(
+        &self,
+        record: AnyRecord,
+        base: EditBase,
+        by: &Audited<'_>,
+        note: &str,
+        now: &str,
+    ) -> Result<Draft, StoreError> {
+        let author = by.name;
         let kind = record.kind();
         let slug = record.slug().to_string();
         self.check_draft(&record).await?;
@@ -349,6 +403,15 @@ impl Store {
                 }
             }
         }
+        let revision = draft_rev.unwrap_or(0) + 1;
+        by.log(
+            &mut tx,
+            "draft_save",
+            kind,
+            &slug,
+            &format!("revision {revision}: {note}"),
+        )
+        .await?;
         tx.commit().await?;
         self.draft(kind, &slug)
             .await?
@@ -475,6 +538,19 @@ impl Store {
         slug: &str,
         req: PublishRequest<'_>,
     ) -> Result<Publication, StoreError> {
+        let by = Audited::unaudited(req.by);
+        self.publish_draft_as(kind, slug, req, &by).await
+    }
+
+    /// [`Store::publish_draft`], with the audit line in the same transaction
+    /// when the write service names its actor.
+    pub(crate) async fn publish_draft_as(
+        &self,
+        kind: RecordKind,
+        slug: &str,
+        req: PublishRequest<'_>,
+        by: &Audited<'_>,
+    ) -> Result<Publication, StoreError> {
         let draft = self
             .draft(kind, slug)
             .await?
@@ -490,30 +566,10 @@ impl Store {
             .await?;
         self.check(&draft.record).await?;
         let public_note = req.public_note.filter(|t| !t.fr.trim().is_empty());
-        let note = draft
-            .notes
-            .iter()
-            .map(|n| n.note.as_str())
-            .filter(|n| !n.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ; ");
+        let note = draft.joined_notes();
 
         let mut tx = self.begin_write().await?;
-        // The draft must still be the one the publisher saw: deleting it first
-        // also stops two instances from publishing the same schedule twice.
-        let gone =
-            sqlx::query("DELETE FROM drafts WHERE kind = $1 AND slug = $2 AND revision = $3")
-                .bind(kind.as_str())
-                .bind(slug)
-                .bind(req.revision)
-                .execute(&mut *tx)
-                .await?;
-        if gone.rows_affected() != 1 {
-            return Err(StoreError::DraftConflict {
-                kind,
-                slug: slug.to_string(),
-            });
-        }
+        take_draft(&mut tx, kind, slug, req.revision).await?;
         let current = fetch_optional(&mut tx, kind, slug).await?;
         if current.as_ref().map(|c| c.version) != draft.base_version {
             return Err(refused(Refusal::BaseMoved {
@@ -569,6 +625,11 @@ impl Store {
             forced.then_some(req.force_reason.unwrap_or_default()),
         )
         .await?;
+        let detail = match req.force_reason.filter(|_| forced) {
+            Some(r) => format!("version {} (forced: {r})", stored.version),
+            None => format!("version {}", stored.version),
+        };
+        by.log(&mut tx, "publish", kind, slug, &detail).await?;
         tx.commit().await?;
         self.publication(id).await
     }
@@ -684,6 +745,26 @@ impl Store {
         public_note: Option<Text>,
         now: &str,
     ) -> Result<Publication, StoreError> {
+        let by = Audited::unaudited(by);
+        let versions = (from_version, expected_version);
+        self.restore_version_as(kind, slug, versions, &by, note, public_note, now)
+            .await
+    }
+
+    /// [`Store::restore_version`] (`versions`: from, expected), with the
+    /// audit line in the same transaction when the write service names its actor.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn restore_version_as(
+        &self,
+        kind: RecordKind,
+        slug: &str,
+        (from_version, expected_version): (i64, i64),
+        audited: &Audited<'_>,
+        note: &str,
+        public_note: Option<Text>,
+        now: &str,
+    ) -> Result<Publication, StoreError> {
+        let by = audited.name;
         let old = self
             .revision(kind, slug, from_version)
             .await?
@@ -732,6 +813,11 @@ impl Store {
             None,
         )
         .await?;
+        let detail = format!(
+            "version {from_version} as version {}: {note}",
+            stored.version
+        );
+        audited.log(&mut tx, "restore", kind, slug, &detail).await?;
         tx.commit().await?;
         self.publication(id).await
     }
@@ -811,6 +897,30 @@ impl Store {
         .await?;
         self.publication(id).await
     }
+}
+
+/// Deletes the draft at `revision` as its publication begins. The draft must
+/// still be the one the publisher saw: deleting it first also stops two
+/// instances from publishing the same schedule twice.
+async fn take_draft(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: RecordKind,
+    slug: &str,
+    revision: i64,
+) -> Result<(), StoreError> {
+    let gone = sqlx::query("DELETE FROM drafts WHERE kind = $1 AND slug = $2 AND revision = $3")
+        .bind(kind.as_str())
+        .bind(slug)
+        .bind(revision)
+        .execute(&mut **tx)
+        .await?;
+    if gone.rows_affected() != 1 {
+        return Err(StoreError::DraftConflict {
+            kind,
+            slug: slug.to_string(),
+        });
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

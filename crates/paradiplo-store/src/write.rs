@@ -3,11 +3,10 @@
 //! `paradiplo_core::roles`, the version checks, the change notes, the
 //! drafts and their review, and one line of the audit log per write.
 //!
-//! A write to the records (create, update, archive, import) and its audit
-//! line are one transaction. The publishing workflow (drafts, publication,
-//! restore, review) keeps its own transactions in `workflow.rs`; its audit
-//! line is written right after the commit, by this service, before it
-//! answers.
+//! A write and its audit line are one transaction: records (create, update,
+//! archive, import), draft saves, publications and restores. The
+//! single-statement workflow steps (submit, discard, schedule, review)
+//! write their audit line right after, before the service answers.
 //!
 //! Every write transaction is tried again when the database says it could
 //! not take a lock in time (a SQLite busy timeout, a PostgreSQL
@@ -19,7 +18,7 @@ use crate::store::{
     RevisionAction, Store, StoredRecord, Visibility, current_version, fetch_optional, insert_blob,
     insert_record, write_version,
 };
-use crate::workflow::{Draft, EditBase, Publication, PublishRequest};
+use crate::workflow::{Audited, Draft, EditBase, Publication, PublishRequest};
 use crate::{Blob, ImportItem, ImportReport};
 use paradiplo_core::roles::WriteAct;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role, Text};
@@ -92,8 +91,7 @@ fn version_note(version: i64, note: &str) -> String {
 }
 
 /// One line of the audit log, written in the caller's transaction.
-#[allow(clippy::too_many_arguments)]
-async fn audit_in(
+pub(crate) async fn audit_in(
     tx: &mut Transaction<'_, Any>,
     actor: &Actor,
     action: &str,
@@ -115,6 +113,14 @@ async fn audit_in(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The actor of a workflow write whose audit line goes in its transaction.
+fn audited(actor: &Actor) -> Audited<'_> {
+    Audited {
+        name: &actor.name,
+        actor: Some(actor),
+    }
 }
 
 fn role_rule(actor: &Actor, act: WriteAct) -> Result<(), StoreError> {
@@ -175,7 +181,17 @@ impl Writer {
                     slug: slug.to_string(),
                 });
             }
-            let stored = insert_record(&mut tx, &record, state, &actor.name, note).await?;
+            // Two writers creating the same slug at once: the second is told
+            // it exists, as if it had come after.
+            let stored = insert_record(&mut tx, &record, state, &actor.name, note)
+                .await
+                .map_err(|e| match e.is_unique_violation() {
+                    true => StoreError::AlreadyExists {
+                        kind,
+                        slug: slug.to_string(),
+                    },
+                    false => e,
+                })?;
             let action = record_action(RevisionAction::Create, state);
             audit_in(&mut tx, actor, action, kind, slug, &version_note(1, note)).await?;
             tx.commit().await?;
@@ -325,23 +341,19 @@ impl Writer {
                     .version
             }
         };
-        let p = retrying(|| {
-            self.store.restore_version(
+        let by = audited(actor);
+        retrying(|| {
+            self.store.restore_version_as(
                 kind,
                 slug,
-                from,
-                expected,
-                &actor.name,
+                (from, expected),
+                &by,
                 note,
                 public_note.clone(),
                 now,
             )
         })
-        .await?;
-        let detail = format!("version {from} as version {}: {note}", p.version);
-        self.audit_after(actor, "restore", kind, slug, &detail)
-            .await;
-        Ok(p)
+        .await
     }
 
     /// Saves a draft of `record` from `base` (see [`Store::save_draft`]).
@@ -354,16 +366,12 @@ impl Writer {
         now: &str,
     ) -> Result<Draft, StoreError> {
         role_rule(actor, WriteAct::Draft)?;
-        let kind = record.kind();
-        let d = retrying(|| {
+        let by = audited(actor);
+        retrying(|| {
             self.store
-                .save_draft(record.clone(), base, &actor.name, note, now)
+                .save_draft_as(record.clone(), base, &by, note, now)
         })
-        .await?;
-        let detail = format!("revision {}: {note}", d.revision);
-        self.audit_after(actor, "draft_save", kind, &d.slug, &detail)
-            .await;
-        Ok(d)
+        .await
     }
 
     /// Sends a draft for review.
@@ -416,14 +424,12 @@ impl Writer {
         req: PublishRequest<'_>,
     ) -> Result<Publication, StoreError> {
         role_rule(actor, WriteAct::Publish)?;
-        let p = retrying(|| self.store.publish_draft(kind, slug, req.clone())).await?;
-        let detail = match &p.forced_reason {
-            Some(r) => format!("version {} (forced: {r})", p.version),
-            None => format!("version {}", p.version),
+        let by = audited(actor);
+        let req = PublishRequest {
+            by: &actor.name,
+            ..req
         };
-        self.audit_after(actor, "publish", kind, slug, &detail)
-            .await;
-        Ok(p)
+        retrying(|| self.store.publish_draft_as(kind, slug, req.clone(), &by)).await
     }
 
     /// Schedules a draft's publication at `at`.

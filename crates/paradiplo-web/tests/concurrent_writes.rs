@@ -11,7 +11,10 @@ use serde_json::json;
 
 mod common;
 
-backend_tests!(eight_writers_fifty_writes_each_all_succeed);
+backend_tests!(
+    eight_writers_fifty_writes_each_all_succeed,
+    eight_writers_creating_one_slug_get_one_created_and_conflicts,
+);
 
 const WRITERS: usize = 8;
 const WRITES: usize = 50;
@@ -96,5 +99,48 @@ async fn eight_writers_fifty_writes_each_all_succeed(db: &TestDb) {
         audit.iter().filter(|l| l.action == "publish").count(),
         WRITERS * WRITES
     );
+    store.close().await;
+}
+
+/// Racing creations of one slug: one is created, the others are told it
+/// exists (409), none gets a server error.
+async fn eight_writers_creating_one_slug_get_one_created_and_conflicts(db: &TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    let app = common::app(&store);
+    let token = common::token(&store, Role::Publisher, "race").await;
+    let tasks: Vec<_> = (0..WRITERS)
+        .map(|n| {
+            let (app, token) = (app.clone(), token.clone());
+            tokio::spawn(async move {
+                common::send(
+                    &app,
+                    Method::POST,
+                    "/api/v1/domains",
+                    &[("authorization", &token)],
+                    Some(domain("meme-domaine", n)),
+                )
+                .await
+                .status
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    let conflicts = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((created, conflicts), (1, WRITERS - 1), "{statuses:?}");
+    let history = store
+        .history(RecordKind::Domain, "meme-domaine")
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 1);
     store.close().await;
 }
