@@ -35,7 +35,7 @@ pub struct TestApp {
     pub app: Application,
     /// The application's store, for arranging data and checking writes.
     pub store: Store,
-    router: axum::Router,
+    client: Client,
 }
 
 /// How a `TestApp` is built; start from `TestApp::builder`.
@@ -101,7 +101,7 @@ impl TestApp {
     pub fn from_application(app: Application) -> TestApp {
         TestApp {
             store: app.store().clone(),
-            router: app.router(),
+            client: Client::new(app.router()),
             app,
         }
     }
@@ -125,7 +125,52 @@ impl TestApp {
 
     /// The router, for tests that drive it themselves.
     pub fn router(&self) -> axum::Router {
-        self.router.clone()
+        self.client.router.clone()
+    }
+
+    /// Creates a staff account with `TEST_PASSWORD`.
+    pub async fn add_staff(&self, email: &str, role: Role) {
+        // The cheapest Argon2id: hashing is not what these tests measure.
+        let hash = paradiplo_web::admin::hash_password(TEST_PASSWORD.into(), 64, 1).await;
+        self.store
+            .create_user(email, &hash, role, "test")
+            .await
+            .unwrap_or_else(|e| panic!("account {email}: {e}"));
+    }
+
+    /// A new account of `role`, signed in.
+    pub async fn staff(&self, role: Role) -> Session {
+        let email = format!("{}@test.invalid", role.as_str());
+        self.add_staff(&email, role).await;
+        self.session(&email, TEST_PASSWORD).await
+    }
+
+    /// A new API token of `role`; returns the `Authorization` header value.
+    pub async fn token(&self, role: Role, name: &str) -> String {
+        let (_, secret) = self
+            .store
+            .create_token(name, role, "test")
+            .await
+            .expect("token created");
+        format!("Bearer {secret}")
+    }
+
+    /// Stops the jobs and closes the store.
+    pub async fn shutdown(self) {
+        self.app.shutdown().await;
+    }
+}
+
+/// Requests to a router, read whole. A `TestApp` offers these methods
+/// directly; `Client::new` serves a router built otherwise.
+#[derive(Clone)]
+pub struct Client {
+    router: axum::Router,
+}
+
+impl Client {
+    pub fn new(router: axum::Router) -> Client {
+        Client { router }
     }
 
     /// Sends one request and reads the whole answer.
@@ -219,16 +264,6 @@ impl TestApp {
         self.send(req).await
     }
 
-    /// Creates a staff account with `TEST_PASSWORD`.
-    pub async fn add_staff(&self, email: &str, role: Role) {
-        // The cheapest Argon2id: hashing is not what these tests measure.
-        let hash = paradiplo_web::admin::hash_password(TEST_PASSWORD.into(), 64, 1).await;
-        self.store
-            .create_user(email, &hash, role, "test")
-            .await
-            .unwrap_or_else(|e| panic!("account {email}: {e}"));
-    }
-
     /// Signs in through the form: the answer's status and the session cookie.
     pub async fn sign_in(&self, email: &str, password: &str) -> (StatusCode, Option<String>) {
         let form = self.get_as("/admin/login", "").await;
@@ -257,27 +292,13 @@ impl TestApp {
             cookie,
         }
     }
+}
 
-    /// A new account of `role`, signed in.
-    pub async fn staff(&self, role: Role) -> Session {
-        let email = format!("{}@test.invalid", role.as_str());
-        self.add_staff(&email, role).await;
-        self.session(&email, TEST_PASSWORD).await
-    }
-
-    /// A new API token of `role`; returns the `Authorization` header value.
-    pub async fn token(&self, role: Role, name: &str) -> String {
-        let (_, secret) = self
-            .store
-            .create_token(name, role, "test")
-            .await
-            .expect("token created");
-        format!("Bearer {secret}")
-    }
-
-    /// Stops the jobs and closes the store.
-    pub async fn shutdown(self) {
-        self.app.shutdown().await;
+/// A `TestApp` sends requests as its `Client` does: `app.get(…)`.
+impl std::ops::Deref for TestApp {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
     }
 }
 

@@ -290,72 +290,13 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             })
             .await
         }
-        Command::Check { path } => {
-            let dataset = ops::check(&path)?;
-            println!(
-                "{}",
-                match lang {
-                    Lang::Fr => format!(
-                        "{} : {} enregistrements valides, {} fichier(s).",
-                        path.display(),
-                        dataset.registry.len(),
-                        dataset.files.len()
-                    ),
-                    Lang::En => format!(
-                        "{}: {} valid records, {} file(s).",
-                        path.display(),
-                        dataset.registry.len(),
-                        dataset.files.len()
-                    ),
-                }
-            );
-            Ok(())
-        }
-        Command::Import { path, note, store } => {
-            let dataset = ops::check(&path)?;
-            let store = ops::open_store(&store.config()).await?;
-            let r = ops::import(&store, &dataset, &cli_author(), &note).await?;
-            // The database file alone now holds the import (no pending -wal).
-            store.checkpoint().await?;
-            println!(
-                "{}",
-                match lang {
-                    Lang::Fr => format!(
-                        "Importé : {} créé(s), {} modifié(s), {} inchangé(s), {} fichier(s).",
-                        r.created, r.updated, r.unchanged, r.files
-                    ),
-                    Lang::En => format!(
-                        "Imported: {} created, {} updated, {} unchanged, {} file(s).",
-                        r.created, r.updated, r.unchanged, r.files
-                    ),
-                }
-            );
-            Ok(())
-        }
+        Command::Check { path } => check(&path, lang),
+        Command::Import { path, note, store } => import(&path, &note, &store, lang).await,
         Command::Export {
             out,
             include_archived,
             store,
-        } => {
-            let store = ops::open_store(&store.config()).await?;
-            let dataset = ops::export(&store, &out, include_archived).await?;
-            println!(
-                "{}",
-                match lang {
-                    Lang::Fr => format!(
-                        "Exporté : {} enregistrements dans {}.",
-                        dataset.registry.len(),
-                        out.display()
-                    ),
-                    Lang::En => format!(
-                        "Exported: {} records to {}.",
-                        dataset.registry.len(),
-                        out.display()
-                    ),
-                }
-            );
-            Ok(())
-        }
+        } => export(&out, include_archived, &store, lang).await,
         Command::Migrate { store } => {
             let store = ops::open_store(&store.config()).await?;
             let v = store.schema_version().await?;
@@ -369,36 +310,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             );
             Ok(())
         }
-        Command::Reindex { store } => {
-            let config = store.config();
-            let store = ops::open_store(&config).await?;
-            let dir = config.search_dir();
-            let bar = indicatif::ProgressBar::new(0).with_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
-                    .expect("constant template"),
-            );
-            let n = paradiplo_search::SearchIndex::reindex(&dir, &store, &mut |done, total| {
-                bar.set_length(total);
-                bar.set_position(done);
-            })
-            .await
-            .map_err(|e| search_error(e, lang))?;
-            bar.finish_and_clear();
-            println!(
-                "{}",
-                match lang {
-                    Lang::Fr => format!(
-                        "Index de recherche reconstruit\u{a0}: {n} enregistrements publiés ({}).",
-                        dir.display()
-                    ),
-                    Lang::En => format!(
-                        "Search index rebuilt: {n} published records ({}).",
-                        dir.display()
-                    ),
-                }
-            );
-            Ok(())
-        }
+        Command::Reindex { store } => reindex(&store, lang).await,
         Command::User {
             command: UserCommand::Add { email, role, store },
         } => user_add(&email, &role, &store, lang).await,
@@ -457,6 +369,116 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             Ok(())
         }
     }
+}
+
+/// `paradiplo check`: reads and checks a dataset, writes nothing.
+fn check(path: &std::path::Path, lang: Lang) -> Result<(), OpError> {
+    let dataset = ops::check(path)?;
+    println!(
+        "{}",
+        match lang {
+            Lang::Fr => format!(
+                "{} : {} enregistrements valides, {} fichier(s).",
+                path.display(),
+                dataset.registry.len(),
+                dataset.files.len()
+            ),
+            Lang::En => format!(
+                "{}: {} valid records, {} file(s).",
+                path.display(),
+                dataset.registry.len(),
+                dataset.files.len()
+            ),
+        }
+    );
+    Ok(())
+}
+
+/// `paradiplo import`: checks a dataset, then writes it all or nothing.
+async fn import(
+    path: &std::path::Path,
+    note: &str,
+    store: &StoreArgs,
+    lang: Lang,
+) -> Result<(), OpError> {
+    let dataset = ops::check(path)?;
+    let store = ops::open_store(&store.config()).await?;
+    let r = ops::import(&store, &dataset, &cli_author(), note).await?;
+    // The database file alone now holds the import (no pending -wal).
+    store.checkpoint().await?;
+    println!(
+        "{}",
+        match lang {
+            Lang::Fr => format!(
+                "Importé : {} créé(s), {} modifié(s), {} inchangé(s), {} fichier(s).",
+                r.created, r.updated, r.unchanged, r.files
+            ),
+            Lang::En => format!(
+                "Imported: {} created, {} updated, {} unchanged, {} file(s).",
+                r.created, r.updated, r.unchanged, r.files
+            ),
+        }
+    );
+    Ok(())
+}
+
+/// `paradiplo export`: writes the store as a dataset folder.
+async fn export(
+    out: &std::path::Path,
+    include_archived: bool,
+    store: &StoreArgs,
+    lang: Lang,
+) -> Result<(), OpError> {
+    let store = ops::open_store(&store.config()).await?;
+    let dataset = ops::export(&store, out, include_archived).await?;
+    println!(
+        "{}",
+        match lang {
+            Lang::Fr => format!(
+                "Exporté : {} enregistrements dans {}.",
+                dataset.registry.len(),
+                out.display()
+            ),
+            Lang::En => format!(
+                "Exported: {} records to {}.",
+                dataset.registry.len(),
+                out.display()
+            ),
+        }
+    );
+    Ok(())
+}
+
+/// `paradiplo reindex`: rebuilds the search index from the database.
+async fn reindex(store: &StoreArgs, lang: Lang) -> Result<(), OpError> {
+    let config = store.config();
+    let store = ops::open_store(&config).await?;
+    let dir = config.search_dir();
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            .expect("constant template"),
+    );
+    let n = paradiplo_search::SearchIndex::reindex(&dir, &store, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await
+    .map_err(|e| search_error(e, lang))?;
+    bar.finish_and_clear();
+    println!(
+        "{}",
+        match lang {
+            Lang::Fr => format!(
+                "Index de recherche reconstruit\u{a0}: {n} enregistrements publiés ({}).",
+                dir.display()
+            ),
+            Lang::En => format!(
+                "Search index rebuilt: {n} published records ({}).",
+                dir.display()
+            ),
+        }
+    );
+    Ok(())
 }
 
 async fn token(command: TokenCommand, lang: Lang) -> Result<(), OpError> {
