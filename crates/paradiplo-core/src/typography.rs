@@ -35,5 +35,7 @@ mod tests {
         assert_eq!(format_count(999, Lang::Fr), "999");
         assert_eq!(Lang::Fr.colon(), "\u{a0}: ");
         assert_eq!(Lang::En.colon(), ": ");
+        assert_eq!(Lang::Fr.quote("Bavière"), "«\u{a0}Bavière\u{a0}»");
+        assert_eq!(Lang::En.quote("Bavaria"), "“Bavaria”");
     }
 }
