@@ -21,6 +21,14 @@ impl Lang {
         }
     }
 
+    /// A quoted value: «\u{a0}value\u{a0}» in French, “value” in English.
+    pub fn quote(self, value: &str) -> String {
+        match self {
+            Lang::Fr => format!("«\u{a0}{value}\u{a0}»"),
+            Lang::En => format!("“{value}”"),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Fr => "fr",

@@ -20,6 +20,7 @@ pub mod records;
 pub mod registry;
 pub mod roles;
 pub mod state;
+pub mod typography;
 pub mod values;
 pub mod views;
 

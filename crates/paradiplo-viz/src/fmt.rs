@@ -4,19 +4,7 @@ use paradiplo_core::Lang;
 
 /// "1 234" in French (non-breaking space), "1,234" in English.
 pub fn format_count(n: u64, lang: Lang) -> String {
-    let digits = n.to_string();
-    let sep = match lang {
-        Lang::Fr => '\u{a0}',
-        Lang::En => ',',
-    };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    paradiplo_core::typography::format_count(n.into(), lang)
 }
 
 /// Escapes text for an XML text node or a double-quoted attribute.

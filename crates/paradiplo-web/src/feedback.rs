@@ -12,6 +12,8 @@ use axum::extract::{ConnectInfo, Form, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use paradiplo_core::Lang;
+use paradiplo_core::Problem;
+use paradiplo_core::clean_text::{self, Lines};
 use paradiplo_store::{FEEDBACK_COMMENT_MAX, FEEDBACK_PATH_MAX, FeedbackAnswer, NewFeedback};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -107,6 +109,17 @@ pub async fn accept(
             "comment",
             format!("{} …", c.chars().take(40).collect::<String>()),
             "feedback_error_comment",
+        ));
+    }
+    // Staff read comments in pages and CSVs: clean text, as records are.
+    if let Some(c) = comment
+        && let Err(Problem::ForbiddenCharacter { character, .. }) =
+            clean_text::check(c, Lines::Multi)
+    {
+        return Err(Refusal::Invalid(
+            "comment",
+            clean_text::code_point(character),
+            "feedback_error_comment_character",
         ));
     }
     if input

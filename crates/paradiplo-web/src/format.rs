@@ -61,19 +61,7 @@ pub fn ical_text(s: &str) -> Cow<'_, str> {
 
 /// "1 234" in French (non-breaking space), "1,234" in English.
 pub fn format_count(n: i64, lang: Lang) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let sep = match lang {
-        Lang::Fr => '\u{a0}',
-        Lang::En => ',',
-    };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    paradiplo_core::typography::format_count(n.into(), lang)
 }
 
 /// The date part of a stored timestamp, for readers: "23 juillet 2021".

@@ -231,7 +231,7 @@ async fn not_found(State(state): State<AppState>, uri: Uri) -> axum::response::R
 
 /// Logs the cause and shows a plain message: internals never reach the page.
 /// The one 500 answer of the portal, the staff workspace and the open data.
-pub(crate) fn server_error(cause: impl std::fmt::Display) -> axum::response::Response {
+pub(crate) fn server_error(cause: &dyn std::fmt::Display) -> axum::response::Response {
     use axum::response::IntoResponse;
     tracing::error!(%cause, "page failed");
     (

@@ -224,6 +224,6 @@ async fn page(state: AppState, raw: RawParams, lang: Lang) -> Response {
     );
     match html {
         Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => crate::server_error(e),
+        Err(e) => crate::server_error(&e),
     }
 }

@@ -17,6 +17,7 @@ use serde_json::json;
 backend_tests!(
     api_refuses_unclean_text_naming_the_field,
     staff_form_refuses_unclean_text_naming_the_field,
+    feedback_refuses_control_characters_in_comments,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -196,5 +197,36 @@ async fn staff_form_refuses_unclean_text_naming_the_field(db: &TestDb) {
             .unwrap()
             .is_none()
     );
+    store.close().await;
+}
+
+async fn feedback_refuses_control_characters_in_comments(db: &TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    let app = common::app(&store);
+    let r = common::send(
+        &app,
+        Method::POST,
+        "/api/v1/feedback?lang=en",
+        &[],
+        Some(json!({"page": "/", "answer": "no", "comment": "Bonjour\u{5} et\u{202E} merci"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let text = r.text();
+    assert!(
+        text.contains("comment") && text.contains("U+0005"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{5}'), "{text}");
+    // Line breaks are welcome in a comment.
+    let r = common::send(
+        &app,
+        Method::POST,
+        "/api/v1/feedback",
+        &[],
+        Some(json!({"page": "/", "answer": "no", "comment": "Ligne un.\r\nLigne deux."})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     store.close().await;
 }

@@ -299,10 +299,7 @@ pub async fn deadlines(
         Ok((f, t)) => (f, t, None),
         Err((field, value)) => {
             let label = m(msgs, &format!("admin_dl_{field}"));
-            let value = match lang {
-                Lang::Fr => format!("«\u{a0}{value}\u{a0}»"),
-                Lang::En => format!("“{value}”"),
-            };
+            let value = lang.quote(&value);
             let message = format!(
                 "{label}{}{} ({} {value})",
                 colon(lang),

@@ -70,10 +70,7 @@ pub async fn render_edit(state: &AppState, staff: &Staff, view: EditView<'_>) ->
             m = format!(
                 "{m} ({} {})",
                 msgs.get("admin_value").cloned().unwrap_or_default(),
-                match lang {
-                    Lang::Fr => format!("«\u{a0}{}\u{a0}»", e.value),
-                    Lang::En => format!("“{}”", e.value),
-                }
+                lang.quote(&e.value)
             );
         }
         let list = errors.entry(e.field.clone()).or_default();

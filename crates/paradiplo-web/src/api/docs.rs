@@ -201,6 +201,6 @@ async fn reference(state: AppState, lang: Lang) -> Response {
     );
     match page {
         Ok(html) => Html(html).into_response(),
-        Err(e) => crate::server_error(e),
+        Err(e) => crate::server_error(&e),
     }
 }

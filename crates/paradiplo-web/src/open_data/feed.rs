@@ -123,3 +123,55 @@ pub fn render(
     };
     feed.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paradiplo_core::{AnyRecord, RecordState};
+
+    /// A text stored before records refused control characters (records
+    /// read back from storage are not validated again).
+    #[test]
+    fn a_control_character_from_older_data_cannot_break_the_feed() {
+        let record = AnyRecord::from_json(
+            RecordKind::Domain,
+            serde_json::json!({"slug": "culture", "name": {"fr": "Cul\u{1}ture <&>", "en": "Culture"}}),
+        )
+        .unwrap();
+        let revision = Revision {
+            id: 1,
+            kind: RecordKind::Domain,
+            slug: "culture".into(),
+            version: 2,
+            action: RevisionAction::Update,
+            state: RecordState::Published,
+            record,
+            author: "staff@x.org".into(),
+            at: "2030-01-01T10:00:00.000000Z".into(),
+            note: "internal only".into(),
+        };
+        let mut notes = PublicNotes::new();
+        notes.insert(
+            (RecordKind::Domain, "culture".into(), 2),
+            paradiplo_core::Text::new("Nom\u{0} corrigé", "Name fixed"),
+        );
+        let xml = render(
+            &[revision],
+            &notes,
+            Lang::Fr,
+            "https://x.org",
+            "T\u{1b}",
+            "A",
+        );
+        assert!(!xml.chars().any(|c| c.is_control() && c != '\n'), "{xml:?}");
+        let feed = Feed::read_from(xml.as_bytes()).expect("well-formed");
+        let entry = &feed.entries[0];
+        assert!(
+            entry.title.value.starts_with("Culture <&> — "),
+            "{}",
+            entry.title.value
+        );
+        assert_eq!(entry.summary.as_ref().unwrap().value, "Nom corrigé");
+        assert!(!xml.contains("internal only"));
+    }
+}
