@@ -38,7 +38,7 @@ fn place_words_are_single_words_in_one_group() {
 
     let bad = home(json!([
         {"fr": ["flandre", "pays-bas"], "en": ["new york"]},
-        {"fr": [], "en": ["Flemish", "flemish"]},
+        {"fr": [], "en": ["Flandre", "flemish", "flemish"]},
         {"fr": ["x"], "en": [""]},
     ]));
     let found = problems(&bad);
@@ -55,13 +55,13 @@ fn place_words_are_single_words_in_one_group() {
     // A form that another group already has: a word would find two places.
     assert!(found.contains(&(
         "places[1].en[0]".into(),
-        "Flemish".into(),
+        "Flandre".into(),
         Problem::Duplicate
     )));
-    assert!(
-        !found.iter().any(|(f, _, _)| f == "places[1].en[1]"),
-        "{found:?}"
-    );
+    // The same form twice in its own group is harmless.
+    for field in ["places[1].en[1]", "places[1].en[2]"] {
+        assert!(!found.iter().any(|(f, _, _)| f == field), "{found:?}");
+    }
     assert!(found.contains(&("places[2].en[0]".into(), "".into(), Problem::Required)));
 }
 
