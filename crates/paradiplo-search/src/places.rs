@@ -26,7 +26,7 @@ impl Places {
             .map(|h| {
                 h.places
                     .iter()
-                    .map(|p| p.fr.iter().chain(&p.en).cloned().collect())
+                    .map(|p| p.words().map(str::to_string).collect())
                     .collect()
             })
             .unwrap_or_default();

@@ -212,3 +212,35 @@ backend_tests!(
     hub_and_search_come_from_the_data,
     without_pages_the_hub_is_built_from_the_data,
 );
+
+#[tokio::test]
+async fn the_dataset_is_in_canonical_form() {
+    // Like data/quebec: an export of the imported dataset gives back the
+    // same bytes, so that the folder diffs cleanly against an export.
+    let db = TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    let dataset = ops::check(&flanders_dir()).unwrap();
+    ops::import(&store, &dataset, "test", "Flanders dataset")
+        .await
+        .unwrap();
+    let out = db.dir.path().join("canonical");
+    ops::export(&store, &out, true).await.unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(flanders_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    let mut exported: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    exported.sort();
+    assert_eq!(names, exported);
+    for name in names {
+        assert_eq!(
+            std::fs::read_to_string(flanders_dir().join(&name)).unwrap(),
+            std::fs::read_to_string(out.join(&name)).unwrap(),
+            "{name:?}"
+        );
+    }
+}

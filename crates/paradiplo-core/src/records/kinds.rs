@@ -116,15 +116,24 @@ record_impl!(Home, name, |r, e| {
     }
 });
 
-/// One place as words: its name and adjectives in French, then in English
-/// (« Europe », « européenne », "European").
+/// One place as words: its name and adjectives in French, then in English,
+/// separated by spaces (« europe européen européenne », "european").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlaceForms {
-    pub fr: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub en: Vec<String>,
+    pub fr: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl PlaceForms {
+    /// Every form, French then English.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.fr
+            .split_whitespace()
+            .chain(self.en.iter().flat_map(|e| e.split_whitespace()))
+    }
 }
 
 /// The longest place form: one word.
@@ -135,39 +144,40 @@ const PLACE_FORM_MAX: usize = 60;
 fn place_errors(places: &[PlaceForms], e: &mut Vec<FieldError>) {
     let mut group_of = std::collections::HashMap::new();
     for (i, group) in places.iter().enumerate() {
-        if group.fr.is_empty() {
+        if group.fr.trim().is_empty() {
             e.push(FieldError::new(
                 format!("places[{i}].fr"),
                 "",
                 Problem::Required,
             ));
         }
-        let fr = group.fr.iter().enumerate().map(|(j, f)| ("fr", j, f));
-        let en = group.en.iter().enumerate().map(|(j, f)| ("en", j, f));
-        for (lang, j, form) in fr.chain(en) {
-            let field = format!("places[{i}].{lang}[{j}]");
-            if form.trim().is_empty() {
-                e.push(FieldError::new(field, form.as_str(), Problem::Required));
-            } else if form.chars().count() > PLACE_FORM_MAX {
+        let fr = group.fr.split_whitespace().map(|w| ("fr", w));
+        let en = group
+            .en
+            .iter()
+            .flat_map(|e| e.split_whitespace().map(|w| ("en", w)));
+        for (lang, form) in fr.chain(en) {
+            let field = format!("places[{i}].{lang}");
+            if form.chars().count() > PLACE_FORM_MAX {
                 e.push(FieldError::new(
                     field,
-                    form.as_str(),
+                    form,
                     Problem::TooLong {
                         max: PLACE_FORM_MAX,
                     },
                 ));
             } else if !form.chars().all(char::is_alphabetic) {
-                // Search splits words at hyphens and spaces: « pays-bas »
-                // would make « bas » a place.
+                // Search splits words at hyphens: « pays-bas » would make
+                // « bas » a place.
                 e.push(FieldError::new(
                     field,
-                    form.as_str(),
+                    form,
                     Problem::InvalidValue {
-                        expected: "one word of letters".into(),
+                        expected: "words of letters separated by spaces".into(),
                     },
                 ));
             } else if *group_of.entry(form.to_lowercase()).or_insert(i) != i {
-                e.push(FieldError::new(field, form.as_str(), Problem::Duplicate));
+                e.push(FieldError::new(field, form, Problem::Duplicate));
             }
         }
     }

@@ -177,6 +177,13 @@ const HOME: &[Field] = &[
     text("government"),
     text("ministry"),
     SUMMARY,
+    f("places", Ty::List(PLACE)),
+];
+
+/// A place's words, separated by spaces, French then English.
+const PLACE: &[Field] = &[
+    f("fr", Ty::Str { optional: false }),
+    f("en", Ty::Str { optional: true }),
 ];
 
 const DOMAIN: &[Field] = &[f("slug", Ty::Slug), NAME, opt_long("description")];
@@ -505,6 +512,9 @@ const PAGE: &[Field] = &[
         },
     ),
     DOCUMENTS,
+    f("sections", Ty::RefList(RecordKind::Page)),
+    f("organizations", Ty::RefList(RecordKind::Organization)),
+    f("agreements", Ty::RefList(RecordKind::Agreement)),
     SOURCES,
 ];
 
