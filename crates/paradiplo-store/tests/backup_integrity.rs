@@ -121,7 +121,10 @@ async fn a_removed_line_is_refused_naming_its_section(db: &TestDb) {
     assert!(fr.contains("section « revisions »"), "{fr}");
     assert!(fr.contains("rien n’a été restauré"), "{fr}");
     let en = damage.message(paradiplo_core::Lang::En);
-    assert!(en.contains("section `revisions`") && en.contains("nothing was restored"), "{en}");
+    assert!(
+        en.contains("section `revisions`") && en.contains("nothing was restored"),
+        "{en}"
+    );
 }
 
 async fn a_flipped_byte_is_refused_naming_its_section(db: &TestDb) {
@@ -136,7 +139,10 @@ async fn a_flipped_byte_is_refused_naming_its_section(db: &TestDb) {
     l[at] = l[at].replacen("Culture", "Cultura", 1);
     let damage = refused(db, &join(&l)).await;
     assert_eq!(damage.section.as_deref(), Some("records"));
-    assert!(matches!(damage.problem, Damage::SectionChecksum { .. }), "{damage:?}");
+    assert!(
+        matches!(damage.problem, Damage::SectionChecksum { .. }),
+        "{damage:?}"
+    );
     assert_eq!(damage.line, first + 1, "the section's first line");
     // A flip that breaks the line's form is reported at its line.
     let mut bytes = original.clone();
@@ -194,7 +200,10 @@ async fn a_backup_from_before_checksums_still_restores(db: &TestDb) {
     // Its line count is still checked.
     l.remove(1);
     let damage = refused(db, &join(&l)).await;
-    assert!(matches!(damage.problem, Damage::RowCount { .. }), "{damage:?}");
+    assert!(
+        matches!(damage.problem, Damage::RowCount { .. }),
+        "{damage:?}"
+    );
 }
 
 backend_tests!(

@@ -20,7 +20,9 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
         .layer(axum::middleware::from_fn(no_store_for_staff))
         // Bodies outside the staff workspace (whose own, larger limit for
         // uploads sits closer to its handlers and wins there).
-        .layer(axum::extract::DefaultBodyLimit::max(crate::limits::BODY_MAX))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::limits::BODY_MAX,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),

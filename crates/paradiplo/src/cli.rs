@@ -393,8 +393,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
         } => user_add(&email, &role, &store, lang).await,
         Command::Token { command } => token(command, lang).await,
         Command::Backup {
-            verify: Some(file),
-            ..
+            verify: Some(file), ..
         } => verify_backup_file(&file, lang),
         Command::Backup {
             out: Some(out),
