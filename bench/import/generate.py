@@ -31,6 +31,7 @@ slug = "partenaire-{i:06d}"
 name = {{ fr = "Partenaire {i}", en = "Partner {i}" }}
 kind = "federated_state"
 country = "DE"
+subdivision = "DE-BY"
 world_region = "western_europe"
 since = "{year}"
 domains = ["culture", "economie"]

@@ -6,22 +6,20 @@
 #     cargo build --release -p paradiplo
 #     bench/import/run.sh [path/to/paradiplo] [sizes…]
 #
-# Prints one line per size: records, check seconds, import seconds (wall
-# clock, SQLite in a temporary folder). Results: docs/benchmarks.md.
+# Prints one line per size: records, then wall-clock and CPU (user + system)
+# seconds of check and of import (SQLite in a temporary folder). CPU time is
+# the figure to compare on a shared machine. Results: docs/benchmarks.md.
 set -eu
 BIN=${1:-target/release/paradiplo}
 [ $# -gt 0 ] && shift
 SIZES=${*:-10000 40000 100000}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-now() { python3 -c 'import time; print(time.monotonic())'; }
-printf '%8s %10s %10s\n' records check_s import_s
+HERE=$(dirname "$0")
+printf '%8s %10s %10s %10s %10s\n' records check_wall check_cpu import_wall import_cpu
 for n in $SIZES; do
-    python3 "$(dirname "$0")/generate.py" "$n" "$WORK/data-$n"
-    t0=$(now)
-    "$BIN" check "$WORK/data-$n" >/dev/null
-    t1=$(now)
-    "$BIN" import "$WORK/data-$n" --data "$WORK/store-$n" >/dev/null 2>&1
-    t2=$(now)
-    python3 -c "print('%8d %10.2f %10.2f' % ($n, $t1 - $t0, $t2 - $t1))"
+    python3 "$HERE/generate.py" "$n" "$WORK/data-$n"
+    check=$(python3 "$HERE/timed.py" "$BIN" check "$WORK/data-$n")
+    import=$(python3 "$HERE/timed.py" "$BIN" import "$WORK/data-$n" --data "$WORK/store-$n")
+    printf '%8d %21s %21s\n' "$n" "$check" "$import"
 done

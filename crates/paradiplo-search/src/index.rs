@@ -556,8 +556,7 @@ impl SearchIndex {
                     None => store.revisions_since(after, BATCH).await?,
                 };
                 let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
-                let fresh: BTreeSet<i64> =
-                    next.observe(&ids, Instant::now()).into_iter().collect();
+                let fresh: BTreeSet<i64> = next.observe(&ids, Instant::now()).into_iter().collect();
                 applied += fresh.len();
                 for r in batch.iter().filter(|r| fresh.contains(&r.id)) {
                     touched.insert((r.kind, r.slug.clone()));

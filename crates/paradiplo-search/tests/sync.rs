@@ -298,18 +298,21 @@ async fn a_long_import_during_writes_reaches_both_indexes() {
         .collect();
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     // Both instances poll, as their servers do.
-    let pollers: Vec<_> = [(index_a.clone(), store_a.clone()), (index_b.clone(), store_b.clone())]
-        .into_iter()
-        .map(|(index, store)| {
-            let done = done.clone();
-            tokio::spawn(async move {
-                while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                    index.catch_up(&store).await.unwrap();
-                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                }
-            })
+    let pollers: Vec<_> = [
+        (index_a.clone(), store_a.clone()),
+        (index_b.clone(), store_b.clone()),
+    ]
+    .into_iter()
+    .map(|(index, store)| {
+        let done = done.clone();
+        tokio::spawn(async move {
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                index.catch_up(&store).await.unwrap();
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
         })
-        .collect();
+    })
+    .collect();
     // B writes while the import runs (and keeps writing until it ends).
     let writer = {
         let (store, index, done) = (store_b.clone(), index_b.clone(), done.clone());

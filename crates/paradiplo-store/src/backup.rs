@@ -296,7 +296,11 @@ fn bind_row<'q>(
     let columns = line_columns(v);
     let row = v["row"].as_array().cloned().unwrap_or_default();
     if LEGACY_TABLES.iter().any(|(t, _)| *t == table) {
-        for wanted in [["user_id", "user_email"], ["token_hash", ""], ["created_at", ""]] {
+        for wanted in [
+            ["user_id", "user_email"],
+            ["token_hash", ""],
+            ["created_at", ""],
+        ] {
             let at = columns
                 .iter()
                 .position(|c| wanted.contains(c) && !c.is_empty())

@@ -51,9 +51,18 @@ pub enum Damage {
     SectionSplit,
     NoEndLine,
     AfterEnd,
-    RowCount { announced: usize, found: usize },
-    SectionCount { announced: usize, found: usize },
-    SectionChecksum { first: usize, last: usize },
+    RowCount {
+        announced: usize,
+        found: usize,
+    },
+    SectionCount {
+        announced: usize,
+        found: usize,
+    },
+    SectionChecksum {
+        first: usize,
+        last: usize,
+    },
     FileChecksum,
 }
 
@@ -68,9 +77,9 @@ impl BackupDamage {
         };
         let what = self.problem.describe(lang);
         match lang {
-            Lang::Fr => format!(
-                "sauvegarde endommagée, {place}\u{a0}: {what}; rien n’a été restauré."
-            ),
+            Lang::Fr => {
+                format!("sauvegarde endommagée, {place}\u{a0}: {what}; rien n’a été restauré.")
+            }
             Lang::En => format!("damaged backup, {place}: {what}; nothing was restored."),
         }
     }
@@ -89,24 +98,64 @@ impl Damage {
         let fr = lang == Lang::Fr;
         match self {
             Damage::Empty => pick(fr, "le fichier est vide", "the file is empty"),
-            Damage::NotText => pick(fr, "la ligne n’est pas du texte UTF-8", "the line is not UTF-8 text"),
+            Damage::NotText => pick(
+                fr,
+                "la ligne n’est pas du texte UTF-8",
+                "the line is not UTF-8 text",
+            ),
             Damage::NotJson(e) if fr => format!("la ligne n’est pas du JSON valide ({e})"),
             Damage::NotJson(e) => format!("the line is not valid JSON ({e})"),
-            Damage::NotABackup => pick(fr, "ce n’est pas une sauvegarde paradiplo", "not a paradiplo backup"),
-            Damage::UnknownFormat(f) if fr => format!("format de sauvegarde inconnu « {f} » (attendu {BACKUP_FORMAT})"),
-            Damage::UnknownFormat(f) => format!("unknown backup format `{f}` (expected {BACKUP_FORMAT})"),
+            Damage::NotABackup => pick(
+                fr,
+                "ce n’est pas une sauvegarde paradiplo",
+                "not a paradiplo backup",
+            ),
+            Damage::UnknownFormat(f) if fr => {
+                format!("format de sauvegarde inconnu « {f} » (attendu {BACKUP_FORMAT})")
+            }
+            Damage::UnknownFormat(f) => {
+                format!("unknown backup format `{f}` (expected {BACKUP_FORMAT})")
+            }
             Damage::Malformed(what) if fr => format!("ligne mal formée ({what})"),
             Damage::Malformed(what) => format!("malformed line ({what})"),
-            Damage::SectionSplit => pick(fr, "la section reprend après une autre", "the section resumes after another one"),
-            Damage::NoEndLine => pick(fr, "le fichier est tronqué (pas de ligne de fin)", "the file is truncated (no end line)"),
-            Damage::AfterEnd => pick(fr, "des lignes suivent la ligne de fin", "lines follow the end line"),
-            Damage::RowCount { announced, found } if fr => format!("{announced} lignes annoncées, {found} trouvées"),
-            Damage::RowCount { announced, found } => format!("{announced} lines announced, {found} found"),
-            Damage::SectionCount { announced, found } if fr => format!("{announced} lignes annoncées pour la section, {found} trouvées"),
-            Damage::SectionCount { announced, found } => format!("{announced} lines announced for the section, {found} found"),
-            Damage::SectionChecksum { first, last } if fr => format!("la somme de contrôle de la section (lignes {first} à {last}) ne correspond pas\u{a0}: son contenu a changé"),
-            Damage::SectionChecksum { first, last } => format!("the section's checksum (lines {first} to {last}) does not match: its content changed"),
-            Damage::FileChecksum => pick(fr, "la somme de contrôle du fichier ne correspond pas", "the file's checksum does not match"),
+            Damage::SectionSplit => pick(
+                fr,
+                "la section reprend après une autre",
+                "the section resumes after another one",
+            ),
+            Damage::NoEndLine => pick(
+                fr,
+                "le fichier est tronqué (pas de ligne de fin)",
+                "the file is truncated (no end line)",
+            ),
+            Damage::AfterEnd => pick(
+                fr,
+                "des lignes suivent la ligne de fin",
+                "lines follow the end line",
+            ),
+            Damage::RowCount { announced, found } if fr => {
+                format!("{announced} lignes annoncées, {found} trouvées")
+            }
+            Damage::RowCount { announced, found } => {
+                format!("{announced} lines announced, {found} found")
+            }
+            Damage::SectionCount { announced, found } if fr => {
+                format!("{announced} lignes annoncées pour la section, {found} trouvées")
+            }
+            Damage::SectionCount { announced, found } => {
+                format!("{announced} lines announced for the section, {found} found")
+            }
+            Damage::SectionChecksum { first, last } if fr => format!(
+                "la somme de contrôle de la section (lignes {first} à {last}) ne correspond pas\u{a0}: son contenu a changé"
+            ),
+            Damage::SectionChecksum { first, last } => format!(
+                "the section's checksum (lines {first} to {last}) does not match: its content changed"
+            ),
+            Damage::FileChecksum => pick(
+                fr,
+                "la somme de contrôle du fichier ne correspond pas",
+                "the file's checksum does not match",
+            ),
         }
     }
 }
@@ -327,7 +376,8 @@ impl Verifier {
                 }));
             }
         }
-        if let Some((table, expected)) = sections.iter().find(|(t, _)| !self.done.contains_key(*t)) {
+        if let Some((table, expected)) = sections.iter().find(|(t, _)| !self.done.contains_key(*t))
+        {
             return Err(BackupDamage {
                 line: self.line,
                 section: Some(table.clone()),

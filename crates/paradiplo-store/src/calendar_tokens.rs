@@ -76,13 +76,12 @@ impl Store {
         user_id: i64,
         feed: CalendarFeed,
     ) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query(
-            "SELECT created_at FROM calendar_secrets WHERE user_id = $1 AND feed = $2",
-        )
-        .bind(user_id)
-        .bind(feed.as_str())
-        .fetch_optional(self.pool())
-        .await?;
+        let row =
+            sqlx::query("SELECT created_at FROM calendar_secrets WHERE user_id = $1 AND feed = $2")
+                .bind(user_id)
+                .bind(feed.as_str())
+                .fetch_optional(self.pool())
+                .await?;
         row.map(|r| r.try_get(0).map_err(StoreError::from))
             .transpose()
     }

@@ -26,13 +26,13 @@ pub use backup::BackupCounts;
 pub use backup_check::{
     BACKUP_FORMAT, BackupDamage, BackupSummary, Damage, LEGACY_BACKUP_FORMAT, verify_backup,
 };
+pub use calendar_tokens::{CALENDAR_TOKEN_PREFIX, CalendarFeed};
 pub use connect::{CONNECT_DEADLINE, ConnectCause, ConnectError};
 pub use error::StoreError;
 pub use feedback::{
     FEEDBACK_COMMENT_MAX, FEEDBACK_PATH_MAX, Feedback, FeedbackAnswer, FeedbackCount,
     FeedbackFilter, FeedbackTriage, NewFeedback, TriageStatus,
 };
-pub use calendar_tokens::{CALENDAR_TOKEN_PREFIX, CalendarFeed};
 pub use store::{
     Backend, Blob, ImportItem, ImportReport, Revision, RevisionAction, Store, StoredRecord,
     Visibility, redact_url,

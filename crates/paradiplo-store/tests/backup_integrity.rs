@@ -121,11 +121,15 @@ async fn a_removed_line_is_refused_naming_its_section(db: &TestDb) {
     assert!(fr.contains("section « revisions »"), "{fr}");
     assert!(fr.contains("rien n’a été restauré"), "{fr}");
     let en = damage.message(paradiplo_core::Lang::En);
-    assert!(en.contains("section `revisions`") && en.contains("nothing was restored"), "{en}");
+    assert!(
+        en.contains("section `revisions`") && en.contains("nothing was restored"),
+        "{en}"
+    );
 }
 
 async fn a_flipped_byte_is_refused_naming_its_section(db: &TestDb) {
-    let mut l = lines(&backup_of_a_small_registry(db).await);
+    let original = backup_of_a_small_registry(db).await;
+    let mut l = lines(&original);
     let first = first_line_of(&l, "records");
     let at = l
         .iter()
@@ -135,10 +139,13 @@ async fn a_flipped_byte_is_refused_naming_its_section(db: &TestDb) {
     l[at] = l[at].replacen("Culture", "Cultura", 1);
     let damage = refused(db, &join(&l)).await;
     assert_eq!(damage.section.as_deref(), Some("records"));
-    assert!(matches!(damage.problem, Damage::SectionChecksum { .. }), "{damage:?}");
+    assert!(
+        matches!(damage.problem, Damage::SectionChecksum { .. }),
+        "{damage:?}"
+    );
     assert_eq!(damage.line, first + 1, "the section's first line");
     // A flip that breaks the line's form is reported at its line.
-    let mut bytes = join(&lines(&backup_of_a_small_registry(db).await));
+    let mut bytes = original.clone();
     let l2 = lines(&bytes);
     let at = first_line_of(&l2, "users");
     let offset: usize = l2[..at].iter().map(|x| x.len() + 1).sum();
@@ -149,7 +156,8 @@ async fn a_flipped_byte_is_refused_naming_its_section(db: &TestDb) {
 }
 
 async fn a_wrong_count_is_refused(db: &TestDb) {
-    let mut l = lines(&backup_of_a_small_registry(db).await);
+    let original = backup_of_a_small_registry(db).await;
+    let mut l = lines(&original);
     let last = l.len() - 1;
     let mut end: serde_json::Value = serde_json::from_str(&l[last]).unwrap();
     let rows = end["end"].as_u64().unwrap();
@@ -162,14 +170,14 @@ async fn a_wrong_count_is_refused(db: &TestDb) {
         "{damage:?}"
     );
     // A section count changed in the end line is refused too.
-    let mut l = lines(&backup_of_a_small_registry(db).await);
+    let mut l = lines(&original);
     let mut end: serde_json::Value = serde_json::from_str(&l[last]).unwrap();
     end["sections"]["records"]["rows"] = json!(3);
     l[last] = end.to_string();
     let damage = refused(db, &join(&l)).await;
     assert_eq!(damage.section.as_deref(), Some("records"));
     // And a truncated file.
-    let l = lines(&backup_of_a_small_registry(db).await);
+    let l = lines(&original);
     let damage = refused(db, &join(&l[..last])).await;
     assert_eq!(damage.problem, Damage::NoEndLine);
 }
@@ -192,7 +200,10 @@ async fn a_backup_from_before_checksums_still_restores(db: &TestDb) {
     // Its line count is still checked.
     l.remove(1);
     let damage = refused(db, &join(&l)).await;
-    assert!(matches!(damage.problem, Damage::RowCount { .. }), "{damage:?}");
+    assert!(
+        matches!(damage.problem, Damage::RowCount { .. }),
+        "{damage:?}"
+    );
 }
 
 backend_tests!(

@@ -47,10 +47,22 @@ async fn secrets_are_hashed_per_feed_and_replaced(db: &TestDb) {
     assert_ne!(deadlines, follow_ups);
     // Each opens its own feed only.
     let a_email = Some("a@x.org".to_string());
-    assert_eq!(owner(&store, &deadlines, CalendarFeed::Deadlines).await, a_email);
-    assert_eq!(owner(&store, &follow_ups, CalendarFeed::FollowUps).await, a_email);
-    assert_eq!(owner(&store, &deadlines, CalendarFeed::FollowUps).await, None);
-    assert_eq!(owner(&store, &follow_ups, CalendarFeed::Deadlines).await, None);
+    assert_eq!(
+        owner(&store, &deadlines, CalendarFeed::Deadlines).await,
+        a_email
+    );
+    assert_eq!(
+        owner(&store, &follow_ups, CalendarFeed::FollowUps).await,
+        a_email
+    );
+    assert_eq!(
+        owner(&store, &deadlines, CalendarFeed::FollowUps).await,
+        None
+    );
+    assert_eq!(
+        owner(&store, &follow_ups, CalendarFeed::Deadlines).await,
+        None
+    );
     // Only digests are stored.
     let stored: Vec<String> = sqlx::query("SELECT token_hash FROM calendar_secrets ORDER BY feed")
         .fetch_all(store.pool())
@@ -75,8 +87,14 @@ async fn secrets_are_hashed_per_feed_and_replaced(db: &TestDb) {
         .issue_calendar_secret(a, CalendarFeed::FollowUps)
         .await
         .unwrap();
-    assert_eq!(owner(&store, &follow_ups, CalendarFeed::FollowUps).await, None);
-    assert_eq!(owner(&store, &again, CalendarFeed::FollowUps).await, a_email);
+    assert_eq!(
+        owner(&store, &follow_ups, CalendarFeed::FollowUps).await,
+        None
+    );
+    assert_eq!(
+        owner(&store, &again, CalendarFeed::FollowUps).await,
+        a_email
+    );
     assert_eq!(
         owner(&store, &other, CalendarFeed::FollowUps).await,
         Some("b@x.org".to_string())
@@ -89,9 +107,15 @@ async fn secrets_are_hashed_per_feed_and_replaced(db: &TestDb) {
             .unwrap()
     );
     assert_eq!(owner(&store, &again, CalendarFeed::FollowUps).await, None);
-    assert_eq!(owner(&store, &deadlines, CalendarFeed::Deadlines).await, a_email);
+    assert_eq!(
+        owner(&store, &deadlines, CalendarFeed::Deadlines).await,
+        a_email
+    );
     // Unknown secrets name nobody.
-    assert_eq!(owner(&store, "pdp_abc", CalendarFeed::Deadlines).await, None);
+    assert_eq!(
+        owner(&store, "pdp_abc", CalendarFeed::Deadlines).await,
+        None
+    );
     let unknown = format!("{CALENDAR_TOKEN_PREFIX}00");
     assert_eq!(owner(&store, &unknown, CalendarFeed::Deadlines).await, None);
 }
@@ -108,10 +132,20 @@ async fn a_disabled_account_s_secrets_stop_working(db: &TestDb) {
         .await
         .unwrap();
     store.set_user_disabled(a, true).await.unwrap();
-    assert_eq!(owner(&store, &deadlines, CalendarFeed::Deadlines).await, None);
-    assert_eq!(owner(&store, &follow_ups, CalendarFeed::FollowUps).await, None);
+    assert_eq!(
+        owner(&store, &deadlines, CalendarFeed::Deadlines).await,
+        None
+    );
+    assert_eq!(
+        owner(&store, &follow_ups, CalendarFeed::FollowUps).await,
+        None
+    );
     store.set_user_disabled(a, false).await.unwrap();
-    assert!(owner(&store, &deadlines, CalendarFeed::Deadlines).await.is_some());
+    assert!(
+        owner(&store, &deadlines, CalendarFeed::Deadlines)
+            .await
+            .is_some()
+    );
 }
 
 /// A database at migration 0008, the last with the two separate tables.
@@ -149,13 +183,15 @@ async fn migration_moves_both_kinds_of_secret(db: &TestDb) {
     // follow-ups secret as the store made them (`pdc_…`, keyed by e-mail).
     let old_deadlines = "ab".repeat(32);
     let old_follow_ups = format!("{CALENDAR_TOKEN_PREFIX}{}", "cd".repeat(32));
-    sqlx::query("INSERT INTO calendar_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3)")
-        .bind(a)
-        .bind(paradiplo_store::token_digest(&old_deadlines))
-        .bind("2026-01-01T00:00:00Z")
-        .execute(store.pool())
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO calendar_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(a)
+    .bind(paradiplo_store::token_digest(&old_deadlines))
+    .bind("2026-01-01T00:00:00Z")
+    .execute(store.pool())
+    .await
+    .unwrap();
     sqlx::query(
         "INSERT INTO follow_up_feed_tokens (user_email, token_hash, created_at) VALUES ($1, $2, $3)",
     )
@@ -167,8 +203,14 @@ async fn migration_moves_both_kinds_of_secret(db: &TestDb) {
     .unwrap();
     store.migrate().await.unwrap();
     let a_email = Some("a@x.org".to_string());
-    assert_eq!(owner(&store, &old_deadlines, CalendarFeed::Deadlines).await, a_email);
-    assert_eq!(owner(&store, &old_follow_ups, CalendarFeed::FollowUps).await, a_email);
+    assert_eq!(
+        owner(&store, &old_deadlines, CalendarFeed::Deadlines).await,
+        a_email
+    );
+    assert_eq!(
+        owner(&store, &old_follow_ups, CalendarFeed::FollowUps).await,
+        a_email
+    );
     assert_eq!(
         store
             .calendar_secret_issued(a, CalendarFeed::FollowUps)
@@ -202,8 +244,14 @@ async fn old_backups_with_either_table_restore(db: &TestDb) {
     assert!(!summary.checksummed, "an old backup has no checksum");
     store.restore_backup(&mut backup.as_bytes()).await.unwrap();
     let a_email = Some("a@x.org".to_string());
-    assert_eq!(owner(&store, &old_deadlines, CalendarFeed::Deadlines).await, a_email);
-    assert_eq!(owner(&store, &old_follow_ups, CalendarFeed::FollowUps).await, a_email);
+    assert_eq!(
+        owner(&store, &old_deadlines, CalendarFeed::Deadlines).await,
+        a_email
+    );
+    assert_eq!(
+        owner(&store, &old_follow_ups, CalendarFeed::FollowUps).await,
+        a_email
+    );
 }
 
 backend_tests!(

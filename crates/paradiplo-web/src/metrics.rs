@@ -5,8 +5,8 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use paradiplo_core::Role;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use paradiplo_core::Role;
 use std::sync::OnceLock;
 use std::time::Instant;
 

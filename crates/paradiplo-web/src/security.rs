@@ -20,7 +20,9 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
         .layer(axum::middleware::from_fn(no_store_for_staff))
         // Bodies outside the staff workspace (whose own, larger limit for
         // uploads sits closer to its handlers and wins there).
-        .layer(axum::extract::DefaultBodyLimit::max(crate::limits::BODY_MAX))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::limits::BODY_MAX,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -53,7 +55,12 @@ async fn no_store_for_staff(req: axum::extract::Request, next: axum::middleware:
     let private =
         is_staff_path(req.uri().path()) || req.headers().contains_key(header::AUTHORIZATION);
     let mut res = next.run(req).await;
-    if private {
+    let already = res
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"));
+    if private && !already {
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

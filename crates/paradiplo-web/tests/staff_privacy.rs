@@ -59,16 +59,16 @@ async fn staff_answers_are_not_stored_by_caches(db: &TestDb) {
     ] {
         let (status, value) = cache_control(&router, uri, &cookie).await;
         assert_eq!(status, StatusCode::OK, "{uri}");
-        assert_eq!(value, "no-store", "{uri}");
+        assert!(value.contains("no-store"), "{uri}: {value}");
     }
     // Also when signed out (the sign-in page, a refusal).
     for uri in ["/admin/login", "/admin/"] {
         let (_, value) = cache_control(&router, uri, "").await;
-        assert_eq!(value, "no-store", "{uri}");
+        assert!(value.contains("no-store"), "{uri}: {value}");
     }
     // Public pages keep their own caching.
     let (_, value) = cache_control(&router, "/", "").await;
-    assert_ne!(value, "no-store");
+    assert!(!value.contains("no-store"), "{value}");
 }
 
 async fn metrics(router: &axum::Router, token: Option<&str>) -> (StatusCode, String) {

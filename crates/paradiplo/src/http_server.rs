@@ -81,15 +81,15 @@ pub async fn serve_with(
             },
             () = &mut shutdown => break,
         };
-        let service = router.clone().map_request(move |mut req: axum::extract::Request<_>| {
-            // What `into_make_service_with_connect_info` gave handlers.
-            req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-            req
-        });
-        let connection = http.serve_connection(
-            TokioIo::new(stream),
-            TowerToHyperService::new(service),
-        );
+        let service = router
+            .clone()
+            .map_request(move |mut req: axum::extract::Request<_>| {
+                // What `into_make_service_with_connect_info` gave handlers.
+                req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                req
+            });
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(e) = connection.await {

@@ -59,7 +59,10 @@ fn a_damaged_backup_is_refused_by_verify_and_restore() {
     let out = paradiplo(&["--lang", "en", "restore", "b.backup", "--data", "b"], dir);
     assert_eq!(out.status.code(), Some(1));
     let en = text(&out.stderr);
-    assert!(en.contains("damaged backup") && en.contains("section `revisions`"), "{en}");
+    assert!(
+        en.contains("damaged backup") && en.contains("section `revisions`"),
+        "{en}"
+    );
     assert!(en.contains("nothing was restored"), "{en}");
     // Nothing was restored: the intact backup still goes into the same store.
     ok(&["restore", "a.backup", "--data", "b"]);

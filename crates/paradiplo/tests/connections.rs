@@ -11,15 +11,18 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// A server answering `/` with "ok" (and the client's address, which the
 /// server loop passes on as axum's `ConnectInfo`).
-async fn start(limits: ConnectionLimits) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    let router = Router::new().route(
-        "/",
-        get(
-            |axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>| async move {
-                format!("ok {}", peer.ip())
-            },
-        ),
-    );
+async fn start(
+    limits: ConnectionLimits,
+) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let router =
+        Router::new().route(
+            "/",
+            get(
+                |axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<
+                    std::net::SocketAddr,
+                >| async move { format!("ok {}", peer.ip()) },
+            ),
+        );
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

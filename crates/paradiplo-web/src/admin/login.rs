@@ -283,6 +283,9 @@ mod tests {
         assert_eq!(safe_next(fr, "/admin//evil.example"), "/admin/");
         assert_eq!(safe_next(fr, "/admin\\evil"), "/admin/");
         assert_eq!(safe_next(fr, "https://evil.example/admin"), "/admin/");
-        assert_eq!(safe_next(fr, &format!("/admin/{}", "a".repeat(600))), "/admin/");
+        assert_eq!(
+            safe_next(fr, &format!("/admin/{}", "a".repeat(600))),
+            "/admin/"
+        );
     }
 }
