@@ -64,51 +64,137 @@ impl RecordKind {
     ];
 
     pub fn is_confidential(self) -> bool {
-        Self::CONFIDENTIAL.contains(&self)
+        self.info().confidential
+    }
+
+    /// What the system knows of a kind, in one table: a new kind does not
+    /// compile until it has its row here (and its place in [`Self::ALL`],
+    /// which a test checks).
+    pub const fn info(self) -> &'static KindInfo {
+        match self {
+            RecordKind::Home => &KindInfo {
+                name: "home",
+                plural: "home",
+                label_fr: "État d’attache",
+                label_en: "Home state",
+                confidential: false,
+            },
+            RecordKind::Domain => &KindInfo {
+                name: "domain",
+                plural: "domains",
+                label_fr: "Domaines de coopération",
+                label_en: "Domains of cooperation",
+                confidential: false,
+            },
+            RecordKind::Procedure => &KindInfo {
+                name: "procedure",
+                plural: "procedures",
+                label_fr: "Procédures",
+                label_en: "Procedures",
+                confidential: false,
+            },
+            RecordKind::Partner => &KindInfo {
+                name: "partner",
+                plural: "partners",
+                label_fr: "Partenaires",
+                label_en: "Partners",
+                confidential: false,
+            },
+            RecordKind::Representation => &KindInfo {
+                name: "representation",
+                plural: "representations",
+                label_fr: "Représentations à l’étranger",
+                label_en: "Representations abroad",
+                confidential: false,
+            },
+            RecordKind::Grouping => &KindInfo {
+                name: "grouping",
+                plural: "groupings",
+                label_fr: "Regroupements",
+                label_en: "Groupings",
+                confidential: false,
+            },
+            RecordKind::Organization => &KindInfo {
+                name: "organization",
+                plural: "organizations",
+                label_fr: "Organisations internationales",
+                label_en: "International organizations",
+                confidential: false,
+            },
+            RecordKind::Agreement => &KindInfo {
+                name: "agreement",
+                plural: "agreements",
+                label_fr: "Ententes et traités",
+                label_en: "Agreements and treaties",
+                confidential: false,
+            },
+            RecordKind::Position => &KindInfo {
+                name: "position",
+                plural: "positions",
+                label_fr: "Positions",
+                label_en: "Positions",
+                confidential: false,
+            },
+            RecordKind::Event => &KindInfo {
+                name: "event",
+                plural: "events",
+                label_fr: "Événements",
+                label_en: "Events",
+                confidential: false,
+            },
+            RecordKind::Intervention => &KindInfo {
+                name: "intervention",
+                plural: "interventions",
+                label_fr: "Interventions",
+                label_en: "Interventions",
+                confidential: false,
+            },
+            RecordKind::Person => &KindInfo {
+                name: "person",
+                plural: "people",
+                label_fr: "Personnes",
+                label_en: "People",
+                confidential: true,
+            },
+            RecordKind::Activity => &KindInfo {
+                name: "activity",
+                plural: "activities",
+                label_fr: "Activités",
+                label_en: "Activities",
+                confidential: true,
+            },
+            RecordKind::FollowUp => &KindInfo {
+                name: "follow_up",
+                plural: "follow_ups",
+                label_fr: "Suivis",
+                label_en: "Follow-ups",
+                confidential: true,
+            },
+            RecordKind::Document => &KindInfo {
+                name: "document",
+                plural: "documents",
+                label_fr: "Documents",
+                label_en: "Documents",
+                confidential: false,
+            },
+            RecordKind::Page => &KindInfo {
+                name: "page",
+                plural: "pages",
+                label_fr: "Pages éditoriales",
+                label_en: "Editorial pages",
+                confidential: false,
+            },
+        }
     }
 
     /// The singular name used in storage, references and dataset tables.
     pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Home => "home",
-            RecordKind::Domain => "domain",
-            RecordKind::Procedure => "procedure",
-            RecordKind::Partner => "partner",
-            RecordKind::Representation => "representation",
-            RecordKind::Grouping => "grouping",
-            RecordKind::Organization => "organization",
-            RecordKind::Agreement => "agreement",
-            RecordKind::Position => "position",
-            RecordKind::Event => "event",
-            RecordKind::Intervention => "intervention",
-            RecordKind::Person => "person",
-            RecordKind::Activity => "activity",
-            RecordKind::FollowUp => "follow_up",
-            RecordKind::Document => "document",
-            RecordKind::Page => "page",
-        }
+        self.info().name
     }
 
     /// The plural name, used for dataset file names and API collections.
     pub fn plural(self) -> &'static str {
-        match self {
-            RecordKind::Home => "home",
-            RecordKind::Domain => "domains",
-            RecordKind::Procedure => "procedures",
-            RecordKind::Partner => "partners",
-            RecordKind::Representation => "representations",
-            RecordKind::Grouping => "groupings",
-            RecordKind::Organization => "organizations",
-            RecordKind::Agreement => "agreements",
-            RecordKind::Position => "positions",
-            RecordKind::Event => "events",
-            RecordKind::Intervention => "interventions",
-            RecordKind::Person => "people",
-            RecordKind::Activity => "activities",
-            RecordKind::FollowUp => "follow_ups",
-            RecordKind::Document => "documents",
-            RecordKind::Page => "pages",
-        }
+        self.info().plural
     }
 
     pub fn parse(raw: &str) -> Option<RecordKind> {
@@ -117,42 +203,25 @@ impl RecordKind {
 
     /// The collection's name for readers.
     pub fn label(self, lang: crate::Lang) -> &'static str {
-        use crate::Lang::*;
-        match (self, lang) {
-            (RecordKind::Home, Fr) => "État d’attache",
-            (RecordKind::Home, En) => "Home state",
-            (RecordKind::Domain, Fr) => "Domaines de coopération",
-            (RecordKind::Domain, En) => "Domains of cooperation",
-            (RecordKind::Procedure, Fr) => "Procédures",
-            (RecordKind::Procedure, En) => "Procedures",
-            (RecordKind::Partner, Fr) => "Partenaires",
-            (RecordKind::Partner, En) => "Partners",
-            (RecordKind::Representation, Fr) => "Représentations à l’étranger",
-            (RecordKind::Representation, En) => "Representations abroad",
-            (RecordKind::Grouping, Fr) => "Regroupements",
-            (RecordKind::Grouping, En) => "Groupings",
-            (RecordKind::Organization, Fr) => "Organisations internationales",
-            (RecordKind::Organization, En) => "International organizations",
-            (RecordKind::Agreement, Fr) => "Ententes et traités",
-            (RecordKind::Agreement, En) => "Agreements and treaties",
-            (RecordKind::Position, Fr) => "Positions",
-            (RecordKind::Position, En) => "Positions",
-            (RecordKind::Event, Fr) => "Événements",
-            (RecordKind::Event, En) => "Events",
-            (RecordKind::Intervention, Fr) => "Interventions",
-            (RecordKind::Intervention, En) => "Interventions",
-            (RecordKind::Person, Fr) => "Personnes",
-            (RecordKind::Person, En) => "People",
-            (RecordKind::Activity, Fr) => "Activités",
-            (RecordKind::Activity, En) => "Activities",
-            (RecordKind::FollowUp, Fr) => "Suivis",
-            (RecordKind::FollowUp, En) => "Follow-ups",
-            (RecordKind::Document, Fr) => "Documents",
-            (RecordKind::Document, En) => "Documents",
-            (RecordKind::Page, Fr) => "Pages éditoriales",
-            (RecordKind::Page, En) => "Editorial pages",
+        match lang {
+            crate::Lang::Fr => self.info().label_fr,
+            crate::Lang::En => self.info().label_en,
         }
     }
+}
+
+/// One row of the table of record kinds (see [`RecordKind::info`]).
+#[derive(Debug)]
+pub struct KindInfo {
+    /// Singular: storage, references, dataset tables (`follow_up`).
+    pub name: &'static str,
+    /// Plural: dataset file names and API collections (`follow_ups`).
+    pub plural: &'static str,
+    pub label_fr: &'static str,
+    pub label_en: &'static str,
+    /// Never reaches the public: not through pages, the API, search, feeds
+    /// or exports.
+    pub confidential: bool,
 }
 
 impl std::fmt::Display for RecordKind {
@@ -240,3 +309,50 @@ any_record!(
     Activity,
     FollowUp,
 );
+
+#[cfg(test)]
+mod kind_table_tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_listed_once_and_described() {
+        let mut seen = std::collections::BTreeSet::new();
+        for kind in RecordKind::ALL {
+            assert!(seen.insert(kind), "{kind:?} twice in ALL");
+            assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
+            assert!(!kind.info().label_fr.is_empty() && !kind.info().label_en.is_empty());
+            assert_eq!(
+                kind.is_confidential(),
+                RecordKind::CONFIDENTIAL.contains(&kind)
+            );
+        }
+        // The declared variants, without `ALL`: the match below stops
+        // compiling when a kind is added, until it is counted here too.
+        let declared = |k: RecordKind| match k {
+            RecordKind::Home
+            | RecordKind::Domain
+            | RecordKind::Procedure
+            | RecordKind::Partner
+            | RecordKind::Representation
+            | RecordKind::Grouping
+            | RecordKind::Organization
+            | RecordKind::Agreement
+            | RecordKind::Position
+            | RecordKind::Event
+            | RecordKind::Intervention
+            | RecordKind::Document
+            | RecordKind::Page
+            | RecordKind::Person
+            | RecordKind::Activity
+            | RecordKind::FollowUp => 16,
+        };
+        assert_eq!(RecordKind::ALL.len(), declared(RecordKind::Home));
+        let plurals: std::collections::BTreeSet<&str> =
+            RecordKind::ALL.iter().map(|k| k.plural()).collect();
+        assert_eq!(
+            plurals.len(),
+            RecordKind::ALL.len(),
+            "plural names are unique"
+        );
+    }
+}
