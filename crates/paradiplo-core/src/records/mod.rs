@@ -33,26 +33,18 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    /// Every kind, in dependency order: a kind only refers to kinds before it
-    /// or to documents, which have no references of their own.
-    pub const ALL: [RecordKind; 16] = [
-        RecordKind::Home,
-        RecordKind::Domain,
-        RecordKind::Procedure,
-        RecordKind::Document,
-        RecordKind::Partner,
-        RecordKind::Representation,
-        RecordKind::Grouping,
-        RecordKind::Organization,
-        RecordKind::Agreement,
-        RecordKind::Event,
-        RecordKind::Position,
-        RecordKind::Intervention,
-        RecordKind::Page,
-        RecordKind::Person,
-        RecordKind::Activity,
-        RecordKind::FollowUp,
-    ];
+    /// Every kind, in dependency order (the order of [`KINDS`]): a kind only
+    /// refers to kinds before it or to documents, which have no references of
+    /// their own.
+    pub const ALL: [RecordKind; KINDS.len()] = {
+        let mut all = [RecordKind::Home; KINDS.len()];
+        let mut i = 0;
+        while i < KINDS.len() {
+            all[i] = KINDS[i].kind;
+            i += 1;
+        }
+        all
+    };
 
     /// Kinds that never reach the public: not through pages, the API,
     /// search, feeds or exports (an activity's public summary is published
@@ -67,124 +59,13 @@ impl RecordKind {
         self.info().confidential
     }
 
-    /// What the system knows of a kind, in one table: a new kind does not
-    /// compile until it has its row here (and its place in [`Self::ALL`],
-    /// which a test checks).
-    pub const fn info(self) -> &'static KindInfo {
-        match self {
-            RecordKind::Home => &KindInfo {
-                name: "home",
-                plural: "home",
-                label_fr: "État d’attache",
-                label_en: "Home state",
-                confidential: false,
-            },
-            RecordKind::Domain => &KindInfo {
-                name: "domain",
-                plural: "domains",
-                label_fr: "Domaines de coopération",
-                label_en: "Domains of cooperation",
-                confidential: false,
-            },
-            RecordKind::Procedure => &KindInfo {
-                name: "procedure",
-                plural: "procedures",
-                label_fr: "Procédures",
-                label_en: "Procedures",
-                confidential: false,
-            },
-            RecordKind::Partner => &KindInfo {
-                name: "partner",
-                plural: "partners",
-                label_fr: "Partenaires",
-                label_en: "Partners",
-                confidential: false,
-            },
-            RecordKind::Representation => &KindInfo {
-                name: "representation",
-                plural: "representations",
-                label_fr: "Représentations à l’étranger",
-                label_en: "Representations abroad",
-                confidential: false,
-            },
-            RecordKind::Grouping => &KindInfo {
-                name: "grouping",
-                plural: "groupings",
-                label_fr: "Regroupements",
-                label_en: "Groupings",
-                confidential: false,
-            },
-            RecordKind::Organization => &KindInfo {
-                name: "organization",
-                plural: "organizations",
-                label_fr: "Organisations internationales",
-                label_en: "International organizations",
-                confidential: false,
-            },
-            RecordKind::Agreement => &KindInfo {
-                name: "agreement",
-                plural: "agreements",
-                label_fr: "Ententes et traités",
-                label_en: "Agreements and treaties",
-                confidential: false,
-            },
-            RecordKind::Position => &KindInfo {
-                name: "position",
-                plural: "positions",
-                label_fr: "Positions",
-                label_en: "Positions",
-                confidential: false,
-            },
-            RecordKind::Event => &KindInfo {
-                name: "event",
-                plural: "events",
-                label_fr: "Événements",
-                label_en: "Events",
-                confidential: false,
-            },
-            RecordKind::Intervention => &KindInfo {
-                name: "intervention",
-                plural: "interventions",
-                label_fr: "Interventions",
-                label_en: "Interventions",
-                confidential: false,
-            },
-            RecordKind::Person => &KindInfo {
-                name: "person",
-                plural: "people",
-                label_fr: "Personnes",
-                label_en: "People",
-                confidential: true,
-            },
-            RecordKind::Activity => &KindInfo {
-                name: "activity",
-                plural: "activities",
-                label_fr: "Activités",
-                label_en: "Activities",
-                confidential: true,
-            },
-            RecordKind::FollowUp => &KindInfo {
-                name: "follow_up",
-                plural: "follow_ups",
-                label_fr: "Suivis",
-                label_en: "Follow-ups",
-                confidential: true,
-            },
-            RecordKind::Document => &KindInfo {
-                name: "document",
-                plural: "documents",
-                label_fr: "Documents",
-                label_en: "Documents",
-                confidential: false,
-            },
-            RecordKind::Page => &KindInfo {
-                name: "page",
-                plural: "pages",
-                label_fr: "Pages éditoriales",
-                label_en: "Editorial pages",
-                confidential: false,
-            },
-        }
+    /// This kind's row of [`KINDS`].
+    pub fn info(self) -> &'static KindInfo {
+        let table: &'static [KindInfo] = &KINDS;
+        table
+            .iter()
+            .find(|row| row.kind == self)
+            .expect("every kind has a row in KINDS (checked by a test)")
     }
 
     /// The singular name used in storage, references and dataset tables.
@@ -210,9 +91,144 @@ impl RecordKind {
     }
 }
 
-/// One row of the table of record kinds (see [`RecordKind::info`]).
+/// The table of record kinds, in dependency order: what the system knows of
+/// each kind, in one place. A kind added to [`RecordKind`] needs its row here
+/// (a test checks every declared kind has one).
+pub const KINDS: [KindInfo; 16] = [
+    KindInfo {
+        kind: RecordKind::Home,
+        name: "home",
+        plural: "home",
+        label_fr: "État d’attache",
+        label_en: "Home state",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Domain,
+        name: "domain",
+        plural: "domains",
+        label_fr: "Domaines de coopération",
+        label_en: "Domains of cooperation",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Procedure,
+        name: "procedure",
+        plural: "procedures",
+        label_fr: "Procédures",
+        label_en: "Procedures",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Document,
+        name: "document",
+        plural: "documents",
+        label_fr: "Documents",
+        label_en: "Documents",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Partner,
+        name: "partner",
+        plural: "partners",
+        label_fr: "Partenaires",
+        label_en: "Partners",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Representation,
+        name: "representation",
+        plural: "representations",
+        label_fr: "Représentations à l’étranger",
+        label_en: "Representations abroad",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Grouping,
+        name: "grouping",
+        plural: "groupings",
+        label_fr: "Regroupements",
+        label_en: "Groupings",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Organization,
+        name: "organization",
+        plural: "organizations",
+        label_fr: "Organisations internationales",
+        label_en: "International organizations",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Agreement,
+        name: "agreement",
+        plural: "agreements",
+        label_fr: "Ententes et traités",
+        label_en: "Agreements and treaties",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Event,
+        name: "event",
+        plural: "events",
+        label_fr: "Événements",
+        label_en: "Events",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Position,
+        name: "position",
+        plural: "positions",
+        label_fr: "Positions",
+        label_en: "Positions",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Intervention,
+        name: "intervention",
+        plural: "interventions",
+        label_fr: "Interventions",
+        label_en: "Interventions",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Page,
+        name: "page",
+        plural: "pages",
+        label_fr: "Pages éditoriales",
+        label_en: "Editorial pages",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Person,
+        name: "person",
+        plural: "people",
+        label_fr: "Personnes",
+        label_en: "People",
+        confidential: true,
+    },
+    KindInfo {
+        kind: RecordKind::Activity,
+        name: "activity",
+        plural: "activities",
+        label_fr: "Activités",
+        label_en: "Activities",
+        confidential: true,
+    },
+    KindInfo {
+        kind: RecordKind::FollowUp,
+        name: "follow_up",
+        plural: "follow_ups",
+        label_fr: "Suivis",
+        label_en: "Follow-ups",
+        confidential: true,
+    },
+];
+
+/// One row of the table of record kinds.
 #[derive(Debug)]
 pub struct KindInfo {
+    pub kind: RecordKind,
     /// Singular: storage, references, dataset tables (`follow_up`).
     pub name: &'static str,
     /// Plural: dataset file names and API collections (`follow_ups`).
@@ -318,7 +334,8 @@ mod kind_table_tests {
     fn every_kind_is_listed_once_and_described() {
         let mut seen = std::collections::BTreeSet::new();
         for kind in RecordKind::ALL {
-            assert!(seen.insert(kind), "{kind:?} twice in ALL");
+            assert!(seen.insert(kind), "{kind:?} twice in KINDS");
+            assert_eq!(kind.info().kind, kind);
             assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
             assert!(!kind.info().label_fr.is_empty() && !kind.info().label_en.is_empty());
             assert_eq!(
@@ -326,8 +343,9 @@ mod kind_table_tests {
                 RecordKind::CONFIDENTIAL.contains(&kind)
             );
         }
-        // The declared variants, without `ALL`: the match below stops
-        // compiling when a kind is added, until it is counted here too.
+        // The declared variants, without the table: the match below stops
+        // compiling when a kind is added, until it is counted here too (and
+        // the count fails until the kind has its row in KINDS).
         let declared = |k: RecordKind| match k {
             RecordKind::Home
             | RecordKind::Domain
