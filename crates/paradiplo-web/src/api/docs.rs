@@ -176,17 +176,10 @@ pub async fn reference_en(State(state): State<AppState>) -> Response {
 }
 
 async fn reference(state: AppState, lang: Lang) -> Response {
-    let (home_url, alternate, portal_name) = match lang {
-        Lang::Fr => (
-            crate::paths::Section::Home.path(lang),
-            "/en/api",
-            state.branding.name_fr.clone(),
-        ),
-        Lang::En => (
-            crate::paths::Section::Home.path(lang),
-            "/api",
-            state.branding.name_en.clone(),
-        ),
+    let home_url = crate::paths::Section::Home.path(lang);
+    let (alternate, portal_name) = match lang {
+        Lang::Fr => ("/en/api", state.branding.name_fr.clone()),
+        Lang::En => ("/api", state.branding.name_en.clone()),
     };
     let last = state
         .store
