@@ -176,12 +176,12 @@ macro_rules! list_routes {
 fn portal_routes() -> Router<AppState> {
     use paths::Section;
     let mut r = Router::new()
-        .route("/", get(public::home::home_fr))
-        .route("/en/", get(public::home::home_en))
+        .route(Section::Home.path(Lang::Fr), get(public::home::home_fr))
+        .route(Section::Home.path(Lang::En), get(public::home::home_en))
         .route("/en", get(public::home::redirect_en))
         .route(Section::Hub.path(Lang::Fr), get(public::hub::hub_fr))
         .route(Section::Hub.path(Lang::En), get(public::hub::hub_en))
-        .route("/documents/{slug}", get(public::documents::download))
+        .route(&paths::document("{slug}"), get(public::documents::download))
         .route(Section::Feedback.path(Lang::Fr), post(feedback::submit_fr))
         .route(Section::Feedback.path(Lang::En), post(feedback::submit_en))
         .route("/api/v1/feedback", post(api_feedback::post))
@@ -205,8 +205,8 @@ pub fn router(state: AppState) -> Router {
         .merge(portal_routes())
         .route("/healthz", get(healthz))
         // Search (issue 4)
-        .route("/recherche", get(search_page::search_fr))
-        .route("/en/search", get(search_page::search_en))
+        .route(paths::Section::Search.path(Lang::Fr), get(search_page::search_fr))
+        .route(paths::Section::Search.path(Lang::En), get(search_page::search_en))
         .route("/api/v1/search", get(api_search::search))
         .route("/metrics", get(metrics::endpoint))
         // JSON API, OpenAPI document, API reference, open data (issue 7).

@@ -1,7 +1,7 @@
 //! The public URLs, French at the root and English under /en/, and the
 //! mapping between them that the language switch and hreflang use.
 
-use paradiplo_core::Lang;
+use paradiplo_core::{Lang, RecordKind};
 
 /// A section of the portal with its path in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,9 +54,37 @@ impl Section {
         }
     }
 
+    /// The path in French and in English.
+    pub fn paths(self) -> (&'static str, &'static str) {
+        (self.path(Lang::Fr), self.path(Lang::En))
+    }
+
     /// A record page of this section.
     pub fn record(self, lang: Lang, slug: &str) -> String {
         format!("{}/{slug}", self.path(lang))
+    }
+
+    /// The section whose pages show the records of a kind; None for kinds
+    /// without pages of their own (shown inside other pages, or confidential).
+    pub fn of_kind(kind: RecordKind) -> Option<Section> {
+        match kind {
+            RecordKind::Partner => Some(Section::Partners),
+            RecordKind::Grouping => Some(Section::Groupings),
+            RecordKind::Organization => Some(Section::Organizations),
+            RecordKind::Agreement => Some(Section::Agreements),
+            RecordKind::Event => Some(Section::Events),
+            RecordKind::Home
+            | RecordKind::Domain
+            | RecordKind::Procedure
+            | RecordKind::Representation
+            | RecordKind::Position
+            | RecordKind::Intervention
+            | RecordKind::Document
+            | RecordKind::Page
+            | RecordKind::Person
+            | RecordKind::Activity
+            | RecordKind::FollowUp => None,
+        }
     }
 
     /// The stable key stored with feedback ("partners", "hub"…).
@@ -121,6 +149,11 @@ pub fn document(slug: &str) -> String {
     format!("/documents/{slug}")
 }
 
+/// The page of a record in a language, for the kinds that have pages.
+pub fn record_page(kind: RecordKind, lang: Lang, slug: &str) -> Option<String> {
+    Section::of_kind(kind).map(|s| s.record(lang, slug))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +178,26 @@ mod tests {
             Section::Partners.record(Lang::En, "baviere"),
             "/en/partners/baviere"
         );
+    }
+
+    #[test]
+    fn every_kind_with_pages_maps_to_its_list_and_back() {
+        let mut sections = Vec::new();
+        for kind in RecordKind::ALL {
+            let Some(section) = Section::of_kind(kind) else {
+                continue;
+            };
+            assert!(!kind.is_confidential(), "{kind} is confidential");
+            assert!(Section::LISTS.contains(&section), "{kind}");
+            for lang in Lang::ALL {
+                let page = record_page(kind, lang, "x").unwrap();
+                assert_eq!(Section::of_path(&page), (lang, Some(section)), "{page}");
+            }
+            sections.push(section);
+        }
+        // Every list shows one kind.
+        sections.sort_by_key(|s| s.key());
+        sections.dedup();
+        assert_eq!(sections.len(), Section::LISTS.len());
     }
 }

@@ -60,10 +60,7 @@ struct ResultsView {
 }
 
 fn path(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fr => "/recherche",
-        Lang::En => "/en/search",
-    }
+    crate::paths::Section::Search.path(lang)
 }
 
 fn other(lang: Lang) -> Lang {
@@ -214,7 +211,7 @@ async fn page(state: AppState, raw: RawParams, lang: Lang) -> Response {
         lang,
         minijinja::context! {
             portal_name => portal_name,
-            home_url => match lang { Lang::Fr => "/", Lang::En => "/en/" },
+            home_url => crate::paths::Section::Home.path(lang),
             alternate => alternate,
             last_update => Option::<String>::None,
             q => q,

@@ -219,23 +219,16 @@ pub fn facet_lists(f: &paradiplo_search::Facets) -> [(&'static str, &Vec<FacetCo
 
 /// Where a hit is shown on the portal.
 pub fn record_url(kind: &str, slug: &str, parent: Option<&str>, lang: Lang) -> String {
-    let collection = |fr: &str, en: &str| match lang {
-        Lang::Fr => format!("/{fr}/"),
-        Lang::En => format!("/en/{en}/"),
-    };
+    use crate::paths::{Section, record_page};
+    if let Some(page) = RecordKind::parse(kind).and_then(|k| record_page(k, lang, slug)) {
+        return page;
+    }
+    let organizations = format!("{}/", Section::Organizations.path(lang));
     match kind {
-        "partner" => collection("partenaires", "partners") + slug,
-        "grouping" => collection("regroupements", "groupings") + slug,
-        "organization" => collection("organisations", "organizations") + slug,
-        "agreement" => collection("ententes", "agreements") + slug,
-        "event" => collection("evenements", "events") + slug,
         // An intervention is shown on its organization's page.
         "intervention" => match parent {
-            Some(org) => format!(
-                "{}{org}#{slug}",
-                collection("organisations", "organizations")
-            ),
-            None => collection("organisations", "organizations"),
+            Some(org) => format!("{organizations}{org}#{slug}"),
+            None => organizations,
         },
         // Editorial pages are the sections of the hub page.
         _ => {

@@ -33,26 +33,18 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    /// Every kind, in dependency order: a kind only refers to kinds before it
-    /// or to documents, which have no references of their own.
-    pub const ALL: [RecordKind; 16] = [
-        RecordKind::Home,
-        RecordKind::Domain,
-        RecordKind::Procedure,
-        RecordKind::Document,
-        RecordKind::Partner,
-        RecordKind::Representation,
-        RecordKind::Grouping,
-        RecordKind::Organization,
-        RecordKind::Agreement,
-        RecordKind::Event,
-        RecordKind::Position,
-        RecordKind::Intervention,
-        RecordKind::Page,
-        RecordKind::Person,
-        RecordKind::Activity,
-        RecordKind::FollowUp,
-    ];
+    /// Every kind, in dependency order (the order of [`KINDS`]): a kind only
+    /// refers to kinds before it or to documents, which have no references of
+    /// their own.
+    pub const ALL: [RecordKind; KINDS.len()] = {
+        let mut all = [RecordKind::Home; KINDS.len()];
+        let mut i = 0;
+        while i < KINDS.len() {
+            all[i] = KINDS[i].kind;
+            i += 1;
+        }
+        all
+    };
 
     /// Kinds that never reach the public: not through pages, the API,
     /// search, feeds or exports (an activity's public summary is published
@@ -64,51 +56,26 @@ impl RecordKind {
     ];
 
     pub fn is_confidential(self) -> bool {
-        Self::CONFIDENTIAL.contains(&self)
+        self.info().confidential
+    }
+
+    /// This kind's row of [`KINDS`].
+    pub fn info(self) -> &'static KindInfo {
+        let table: &'static [KindInfo] = &KINDS;
+        table
+            .iter()
+            .find(|row| row.kind == self)
+            .expect("every kind has a row in KINDS (checked by a test)")
     }
 
     /// The singular name used in storage, references and dataset tables.
     pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Home => "home",
-            RecordKind::Domain => "domain",
-            RecordKind::Procedure => "procedure",
-            RecordKind::Partner => "partner",
-            RecordKind::Representation => "representation",
-            RecordKind::Grouping => "grouping",
-            RecordKind::Organization => "organization",
-            RecordKind::Agreement => "agreement",
-            RecordKind::Position => "position",
-            RecordKind::Event => "event",
-            RecordKind::Intervention => "intervention",
-            RecordKind::Person => "person",
-            RecordKind::Activity => "activity",
-            RecordKind::FollowUp => "follow_up",
-            RecordKind::Document => "document",
-            RecordKind::Page => "page",
-        }
+        self.info().name
     }
 
     /// The plural name, used for dataset file names and API collections.
     pub fn plural(self) -> &'static str {
-        match self {
-            RecordKind::Home => "home",
-            RecordKind::Domain => "domains",
-            RecordKind::Procedure => "procedures",
-            RecordKind::Partner => "partners",
-            RecordKind::Representation => "representations",
-            RecordKind::Grouping => "groupings",
-            RecordKind::Organization => "organizations",
-            RecordKind::Agreement => "agreements",
-            RecordKind::Position => "positions",
-            RecordKind::Event => "events",
-            RecordKind::Intervention => "interventions",
-            RecordKind::Person => "people",
-            RecordKind::Activity => "activities",
-            RecordKind::FollowUp => "follow_ups",
-            RecordKind::Document => "documents",
-            RecordKind::Page => "pages",
-        }
+        self.info().plural
     }
 
     pub fn parse(raw: &str) -> Option<RecordKind> {
@@ -117,42 +84,160 @@ impl RecordKind {
 
     /// The collection's name for readers.
     pub fn label(self, lang: crate::Lang) -> &'static str {
-        use crate::Lang::*;
-        match (self, lang) {
-            (RecordKind::Home, Fr) => "État d’attache",
-            (RecordKind::Home, En) => "Home state",
-            (RecordKind::Domain, Fr) => "Domaines de coopération",
-            (RecordKind::Domain, En) => "Domains of cooperation",
-            (RecordKind::Procedure, Fr) => "Procédures",
-            (RecordKind::Procedure, En) => "Procedures",
-            (RecordKind::Partner, Fr) => "Partenaires",
-            (RecordKind::Partner, En) => "Partners",
-            (RecordKind::Representation, Fr) => "Représentations à l’étranger",
-            (RecordKind::Representation, En) => "Representations abroad",
-            (RecordKind::Grouping, Fr) => "Regroupements",
-            (RecordKind::Grouping, En) => "Groupings",
-            (RecordKind::Organization, Fr) => "Organisations internationales",
-            (RecordKind::Organization, En) => "International organizations",
-            (RecordKind::Agreement, Fr) => "Ententes et traités",
-            (RecordKind::Agreement, En) => "Agreements and treaties",
-            (RecordKind::Position, Fr) => "Positions",
-            (RecordKind::Position, En) => "Positions",
-            (RecordKind::Event, Fr) => "Événements",
-            (RecordKind::Event, En) => "Events",
-            (RecordKind::Intervention, Fr) => "Interventions",
-            (RecordKind::Intervention, En) => "Interventions",
-            (RecordKind::Person, Fr) => "Personnes",
-            (RecordKind::Person, En) => "People",
-            (RecordKind::Activity, Fr) => "Activités",
-            (RecordKind::Activity, En) => "Activities",
-            (RecordKind::FollowUp, Fr) => "Suivis",
-            (RecordKind::FollowUp, En) => "Follow-ups",
-            (RecordKind::Document, Fr) => "Documents",
-            (RecordKind::Document, En) => "Documents",
-            (RecordKind::Page, Fr) => "Pages éditoriales",
-            (RecordKind::Page, En) => "Editorial pages",
+        match lang {
+            crate::Lang::Fr => self.info().label_fr,
+            crate::Lang::En => self.info().label_en,
         }
     }
+}
+
+/// The table of record kinds, in dependency order: what the system knows of
+/// each kind, in one place. A kind added to [`RecordKind`] needs its row here
+/// (a test checks every declared kind has one).
+pub const KINDS: [KindInfo; 16] = [
+    KindInfo {
+        kind: RecordKind::Home,
+        name: "home",
+        plural: "home",
+        label_fr: "État d’attache",
+        label_en: "Home state",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Domain,
+        name: "domain",
+        plural: "domains",
+        label_fr: "Domaines de coopération",
+        label_en: "Domains of cooperation",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Procedure,
+        name: "procedure",
+        plural: "procedures",
+        label_fr: "Procédures",
+        label_en: "Procedures",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Document,
+        name: "document",
+        plural: "documents",
+        label_fr: "Documents",
+        label_en: "Documents",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Partner,
+        name: "partner",
+        plural: "partners",
+        label_fr: "Partenaires",
+        label_en: "Partners",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Representation,
+        name: "representation",
+        plural: "representations",
+        label_fr: "Représentations à l’étranger",
+        label_en: "Representations abroad",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Grouping,
+        name: "grouping",
+        plural: "groupings",
+        label_fr: "Regroupements",
+        label_en: "Groupings",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Organization,
+        name: "organization",
+        plural: "organizations",
+        label_fr: "Organisations internationales",
+        label_en: "International organizations",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Agreement,
+        name: "agreement",
+        plural: "agreements",
+        label_fr: "Ententes et traités",
+        label_en: "Agreements and treaties",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Event,
+        name: "event",
+        plural: "events",
+        label_fr: "Événements",
+        label_en: "Events",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Position,
+        name: "position",
+        plural: "positions",
+        label_fr: "Positions",
+        label_en: "Positions",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Intervention,
+        name: "intervention",
+        plural: "interventions",
+        label_fr: "Interventions",
+        label_en: "Interventions",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Page,
+        name: "page",
+        plural: "pages",
+        label_fr: "Pages éditoriales",
+        label_en: "Editorial pages",
+        confidential: false,
+    },
+    KindInfo {
+        kind: RecordKind::Person,
+        name: "person",
+        plural: "people",
+        label_fr: "Personnes",
+        label_en: "People",
+        confidential: true,
+    },
+    KindInfo {
+        kind: RecordKind::Activity,
+        name: "activity",
+        plural: "activities",
+        label_fr: "Activités",
+        label_en: "Activities",
+        confidential: true,
+    },
+    KindInfo {
+        kind: RecordKind::FollowUp,
+        name: "follow_up",
+        plural: "follow_ups",
+        label_fr: "Suivis",
+        label_en: "Follow-ups",
+        confidential: true,
+    },
+];
+
+/// One row of the table of record kinds.
+#[derive(Debug)]
+pub struct KindInfo {
+    pub kind: RecordKind,
+    /// Singular: storage, references, dataset tables (`follow_up`).
+    pub name: &'static str,
+    /// Plural: dataset file names and API collections (`follow_ups`).
+    pub plural: &'static str,
+    pub label_fr: &'static str,
+    pub label_en: &'static str,
+    /// Never reaches the public: not through pages, the API, search, feeds
+    /// or exports.
+    pub confidential: bool,
 }
 
 impl std::fmt::Display for RecordKind {
@@ -240,3 +325,52 @@ any_record!(
     Activity,
     FollowUp,
 );
+
+#[cfg(test)]
+mod kind_table_tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_listed_once_and_described() {
+        let mut seen = std::collections::BTreeSet::new();
+        for kind in RecordKind::ALL {
+            assert!(seen.insert(kind), "{kind:?} twice in KINDS");
+            assert_eq!(kind.info().kind, kind);
+            assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
+            assert!(!kind.info().label_fr.is_empty() && !kind.info().label_en.is_empty());
+            assert_eq!(
+                kind.is_confidential(),
+                RecordKind::CONFIDENTIAL.contains(&kind)
+            );
+        }
+        // The declared variants, without the table: the match below stops
+        // compiling when a kind is added, until it is counted here too (and
+        // the count fails until the kind has its row in KINDS).
+        let declared = |k: RecordKind| match k {
+            RecordKind::Home
+            | RecordKind::Domain
+            | RecordKind::Procedure
+            | RecordKind::Partner
+            | RecordKind::Representation
+            | RecordKind::Grouping
+            | RecordKind::Organization
+            | RecordKind::Agreement
+            | RecordKind::Position
+            | RecordKind::Event
+            | RecordKind::Intervention
+            | RecordKind::Document
+            | RecordKind::Page
+            | RecordKind::Person
+            | RecordKind::Activity
+            | RecordKind::FollowUp => 16,
+        };
+        assert_eq!(RecordKind::ALL.len(), declared(RecordKind::Home));
+        let plurals: std::collections::BTreeSet<&str> =
+            RecordKind::ALL.iter().map(|k| k.plural()).collect();
+        assert_eq!(
+            plurals.len(),
+            RecordKind::ALL.len(),
+            "plural names are unique"
+        );
+    }
+}

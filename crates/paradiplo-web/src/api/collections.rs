@@ -487,7 +487,7 @@ pub mod partners {
         item_path: "/api/v1/partners/{slug}",
         archive_path: "/api/v1/partners/{slug}/archive",
         restore_path: "/api/v1/partners/{slug}/restore",
-        portal: Some(("/partenaires", "/en/partners")),
+        portal: Some(crate::paths::Section::Partners.paths()),
         query: PartnerQuery {
             /// Only partners of this world region.
             world_region: Option<WorldRegion>,
@@ -515,7 +515,7 @@ pub mod groupings {
         item_path: "/api/v1/groupings/{slug}",
         archive_path: "/api/v1/groupings/{slug}/archive",
         restore_path: "/api/v1/groupings/{slug}/restore",
-        portal: Some(("/regroupements", "/en/groupings")),
+        portal: Some(crate::paths::Section::Groupings.paths()),
         query: GroupingQuery {
             /// Only groupings working in this domain.
             domain: Option<Slug>,
@@ -540,7 +540,7 @@ pub mod organizations {
         item_path: "/api/v1/organizations/{slug}",
         archive_path: "/api/v1/organizations/{slug}/archive",
         restore_path: "/api/v1/organizations/{slug}/restore",
-        portal: Some(("/organisations", "/en/organizations")),
+        portal: Some(crate::paths::Section::Organizations.paths()),
         query: OrganizationQuery {
             /// Only organizations of this kind.
             kind: Option<OrganizationKind>,
@@ -589,7 +589,7 @@ pub mod agreements {
         item_path: "/api/v1/agreements/{slug}",
         archive_path: "/api/v1/agreements/{slug}/archive",
         restore_path: "/api/v1/agreements/{slug}/restore",
-        portal: Some(("/ententes", "/en/agreements")),
+        portal: Some(crate::paths::Section::Agreements.paths()),
         query: AgreementQuery {
             /// Only agreements with this status for the home state.
             status: Option<AgreementStatus>,
@@ -626,7 +626,7 @@ pub mod events {
         item_path: "/api/v1/events/{slug}",
         archive_path: "/api/v1/events/{slug}/archive",
         restore_path: "/api/v1/events/{slug}/restore",
-        portal: Some(("/evenements", "/en/events")),
+        portal: Some(crate::paths::Section::Events.paths()),
         query: EventQuery {
             /// Only events that started this year.
             #[param(minimum = 1000, maximum = 9999)]

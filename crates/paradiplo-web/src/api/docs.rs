@@ -176,9 +176,10 @@ pub async fn reference_en(State(state): State<AppState>) -> Response {
 }
 
 async fn reference(state: AppState, lang: Lang) -> Response {
-    let (home_url, alternate, portal_name) = match lang {
-        Lang::Fr => ("/", "/en/api", state.branding.name_fr.clone()),
-        Lang::En => ("/en/", "/api", state.branding.name_en.clone()),
+    let home_url = crate::paths::Section::Home.path(lang);
+    let (alternate, portal_name) = match lang {
+        Lang::Fr => ("/en/api", state.branding.name_fr.clone()),
+        Lang::En => ("/api", state.branding.name_en.clone()),
     };
     let last = state
         .store
@@ -196,7 +197,7 @@ async fn reference(state: AppState, lang: Lang) -> Response {
             last_update => last.as_deref().and_then(|t| crate::format_timestamp_date(t, lang)),
             groups => crate::templates::to_value(groups(lang)),
             problems => crate::templates::to_value(problems(lang)),
-            open_data_url => match lang { Lang::Fr => "/donnees-ouvertes", Lang::En => "/en/open-data" },
+            open_data_url => crate::paths::Section::OpenData.path(lang),
         },
     );
     match page {

@@ -48,15 +48,8 @@ pub fn render(records: &[StoredRecord], lang: Lang, host: &str, name: &str) -> S
         if let Some(place) = &e.place {
             event.location(&ical_text(place.get(lang)));
         }
-        let path = match lang {
-            Lang::Fr => "/evenements/",
-            Lang::En => "/en/events/",
-        };
-        event.url(&format!(
-            "{host_url}{path}{}",
-            e.slug,
-            host_url = host_url(host)
-        ));
+        let path = crate::paths::Section::Events.record(lang, e.slug.as_str());
+        event.url(&format!("{host_url}{path}", host_url = host_url(host)));
         cal.push(event.done());
     }
     cal.done().to_string()

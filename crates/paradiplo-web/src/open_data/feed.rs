@@ -36,23 +36,8 @@ fn action_label(action: RevisionAction, lang: Lang) -> &'static str {
 
 /// Where a record is read: its portal page, or the API.
 fn record_path(kind: RecordKind, slug: &str, lang: Lang) -> String {
-    let portal = match (kind, lang) {
-        (RecordKind::Partner, Lang::Fr) => Some("/partenaires"),
-        (RecordKind::Partner, Lang::En) => Some("/en/partners"),
-        (RecordKind::Grouping, Lang::Fr) => Some("/regroupements"),
-        (RecordKind::Grouping, Lang::En) => Some("/en/groupings"),
-        (RecordKind::Organization, Lang::Fr) => Some("/organisations"),
-        (RecordKind::Organization, Lang::En) => Some("/en/organizations"),
-        (RecordKind::Agreement, Lang::Fr) => Some("/ententes"),
-        (RecordKind::Agreement, Lang::En) => Some("/en/agreements"),
-        (RecordKind::Event, Lang::Fr) => Some("/evenements"),
-        (RecordKind::Event, Lang::En) => Some("/en/events"),
-        _ => None,
-    };
-    match portal {
-        Some(p) => format!("{p}/{slug}"),
-        None => format!("/api/v1/{}/{slug}", kind.plural()),
-    }
+    crate::paths::record_page(kind, lang, slug)
+        .unwrap_or_else(|| format!("/api/v1/{}/{slug}", kind.plural()))
 }
 
 /// The feed; `base` is the site's absolute address, `title` and `author` in `lang`.
@@ -112,7 +97,7 @@ pub fn render(
                 ..Default::default()
             },
             Link {
-                href: format!("{base}{}", if lang == Lang::Fr { "/" } else { "/en/" }),
+                href: format!("{base}{}", crate::paths::Section::Home.path(lang)),
                 rel: "alternate".into(),
                 ..Default::default()
             },

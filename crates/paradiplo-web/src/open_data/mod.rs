@@ -557,7 +557,11 @@ async fn page(State(state): State<AppState>, headers: HeaderMap, lang: Lang) -> 
         .files
         .iter()
         .map(|f| Row {
-            url: format!("/donnees-ouvertes/{}", f.name),
+            url: format!(
+                "{}/{}",
+                crate::paths::Section::OpenData.path(Lang::Fr),
+                f.name
+            ),
             title: file_title(&f.name, lang),
             format: format_label(f.media_type),
             size: format_size(f.bytes.len(), lang),
@@ -568,14 +572,13 @@ async fn page(State(state): State<AppState>, headers: HeaderMap, lang: Lang) -> 
                 .then(|| crate::api::problem::message(lang, "open_data_note_ics", &[])),
         })
         .collect();
-    let (home_url, alternate, portal_name, api_url) = match lang {
-        Lang::Fr => ("/", "/en/open-data", state.branding.name_fr.clone(), "/api"),
-        Lang::En => (
-            "/en/",
-            "/donnees-ouvertes",
-            state.branding.name_en.clone(),
-            "/en/api",
-        ),
+    let (home_url, alternate) = (
+        crate::paths::Section::Home.path(lang),
+        crate::paths::Section::OpenData.path(crate::paths::other(lang)),
+    );
+    let (portal_name, api_url) = match lang {
+        Lang::Fr => (state.branding.name_fr.clone(), "/api"),
+        Lang::En => (state.branding.name_en.clone(), "/en/api"),
     };
     let date = exports
         .modified
@@ -605,9 +608,21 @@ async fn page(State(state): State<AppState>, headers: HeaderMap, lang: Lang) -> 
 /// The open-data routes.
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/donnees-ouvertes", axum::routing::get(page_fr))
-        .route("/en/open-data", axum::routing::get(page_en))
-        .route("/donnees-ouvertes/{name}", axum::routing::get(download))
+        .route(
+            crate::paths::Section::OpenData.path(Lang::Fr),
+            axum::routing::get(page_fr),
+        )
+        .route(
+            crate::paths::Section::OpenData.path(Lang::En),
+            axum::routing::get(page_en),
+        )
+        .route(
+            &format!(
+                "{}/{{name}}",
+                crate::paths::Section::OpenData.path(Lang::Fr)
+            ),
+            axum::routing::get(download),
+        )
 }
 
 /// Titles of the non-CSV files are messages; this keeps the list in one place.

@@ -28,7 +28,7 @@ pub async fn home_en(State(state): State<AppState>, uri: Uri, headers: HeaderMap
 }
 
 pub async fn redirect_en() -> Redirect {
-    Redirect::permanent("/en/")
+    Redirect::permanent(crate::paths::Section::Home.path(Lang::En))
 }
 
 async fn home(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Response {
