@@ -2,12 +2,11 @@
 //! state is explicit. The OpenAPI document says so.
 
 use axum::http::{Method, StatusCode};
+use paradiplo_app::testkit::TestApp;
 use paradiplo_core::{RecordKind, RecordState, Role};
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
 use serde_json::json;
-
-mod common;
 
 backend_tests!(
     a_put_without_state_keeps_a_published_record_published,
@@ -25,17 +24,17 @@ fn domain(name: &str, state: Option<&str>) -> serde_json::Value {
     body
 }
 
-async fn put(app: &axum::Router, token: &str, version: i64, body: serde_json::Value) -> i64 {
+async fn put(app: &TestApp, token: &str, version: i64, body: serde_json::Value) -> i64 {
     let etag = format!("\"{version}\"");
-    let r = common::send(
-        app,
-        Method::PUT,
-        "/api/v1/domains/espace",
-        &[("authorization", token), ("if-match", &etag)],
-        Some(body),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = app
+        .request(
+            Method::PUT,
+            "/api/v1/domains/espace",
+            &[("authorization", token), ("if-match", &etag)],
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()["version"].as_i64().unwrap()
 }
 
@@ -49,44 +48,44 @@ async fn state_of(store: &Store) -> RecordState {
 }
 
 async fn a_put_without_state_keeps_a_published_record_published(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    let app = common::app(&store);
-    let publisher = common::token(&store, Role::Publisher, "pub").await;
-    let r = common::send(
-        &app,
-        Method::POST,
-        "/api/v1/domains",
-        &[("authorization", &publisher)],
-        Some(domain("Espace", Some("published"))),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let app = TestApp::empty(db).await;
+    let store = app.store.clone();
+    let publisher = app.token(Role::Publisher, "pub").await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/domains",
+            &[("authorization", &publisher)],
+            Some(domain("Espace", Some("published"))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let v = put(&app, &publisher, 1, domain("Espace et ciel", None)).await;
     assert_eq!(state_of(&store).await, RecordState::Published);
     assert_eq!(
-        common::get(&app, "/api/v1/domains/espace").await.json()["record"]["name"]["fr"],
+        app.get("/api/v1/domains/espace").await.json()["record"]["name"]["fr"],
         "Espace et ciel"
     );
     // Withdrawing it is explicit.
     put(&app, &publisher, v, domain("Espace et ciel", Some("draft"))).await;
     assert_eq!(state_of(&store).await, RecordState::Draft);
-    store.close().await;
+    app.shutdown().await;
 }
 
 async fn a_put_without_state_keeps_a_draft_a_draft(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    let app = common::app(&store);
-    let editor = common::token(&store, Role::Editor, "ed").await;
-    let publisher = common::token(&store, Role::Publisher, "pub").await;
-    let r = common::send(
-        &app,
-        Method::POST,
-        "/api/v1/domains",
-        &[("authorization", &editor)],
-        Some(domain("Espace", None)),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let app = TestApp::empty(db).await;
+    let store = app.store.clone();
+    let editor = app.token(Role::Editor, "ed").await;
+    let publisher = app.token(Role::Publisher, "pub").await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/domains",
+            &[("authorization", &editor)],
+            Some(domain("Espace", None)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     // An editor keeps writing the draft without naming its state…
     let v = put(&app, &editor, 1, domain("Espace 2", None)).await;
     assert_eq!(state_of(&store).await, RecordState::Draft);
@@ -95,7 +94,7 @@ async fn a_put_without_state_keeps_a_draft_a_draft(db: &TestDb) {
     assert_eq!(state_of(&store).await, RecordState::Draft);
     put(&app, &publisher, v, domain("Espace 3", Some("published"))).await;
     assert_eq!(state_of(&store).await, RecordState::Published);
-    store.close().await;
+    app.shutdown().await;
 }
 
 /// The OpenAPI document tells clients that a missing state is kept.

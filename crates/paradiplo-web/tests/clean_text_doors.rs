@@ -3,15 +3,11 @@
 //! bidirectional override is refused with the field named and the character
 //! shown as its code point, and nothing is written.
 
-mod common;
-mod support;
-
 use axum::http::{Method, StatusCode};
+use paradiplo_app::testkit::{Client, Reply, TestApp, hidden};
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role};
-use paradiplo_store::{Store, Visibility};
+use paradiplo_store::Visibility;
 use paradiplo_testkit::{TestDb, backend_tests};
-use paradiplo_web::admin::{AdminConfig, hash_password};
-use paradiplo_web::{AppState, Branding};
 use serde_json::json;
 
 backend_tests!(
@@ -19,8 +15,6 @@ backend_tests!(
     staff_form_refuses_unclean_text_naming_the_field,
     feedback_refuses_control_characters_in_comments,
 );
-
-const PASSWORD: &str = "correct horse battery staple";
 
 fn partner_json(name_fr: &str, summary_fr: &str) -> serde_json::Value {
     json!({
@@ -34,7 +28,7 @@ fn partner_json(name_fr: &str, summary_fr: &str) -> serde_json::Value {
     })
 }
 
-fn errors_of(reply: &common::Reply) -> Vec<serde_json::Value> {
+fn errors_of(reply: &Reply) -> Vec<serde_json::Value> {
     reply.json()["errors"]
         .as_array()
         .cloned()
@@ -42,56 +36,56 @@ fn errors_of(reply: &common::Reply) -> Vec<serde_json::Value> {
 }
 
 async fn api_refuses_unclean_text_naming_the_field(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    let app = common::app(&store);
-    let publisher = common::token(&store, Role::Publisher, "p").await;
+    let app = TestApp::empty(db).await;
+    let store = app.store.clone();
+    let publisher = app.token(Role::Publisher, "p").await;
     let post = |record: serde_json::Value, lang: &'static str| {
-        let app = app.clone();
+        let client = Client::new(app.router());
         let publisher = publisher.clone();
         async move {
-            common::send(
-                &app,
-                Method::POST,
-                &format!("/api/v1/partners?lang={lang}"),
-                &[("authorization", &publisher)],
-                Some(json!({"record": record, "state": "published", "note": "test"})),
-            )
-            .await
+            client
+                .request(
+                    Method::POST,
+                    &format!("/api/v1/partners?lang={lang}"),
+                    &[("authorization", &publisher)],
+                    Some(json!({"record": record, "state": "published", "note": "test"})),
+                )
+                .await
         }
     };
 
     let r = post(partner_json("Bavière", "Texte\u{5}suite"), "fr").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let errors = errors_of(&r);
     let e = errors
         .iter()
         .find(|e| e["field"] == "record.summary.fr")
-        .unwrap_or_else(|| panic!("{}", r.text()));
+        .unwrap_or_else(|| panic!("{}", r.body));
     assert_eq!(e["code"], "forbidden_character");
     let message = e["message"].as_str().unwrap();
     assert!(message.contains("U+0005"), "{message}");
     assert!(message.contains("caractère de commande"), "{message}");
-    assert!(!r.text().contains('\u{5}'), "the character is not echoed");
+    assert!(!r.body.contains('\u{5}'), "the character is not echoed");
 
     let r = post(partner_json("Bavi\u{202E}ère", "Résumé."), "en").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let errors = errors_of(&r);
     assert!(
         errors.iter().any(|e| e["field"] == "record.name.fr"
             && e["message"].as_str().unwrap().contains("U+202E")
             && e["message"].as_str().unwrap().contains("bidirectional")),
         "{}",
-        r.text()
+        r.body
     );
 
     let r = post(partner_json("Bavière\nBis", "Résumé."), "en").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(
         errors_of(&r)
             .iter()
             .any(|e| e["field"] == "record.name.fr" && e["code"] == "forbidden_character"),
         "{}",
-        r.text()
+        r.body
     );
 
     // A web address: http(s) only, and clean (refused while deserializing).
@@ -102,8 +96,8 @@ async fn api_refuses_unclean_text_naming_the_field(db: &TestDb) {
         let mut record = partner_json("Bavière", "Résumé.");
         record["sources"] = json!([url]);
         let r = post(record, "en").await;
-        assert!(r.status.is_client_error(), "{url}: {}", r.text());
-        let text = r.text();
+        assert!(r.status.is_client_error(), "{url}: {}", r.body);
+        let text = r.body;
         assert!(text.contains("record.sources[0]"), "{text}");
         assert!(text.contains(code), "{text}");
         assert!(!text.contains('\u{1e}'), "{text}");
@@ -119,12 +113,13 @@ async fn api_refuses_unclean_text_naming_the_field(db: &TestDb) {
     );
     // Multi-line text keeps its line breaks and tabs.
     let r = post(partner_json("Bavière", "Un.\n\n\tDeux."), "fr").await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    store.close().await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    app.shutdown().await;
 }
 
 async fn staff_form_refuses_unclean_text_naming_the_field(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
+    let app = TestApp::empty(db).await;
+    let store = app.store.clone();
     store
         .create(
             AnyRecord::from_json(RecordKind::Partner, partner_json("Bavière", "Résumé.")).unwrap(),
@@ -134,22 +129,13 @@ async fn staff_form_refuses_unclean_text_naming_the_field(db: &TestDb) {
         )
         .await
         .unwrap();
-    let hash = hash_password(PASSWORD.into(), 64, 1).await;
-    store
-        .create_user("editor@x.org", &hash, Role::Editor, "test")
-        .await
-        .unwrap();
-    let config = AdminConfig {
-        argon2_memory_kib: 64,
-        argon2_passes: 1,
-        ..Default::default()
-    };
-    let router =
-        paradiplo_web::router(AppState::new(store.clone(), Branding::default()).with_admin(config));
-    let (cookie, csrf) = support::session(&router, "editor@x.org", PASSWORD).await;
-    let edit = support::get(&router, "/admin/records/partner/baviere/edit", &cookie).await;
+    let staff = app.staff(Role::Editor).await;
+    let (cookie, csrf) = (staff.cookie, staff.csrf);
+    let edit = app
+        .get_as("/admin/records/partner/baviere/edit", &cookie)
+        .await;
     assert_eq!(edit.status, StatusCode::OK);
-    let version = support::hidden(&edit.body, "_record_version");
+    let version = hidden(&edit.body, "_record_version");
     let form = |name_fr: &'static str, summary_fr: &'static str| {
         vec![
             ("slug", "baviere".to_string()),
@@ -167,7 +153,9 @@ async fn staff_form_refuses_unclean_text_naming_the_field(db: &TestDb) {
         ]
     };
     let uri = "/admin/records/partner/baviere/edit";
-    let res = support::post_form(&router, uri, &cookie, &form("Bavière", "Texte\u{5}suite")).await;
+    let res = app
+        .post_form(uri, &cookie, &form("Bavière", "Texte\u{5}suite"))
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(
         res.body
@@ -175,13 +163,13 @@ async fn staff_form_refuses_unclean_text_naming_the_field(db: &TestDb) {
         "{}",
         res.body
     );
-    let res = support::post_form(
-        &router,
-        &format!("/en{uri}"),
-        &cookie,
-        &form("Bavi\u{2066}ère", "Résumé."),
-    )
-    .await;
+    let res = app
+        .post_form(
+            &format!("/en{uri}"),
+            &cookie,
+            &form("Bavi\u{2066}ère", "Résumé."),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(
         res.body
@@ -197,36 +185,35 @@ async fn staff_form_refuses_unclean_text_naming_the_field(db: &TestDb) {
             .unwrap()
             .is_none()
     );
-    store.close().await;
+    app.shutdown().await;
 }
 
 async fn feedback_refuses_control_characters_in_comments(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    let app = common::app(&store);
-    let r = common::send(
-        &app,
-        Method::POST,
-        "/api/v1/feedback?lang=en",
-        &[],
-        Some(json!({"page": "/", "answer": "no", "comment": "Bonjour\u{5} et\u{202E} merci"})),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
-    let text = r.text();
+    let app = TestApp::empty(db).await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/feedback?lang=en",
+            &[],
+            Some(json!({"page": "/", "answer": "no", "comment": "Bonjour\u{5} et\u{202E} merci"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let text = r.body;
     assert!(
         text.contains("comment") && text.contains("U+0005"),
         "{text}"
     );
     assert!(!text.contains('\u{5}'), "{text}");
     // Line breaks are welcome in a comment.
-    let r = common::send(
-        &app,
-        Method::POST,
-        "/api/v1/feedback",
-        &[],
-        Some(json!({"page": "/", "answer": "no", "comment": "Ligne un.\r\nLigne deux."})),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    store.close().await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/feedback",
+            &[],
+            Some(json!({"page": "/", "answer": "no", "comment": "Ligne un.\r\nLigne deux."})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    app.shutdown().await;
 }

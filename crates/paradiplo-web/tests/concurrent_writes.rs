@@ -4,12 +4,11 @@
 //! transaction; busy writes are tried again).
 
 use axum::http::{Method, StatusCode};
+use paradiplo_app::testkit::{Client, TestApp};
 use paradiplo_core::{RecordKind, Role};
-use paradiplo_store::{AuditFilter, Store};
+use paradiplo_store::AuditFilter;
 use paradiplo_testkit::{TestDb, backend_tests};
 use serde_json::json;
-
-mod common;
 
 backend_tests!(
     eight_writers_fifty_writes_each_all_succeed,
@@ -28,47 +27,47 @@ fn domain(slug: &str, n: usize) -> serde_json::Value {
 }
 
 /// One writer: creates its record, then updates it from each version it got.
-async fn writer(app: axum::Router, token: String, w: usize) -> Vec<(usize, StatusCode, String)> {
+async fn writer(client: Client, token: String, w: usize) -> Vec<(usize, StatusCode, String)> {
     let slug = format!("domaine-{w}");
     let mut failures = Vec::new();
-    let r = common::send(
-        &app,
-        Method::POST,
-        "/api/v1/domains",
-        &[("authorization", &token)],
-        Some(domain(&slug, 0)),
-    )
-    .await;
+    let r = client
+        .request(
+            Method::POST,
+            "/api/v1/domains",
+            &[("authorization", &token)],
+            Some(domain(&slug, 0)),
+        )
+        .await;
     if r.status != StatusCode::CREATED {
-        failures.push((0, r.status, r.text()));
+        failures.push((0, r.status, r.body));
         return failures;
     }
     let mut version = 1;
     for n in 1..WRITES {
         let etag = format!("\"{version}\"");
-        let r = common::send(
-            &app,
-            Method::PUT,
-            &format!("/api/v1/domains/{slug}"),
-            &[("authorization", &token), ("if-match", &etag)],
-            Some(domain(&slug, n)),
-        )
-        .await;
+        let r = client
+            .request(
+                Method::PUT,
+                &format!("/api/v1/domains/{slug}"),
+                &[("authorization", &token), ("if-match", &etag)],
+                Some(domain(&slug, n)),
+            )
+            .await;
         if r.status == StatusCode::OK {
             version = r.json()["version"].as_i64().unwrap();
         } else {
-            failures.push((n, r.status, r.text()));
+            failures.push((n, r.status, r.body));
         }
     }
     failures
 }
 
 async fn eight_writers_fifty_writes_each_all_succeed(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    let app = common::app(&store);
-    let token = common::token(&store, Role::Publisher, "load").await;
+    let app = TestApp::empty(db).await;
+    let store = app.store.clone();
+    let token = app.token(Role::Publisher, "load").await;
     let tasks: Vec<_> = (0..WRITERS)
-        .map(|w| tokio::spawn(writer(app.clone(), token.clone(), w)))
+        .map(|w| tokio::spawn(writer(Client::new(app.router()), token.clone(), w)))
         .collect();
     let mut failures = Vec::new();
     for t in tasks {
@@ -99,28 +98,28 @@ async fn eight_writers_fifty_writes_each_all_succeed(db: &TestDb) {
         audit.iter().filter(|l| l.action == "publish").count(),
         WRITERS * WRITES
     );
-    store.close().await;
+    app.shutdown().await;
 }
 
 /// Racing creations of one slug: one is created, the others are told it
 /// exists (409), none gets a server error.
 async fn eight_writers_creating_one_slug_get_one_created_and_conflicts(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    let app = common::app(&store);
-    let token = common::token(&store, Role::Publisher, "race").await;
+    let app = TestApp::empty(db).await;
+    let store = app.store.clone();
+    let token = app.token(Role::Publisher, "race").await;
     let tasks: Vec<_> = (0..WRITERS)
         .map(|n| {
-            let (app, token) = (app.clone(), token.clone());
+            let (client, token) = (Client::new(app.router()), token.clone());
             tokio::spawn(async move {
-                common::send(
-                    &app,
-                    Method::POST,
-                    "/api/v1/domains",
-                    &[("authorization", &token)],
-                    Some(domain("meme-domaine", n)),
-                )
-                .await
-                .status
+                client
+                    .request(
+                        Method::POST,
+                        "/api/v1/domains",
+                        &[("authorization", &token)],
+                        Some(domain("meme-domaine", n)),
+                    )
+                    .await
+                    .status
             })
         })
         .collect();
@@ -142,5 +141,5 @@ async fn eight_writers_creating_one_slug_get_one_created_and_conflicts(db: &Test
         .await
         .unwrap();
     assert_eq!(history.len(), 1);
-    store.close().await;
+    app.shutdown().await;
 }

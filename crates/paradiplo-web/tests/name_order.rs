@@ -2,21 +2,17 @@
 //! API's `sort=name` (which sorted by code point: « Écosse » after
 //! « Wisconsin »), on SQLite and PostgreSQL.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::{app, get, send, token};
+use paradiplo_app::testkit::{Client, TestApp};
 use paradiplo_core::Role;
-use paradiplo_store::Store;
 use paradiplo_testkit::{TestDb, backend_tests};
 use serde_json::json;
 
 backend_tests!(api_sorts_names_with_the_french_collation);
 
 async fn api_sorts_names_with_the_french_collation(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    let app = app(&store);
-    let publisher = token(&store, Role::Publisher, "p").await;
+    let app = TestApp::empty(db).await;
+    let publisher = app.token(Role::Publisher, "p").await;
     for (slug, fr, en) in [
         ("a", "Wisconsin", "Wisconsin"),
         ("b", "Écosse", "Scotland"),
@@ -24,20 +20,19 @@ async fn api_sorts_names_with_the_french_collation(db: &TestDb) {
         ("d", "Île-du-Prince-Édouard", "Prince Edward Island"),
         ("e", "Ecuador", "Ecuador"),
     ] {
-        let r = send(
-            &app,
+        let r = app.request(
             Method::POST,
             "/api/v1/domains",
             &[("authorization", &publisher)],
             Some(json!({"record": {"slug": slug, "name": {"fr": fr, "en": en}}, "state": "published", "note": "order"})),
         )
         .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     }
     let names = |uri: &'static str| {
-        let app = app.clone();
+        let client = Client::new(app.router());
         async move {
-            let body = get(&app, uri).await.json();
+            let body = client.get(uri).await.json();
             body["items"]
                 .as_array()
                 .unwrap()
@@ -60,5 +55,5 @@ async fn api_sorts_names_with_the_french_collation(db: &TestDb) {
         ["e", "c", "d", "b", "a"],
         "Ecuador, Ohio, Prince Edward Island, Scotland, Wisconsin"
     );
-    store.close().await;
+    app.shutdown().await;
 }

@@ -3,12 +3,10 @@
 //! the iCalendar file escapes and folds TEXT values (RFC 5545); open-data
 //! CSV cells cannot run as formulas; JSON-LD cannot end its `<script>`.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::{app, get, send, token};
+use paradiplo_app::testkit::TestApp;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role, Text};
-use paradiplo_store::{EditBase, PublishRequest, Store, Visibility};
+use paradiplo_store::{EditBase, PublishRequest, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
 use serde_json::json;
 
@@ -38,7 +36,8 @@ fn partner(name_fr: &str, summary_fr: &str) -> AnyRecord {
 }
 
 async fn atom_feed_is_well_formed_and_carries_only_the_public_note(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
+    let app = TestApp::empty(db).await;
+    let store = app.store.clone();
     let tricky = "Bavière <b>&amp; « Land » ]]>";
     store
         .create(
@@ -86,16 +85,15 @@ async fn atom_feed_is_well_formed_and_carries_only_the_public_note(db: &TestDb) 
         )
         .await
         .unwrap();
-    let app = app(&store);
     for (path, public) in [
         ("/donnees-ouvertes/changes.fr.atom", "Résumé mis à jour"),
         ("/donnees-ouvertes/changes.en.atom", "Summary updated"),
     ] {
-        let res = get(&app, path).await;
+        let res = app.get(path).await;
         assert_eq!(res.status, StatusCode::OK, "{path}");
-        let xml = res.text();
+        let xml = res.body;
         assert!(!xml.contains("INTERNE"), "internal note in the feed: {xml}");
-        let feed = atom_syndication::Feed::read_from(res.body.as_slice())
+        let feed = atom_syndication::Feed::read_from(res.bytes.as_slice())
             .unwrap_or_else(|e| panic!("{path} is not well-formed ({e}): {xml}"));
         assert_eq!(feed.entries.len(), 2, "{xml}");
         let summaries: Vec<Option<String>> = feed
@@ -113,7 +111,7 @@ async fn atom_feed_is_well_formed_and_carries_only_the_public_note(db: &TestDb) 
             assert!(title.starts_with(tricky), "escaped and read back: {title}");
         }
     }
-    store.close().await;
+    app.shutdown().await;
 }
 
 fn event(title: &str, summary: &str, place: &str) -> AnyRecord {
@@ -132,7 +130,8 @@ fn event(title: &str, summary: &str, place: &str) -> AnyRecord {
 }
 
 async fn icalendar_escapes_and_folds_text(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
+    let app = TestApp::empty(db).await;
+    let store = app.store.clone();
     let title = "Sommet; réunion, « bilan » \\ ".to_string() + &"très long titre ".repeat(8);
     let summary = "Première ligne;\r\nseconde, ligne\n\ttroisième \\ fin";
     store
@@ -144,9 +143,9 @@ async fn icalendar_escapes_and_folds_text(db: &TestDb) {
         )
         .await
         .unwrap();
-    let res = get(&app(&store), "/donnees-ouvertes/events.fr.ics").await;
+    let res = app.get("/donnees-ouvertes/events.fr.ics").await;
     assert_eq!(res.status, StatusCode::OK);
-    let ics = res.text();
+    let ics = res.body;
     for line in ics.split("\r\n") {
         assert!(line.len() <= 75, "line over 75 octets: {line:?}");
         assert!(!line.contains('\r') && !line.contains('\n'), "{line:?}");
@@ -166,32 +165,31 @@ async fn icalendar_escapes_and_folds_text(db: &TestDb) {
     );
     use icalendar::EventLike;
     assert_eq!(event.get_location(), Some("Québec, Canada"));
-    store.close().await;
+    app.shutdown().await;
 }
 
 async fn open_data_csv_cells_cannot_run_as_formulas(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    let app = app(&store);
-    let publisher = token(&store, Role::Publisher, "p").await;
+    let app = TestApp::empty(db).await;
+    let store = app.store.clone();
+    let publisher = app.token(Role::Publisher, "p").await;
     for (slug, name) in [
         ("a", "=HYPERLINK(\"http://x.example\",\"y\")"),
         ("b", "+1+1"),
         ("c", "-2+3"),
         ("d", "@SUM(A1)"),
     ] {
-        let r = send(
-            &app,
+        let r = app.request(
             Method::POST,
             "/api/v1/domains",
             &[("authorization", &publisher)],
             Some(json!({"record": {"slug": slug, "name": {"fr": name, "en": "Safe"}}, "state": "published", "note": "csv"})),
         )
         .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     }
-    let res = get(&app, "/donnees-ouvertes/domains.csv").await;
+    let res = app.get("/donnees-ouvertes/domains.csv").await;
     assert_eq!(res.status, StatusCode::OK);
-    let mut reader = csv::Reader::from_reader(res.body.as_slice());
+    let mut reader = csv::Reader::from_reader(res.bytes.as_slice());
     let headers = reader.headers().unwrap().clone();
     let col = headers.iter().position(|h| h == "name_fr").unwrap();
     let names: Vec<String> = reader
@@ -214,11 +212,12 @@ async fn open_data_csv_cells_cannot_run_as_formulas(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert!(a.record.title().fr.starts_with("=HYPERLINK"));
-    store.close().await;
+    app.shutdown().await;
 }
 
 async fn json_ld_cannot_break_out_of_its_script(db: &TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
+    let app = TestApp::empty(db).await;
+    let store = app.store.clone();
     let name = "Bavière</script><script>alert(1)</script><!--";
     store
         .create(
@@ -229,9 +228,9 @@ async fn json_ld_cannot_break_out_of_its_script(db: &TestDb) {
         )
         .await
         .unwrap();
-    let res = get(&app(&store), "/partenaires/baviere").await;
+    let res = app.get("/partenaires/baviere").await;
     assert_eq!(res.status, StatusCode::OK);
-    let html = res.text();
+    let html = res.body;
     let open = "<script type=\"application/ld+json\">";
     let start = html.find(open).expect("the page has JSON-LD") + open.len();
     let end = start + html[start..].find("</script>").unwrap();
@@ -240,5 +239,5 @@ async fn json_ld_cannot_break_out_of_its_script(db: &TestDb) {
     let value: serde_json::Value = serde_json::from_str(json_ld).unwrap();
     assert!(value.to_string().contains("</script><script>"), "{value}");
     assert!(!html.contains("<script>alert(1)"), "{html}");
-    store.close().await;
+    app.shutdown().await;
 }

@@ -4,22 +4,16 @@
 //! which door), on both backends.
 
 use axum::http::{Method, StatusCode};
+use paradiplo_app::testkit::{TEST_PASSWORD, TestApp};
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role};
 use paradiplo_store::{AuditEntry, AuditFilter, ImportItem, Store};
 use paradiplo_testkit::{TestDb, backend_tests};
-use paradiplo_web::admin::{AdminConfig, hash_password};
-use paradiplo_web::{AppState, Branding};
 use serde_json::json;
-
-mod common;
-mod support;
 
 backend_tests!(
     archiving_through_each_door_leaves_the_same_audit_line,
     api_writes_are_audited_in_their_transaction,
 );
-
-const PASSWORD: &str = "correct horse battery staple";
 
 fn partner() -> AnyRecord {
     AnyRecord::from_json(
@@ -48,14 +42,14 @@ async fn another(db: &TestDb) -> TestDb {
     }
 }
 
-/// A store holding one published partner (seeded below the service: no audit line).
-async fn store_with_partner(db: &TestDb) -> Store {
-    let store = Store::open(&db.url).await.unwrap();
-    store
+/// An app holding one published partner (seeded below the service: no audit line).
+async fn app_with_partner(db: &TestDb) -> TestApp {
+    let app = TestApp::empty(db).await;
+    app.store
         .create(partner(), RecordState::Published, "seed", "seed")
         .await
         .unwrap();
-    store
+    app
 }
 
 async fn record_audit(store: &Store) -> Vec<AuditEntry> {
@@ -84,57 +78,50 @@ async fn traces(store: &Store) -> (Vec<AuditEntry>, String, String) {
 }
 
 async fn through_api(db: &TestDb) -> (Vec<AuditEntry>, String, String) {
-    let store = store_with_partner(db).await;
-    let app = common::app(&store);
-    let token = common::token(&store, Role::Publisher, "bot").await;
-    let r = common::send(
-        &app,
-        Method::POST,
-        "/api/v1/partners/baviere/archive",
-        &[("authorization", &token), ("if-match", "\"1\"")],
-        Some(json!({"note": "closed"})),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let app = app_with_partner(db).await;
+    let store = app.store.clone();
+    let token = app.token(Role::Publisher, "bot").await;
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/partners/baviere/archive",
+            &[("authorization", &token), ("if-match", "\"1\"")],
+            Some(json!({"note": "closed"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let out = traces(&store).await;
-    store.close().await;
+    app.shutdown().await;
     out
 }
 
 async fn through_staff_form(db: &TestDb) -> (Vec<AuditEntry>, String, String) {
-    let store = store_with_partner(db).await;
-    let hash = hash_password(PASSWORD.into(), 64, 1).await;
-    store
-        .create_user("publisher@x.org", &hash, Role::Publisher, "test")
-        .await
-        .unwrap();
-    let config = AdminConfig {
-        argon2_memory_kib: 64,
-        argon2_passes: 1,
-        ..Default::default()
-    };
-    let router =
-        paradiplo_web::router(AppState::new(store.clone(), Branding::default()).with_admin(config));
-    let (cookie, csrf) = support::session(&router, "publisher@x.org", PASSWORD).await;
-    let r = support::post_form(
-        &router,
-        "/admin/records/partner/baviere/archive",
-        &cookie,
-        &[
-            ("csrf", csrf.as_str()),
-            ("note", "closed"),
-            ("_record_version", "1"),
-        ],
-    )
-    .await;
+    let app = app_with_partner(db).await;
+    let store = app.store.clone();
+    // The audit line names the account: an address of its own.
+    app.add_staff("publisher@x.org", Role::Publisher).await;
+    let staff = app.session("publisher@x.org", TEST_PASSWORD).await;
+    let (cookie, csrf) = (staff.cookie, staff.csrf);
+    let r = app
+        .post_form(
+            "/admin/records/partner/baviere/archive",
+            &cookie,
+            &[
+                ("csrf", csrf.as_str()),
+                ("note", "closed"),
+                ("_record_version", "1"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let out = traces(&store).await;
-    store.close().await;
+    app.shutdown().await;
     out
 }
 
 async fn through_import(db: &TestDb) -> (Vec<AuditEntry>, String, String) {
-    let store = store_with_partner(db).await;
+    let app = app_with_partner(db).await;
+    let store = app.store.clone();
     let report = store
         .import(
             vec![ImportItem {
@@ -149,7 +136,7 @@ async fn through_import(db: &TestDb) -> (Vec<AuditEntry>, String, String) {
         .unwrap();
     assert_eq!(report.updated, 1);
     let out = traces(&store).await;
-    store.close().await;
+    app.shutdown().await;
     out
 }
 
@@ -188,10 +175,10 @@ async fn archiving_through_each_door_leaves_the_same_audit_line(db: &TestDb) {
 
 /// Every API write has its audit line, and a refused write has none.
 async fn api_writes_are_audited_in_their_transaction(db: &TestDb) {
-    let store = store_with_partner(db).await;
-    let app = common::app(&store);
-    let editor = common::token(&store, Role::Editor, "writer").await;
-    let publisher = common::token(&store, Role::Publisher, "pub").await;
+    let app = app_with_partner(db).await;
+    let store = app.store.clone();
+    let editor = app.token(Role::Editor, "writer").await;
+    let publisher = app.token(Role::Publisher, "pub").await;
     let domain = |note: &str, state: Option<&str>| {
         let mut body = json!({
             "record": {"slug": "espace", "name": {"fr": "Espace", "en": "Space"}},
@@ -202,34 +189,34 @@ async fn api_writes_are_audited_in_their_transaction(db: &TestDb) {
         }
         body
     };
-    let r = common::send(
-        &app,
-        Method::POST,
-        "/api/v1/domains",
-        &[("authorization", &editor)],
-        Some(domain("new domain", None)),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/domains",
+            &[("authorization", &editor)],
+            Some(domain("new domain", None)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     // Refused (an editor cannot publish): no line.
-    let r = common::send(
-        &app,
-        Method::PUT,
-        "/api/v1/domains/espace",
-        &[("authorization", &editor), ("if-match", "\"1\"")],
-        Some(domain("go live", Some("published"))),
-    )
-    .await;
+    let r = app
+        .request(
+            Method::PUT,
+            "/api/v1/domains/espace",
+            &[("authorization", &editor), ("if-match", "\"1\"")],
+            Some(domain("go live", Some("published"))),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = common::send(
-        &app,
-        Method::PUT,
-        "/api/v1/domains/espace",
-        &[("authorization", &publisher), ("if-match", "\"1\"")],
-        Some(domain("go live", Some("published"))),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = app
+        .request(
+            Method::PUT,
+            "/api/v1/domains/espace",
+            &[("authorization", &publisher), ("if-match", "\"1\"")],
+            Some(domain("go live", Some("published"))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let mut lines: Vec<_> = record_audit(&store)
         .await
         .into_iter()
@@ -252,5 +239,5 @@ async fn api_writes_are_audited_in_their_transaction(db: &TestDb) {
             row("api:pub", "publish", "version 2: go live"),
         ]
     );
-    store.close().await;
+    app.shutdown().await;
 }
