@@ -165,7 +165,7 @@ fn pick(fr: bool, f: &str, e: &str) -> String {
 }
 
 fn hex(digest: impl AsRef<[u8]>) -> String {
-    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    paradiplo_core::digest::hex(digest.as_ref())
 }
 
 /// Builds the end line while a backup is written: every byte written before

@@ -33,13 +33,6 @@ impl CalendarFeed {
     }
 }
 
-fn new_secret() -> Result<String, StoreError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| StoreError::Corrupt(format!("no random source for a token: {e}")))?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!("{CALENDAR_TOKEN_PREFIX}{hex}"))
-}
 
 impl Store {
     /// Issues a new secret for this account and feed, replacing any earlier
@@ -49,7 +42,7 @@ impl Store {
         user_id: i64,
         feed: CalendarFeed,
     ) -> Result<String, StoreError> {
-        let secret = new_secret()?;
+        let secret = crate::tokens::new_secret(CALENDAR_TOKEN_PREFIX)?;
         let mut tx = self.pool().begin().await?;
         sqlx::query("DELETE FROM calendar_secrets WHERE user_id = $1 AND feed = $2")
             .bind(user_id)

@@ -6,7 +6,6 @@ use crate::error::StoreError;
 use crate::store::Store;
 use crate::time_fmt::now_timestamp;
 use paradiplo_core::Role;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 /// The prefix of every token, so that a leaked token is recognisable
@@ -27,18 +26,16 @@ pub struct ApiToken {
 /// Hex SHA-256 of a token's secret. A token is 32 random bytes, so a fast
 /// hash is enough: there is nothing to brute-force, unlike a password.
 pub fn token_digest(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    paradiplo_core::digest::sha256_hex(secret.as_bytes())
 }
 
-fn new_secret() -> Result<String, StoreError> {
+/// A new secret: `prefix` and 32 random bytes in hexadecimal (API tokens and
+/// calendar secrets alike).
+pub(crate) fn new_secret(prefix: &str) -> Result<String, StoreError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
         .map_err(|e| StoreError::Corrupt(format!("no random source for a token: {e}")))?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!("{TOKEN_PREFIX}{hex}"))
+    Ok(format!("{prefix}{}", paradiplo_core::digest::hex(&bytes)))
 }
 
 fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken, StoreError> {
@@ -68,7 +65,7 @@ impl Store {
         if name.is_empty() || name.chars().count() > 100 {
             return Err(StoreError::InvalidTokenName(name.to_string()));
         }
-        let secret = new_secret()?;
+        let secret = new_secret(TOKEN_PREFIX)?;
         let now = now_timestamp();
         sqlx::query(
             "INSERT INTO api_tokens (name, role, token_hash, created_at, created_by) \

@@ -16,21 +16,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-/// HTML-escapes text for element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// HTML-escapes text for element content and attribute values: the one
+/// escaper of the workspace (`paradiplo_core::markup`), under its short name.
+pub use paradiplo_core::markup::escape_html as esc;
 
 /// The element id of a field path: `milestones[0].text.fr` → `f-milestones-0-text-fr`.
 pub fn id_of(path: &str) -> String {
@@ -152,10 +140,7 @@ impl<'a> FormCtx<'a> {
         format!(
             "<div class=\"theirs\"><strong>{}</strong>{}<span>{}</span></div>",
             esc(&self.msg("admin_conflict_theirs")),
-            esc(match self.lang {
-                Lang::Fr => "\u{a0}: ",
-                Lang::En => ": ",
-            }),
+            esc(self.lang.colon()),
             if shown.is_empty() {
                 esc(&self.msg("admin_empty"))
             } else {
@@ -192,18 +177,12 @@ pub fn summary(ctx: &FormCtx) -> Vec<(String, String)> {
             .unwrap_or_else(|| "record-form".to_string());
         let label = field_label(path, ctx);
         for m in msgs {
-            out.push((id.clone(), format!("{label}{}{m}", colon(ctx.lang))));
+            out.push((id.clone(), format!("{label}{}{m}", ctx.lang.colon())));
         }
     }
     out
 }
 
-fn colon(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fr => "\u{a0}: ",
-        Lang::En => ": ",
-    }
-}
 
 /// "Milestones 1 › Text (English)" for `milestones[0].text.en`.
 fn field_label(path: &str, ctx: &FormCtx) -> String {
@@ -542,7 +521,7 @@ fn render_file(s: Slot, ctx: &FormCtx, out: &mut String) {
             format!(
                 "<p class=\"hint\">{}{}<code>{}</code> ({})</p>",
                 esc(&ctx.msg("admin_current_file")),
-                colon(ctx.lang),
+                ctx.lang.colon(),
                 esc(current),
                 esc(ctx.value("media_type"))
             )
@@ -673,7 +652,7 @@ fn list_theirs(ctx: &FormCtx, path: &str) -> String {
     format!(
         "<div class=\"theirs\"><strong>{}</strong>{}<span>{}</span></div>",
         esc(&ctx.msg("admin_conflict_theirs")),
-        colon(ctx.lang),
+        ctx.lang.colon(),
         if other.is_empty() {
             esc(&ctx.msg("admin_empty"))
         } else {
