@@ -357,6 +357,10 @@ fn fill(
             "documents": [slug(RecordKind::Document)],
         }),
         RecordKind::Intervention => json!({"documents": [slug(RecordKind::Document)]}),
+        RecordKind::Page => json!({
+            "documents": [slug(RecordKind::Document)],
+            "sections": [other(RecordKind::Page, "union-europeenne")],
+        }),
         RecordKind::Person => json!({
             "slug": "personne",
             "name": text("Jeanne Tremblay", "Jeanne Tremblay"),
