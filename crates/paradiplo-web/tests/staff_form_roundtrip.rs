@@ -9,60 +9,44 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use paradiplo_app::testkit::{Reply, TEST_PASSWORD as PASSWORD, TestApp};
 use paradiplo_core::diff::flatten;
 use paradiplo_core::records::*;
 use paradiplo_core::{AnyRecord, RecordKind, RecordState, Role};
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::{TestDb, backend_tests};
-use paradiplo_web::admin::{AdminConfig, hash_password};
-use paradiplo_web::{AppState, Branding};
+use paradiplo_web::admin::AdminConfig;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use utoipa::ToSchema;
 
-mod common;
-mod support;
-
-const PASSWORD: &str = "correct horse battery staple";
 const EDITOR: &str = "editor@x.org";
 
 backend_tests!(every_field_of_every_kind_survives_a_save_from_the_form);
 
 async fn every_field_of_every_kind_survives_a_save_from_the_form(db: &TestDb) {
-    let store = common::seeded(db).await;
-    let full = full_records(&store).await;
-    let hash = hash_password(PASSWORD.into(), 64, 1).await;
-    store
-        .create_user(EDITOR, &hash, Role::Editor, "test")
-        .await
-        .unwrap();
     let config = AdminConfig {
         argon2_memory_kib: 64,
         argon2_passes: 1,
         ..Default::default()
     };
-    let router =
-        paradiplo_web::router(AppState::new(store.clone(), Branding::default()).with_admin(config));
-    let (cookie, _) = support::session(&router, EDITOR, PASSWORD).await;
+    let app = TestApp::builder(db).admin(config).build().await;
+    let store = &app.store;
+    let full = full_records(store).await;
+    app.add_staff(EDITOR, Role::Editor).await;
+    let cookie = app.session(EDITOR, PASSWORD).await.cookie;
     assert_eq!(full.len(), RecordKind::ALL.len());
     for record in &full {
         let (kind, slug) = (record.kind(), record.slug().to_string());
         let uri = format!("/admin/records/{kind}/{slug}/edit");
-        let page = support::get(&router, &uri, &cookie).await;
+        let page = app.get_as(&uri, &cookie).await;
         assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
         let (fields, names) = form_fields(&page.body);
         shows_every_field(record, &names);
         let mut posted: Vec<(String, String)> =
             fields.into_iter().filter(|(k, _)| k != "note").collect();
         posted.push(("note".into(), "Aller-retour du formulaire".into()));
-        let res = post(
-            &router,
-            &uri,
-            &cookie,
-            &posted,
-            kind == RecordKind::Document,
-        )
-        .await;
+        let res = post(&app, &uri, &cookie, &posted, kind == RecordKind::Document).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}: {}", res.body);
         let draft = store
             .draft(kind, &slug)
@@ -116,14 +100,14 @@ fn same_fields(before: &AnyRecord, after: &AnyRecord) {
 /// POSTs the form as a browser would: URL-encoded, or multipart with an
 /// empty file part when the form uploads a file.
 async fn post(
-    router: &axum::Router,
+    app: &TestApp,
     uri: &str,
     cookie: &str,
     fields: &[(String, String)],
     multipart: bool,
-) -> support::Res {
+) -> Reply {
     if !multipart {
-        return support::post_form(router, uri, cookie, fields).await;
+        return app.post_form(uri, cookie, fields).await;
     }
     let boundary = "----paradiplo-roundtrip";
     let mut body = String::new();
@@ -143,7 +127,7 @@ async fn post(
         )
         .body(Body::from(body))
         .unwrap();
-    support::send(router, req).await
+    app.send(req).await
 }
 
 // ---------------------------------------------------------------------------
@@ -373,6 +357,10 @@ fn fill(
             "documents": [slug(RecordKind::Document)],
         }),
         RecordKind::Intervention => json!({"documents": [slug(RecordKind::Document)]}),
+        RecordKind::Page => json!({
+            "documents": [slug(RecordKind::Document)],
+            "sections": [other(RecordKind::Page, "union-europeenne")],
+        }),
         RecordKind::Person => json!({
             "slug": "personne",
             "name": text("Jeanne Tremblay", "Jeanne Tremblay"),
