@@ -156,7 +156,12 @@ mod tests {
         );
         // Never a password, never a path separator.
         let odd = StoreConfig::new(None, Some("postgres://u:pw@h/a%2Fb".into()));
-        let name = odd.search_dir().file_name().unwrap().to_string_lossy().into_owned();
+        let name = odd
+            .search_dir()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         assert!(!name.contains("pw") && !name.contains('/'), "{name}");
     }
 }

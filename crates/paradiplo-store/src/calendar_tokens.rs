@@ -33,7 +33,6 @@ impl CalendarFeed {
     }
 }
 
-
 impl Store {
     /// Issues a new secret for this account and feed, replacing any earlier
     /// one (which stops working at once). Returns the secret, not stored.

@@ -47,7 +47,11 @@ async fn build_seeds_once_indexes_and_serves(db: &TestDb) {
     // In the data folder, one index per database (search-index on SQLite,
     // search-index-HOST-PORT-DB on PostgreSQL).
     let dir = config(db).store.search_dir();
-    assert!(dir.starts_with(db.dir.path()) && dir.is_dir(), "{}", dir.display());
+    assert!(
+        dir.starts_with(db.dir.path()) && dir.is_dir(),
+        "{}",
+        dir.display()
+    );
     assert_eq!(app.jobs_running(), 0);
     let test = TestApp::from_application(app);
     assert_eq!(test.get("/healthz").await.body, "ok\n");

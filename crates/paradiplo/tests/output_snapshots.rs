@@ -26,7 +26,11 @@ const PAGES: &[(&str, &str, &str)] = &[
         "/en/groupings/regions-partenaires",
     ),
     ("organization_list", "/organisations", "/en/organizations"),
-    ("organization", "/organisations/unesco", "/en/organizations/unesco"),
+    (
+        "organization",
+        "/organisations/unesco",
+        "/en/organizations/unesco",
+    ),
     ("agreement_list", "/ententes", "/en/agreements"),
     ("agreement", "/ententes/aecg", "/en/agreements/aecg"),
     ("event_list", "/evenements", "/en/events"),
@@ -44,7 +48,10 @@ fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     s.set_prepend_module_to_snapshot(false);
     // ISO timestamps and dates (datetime attributes, JSON-LD, feeds).
-    s.add_filter(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z", "[timestamp]");
+    s.add_filter(
+        r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z",
+        "[timestamp]",
+    );
     s.add_filter(r#"datetime="\d{4}-\d{2}-\d{2}""#, r#"datetime="[date]""#);
     s.add_filter(
         r#""(dateModified|datePublished|modified|issued)":\s*"\d{4}-\d{2}-\d{2}""#,
@@ -60,7 +67,10 @@ fn settings() -> insta::Settings {
         "[date]",
     );
     // Per-request secrets of forms.
-    s.add_filter(r#"name="(csrf|token)" value="[^"]*""#, r#"name="$1" value="[secret]""#);
+    s.add_filter(
+        r#"name="(csrf|token)" value="[^"]*""#,
+        r#"name="$1" value="[secret]""#,
+    );
     s
 }
 

@@ -183,7 +183,6 @@ pub fn summary(ctx: &FormCtx) -> Vec<(String, String)> {
     out
 }
 
-
 /// "Milestones 1 › Text (English)" for `milestones[0].text.en`.
 fn field_label(path: &str, ctx: &FormCtx) -> String {
     let mut parts = Vec::new();
