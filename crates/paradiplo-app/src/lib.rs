@@ -33,6 +33,36 @@ pub enum Error {
     Io(String),
     #[error("{0}")]
     Usage(String),
+    /// Something on the machine failed (a file, a folder, a port), said in
+    /// both languages.
+    #[error("{}", .0.en)]
+    Failed(Said),
+    /// The command was asked something it cannot do, said in both languages.
+    #[error("{}", .0.en)]
+    Refused(Said),
+}
+
+/// A message for the person at the command line, in French and English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub fr: String,
+    pub en: String,
+}
+
+impl Said {
+    pub fn new(fr: impl Into<String>, en: impl Into<String>) -> Said {
+        Said {
+            fr: fr.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: paradiplo_core::Lang) -> &str {
+        match lang {
+            paradiplo_core::Lang::Fr => &self.fr,
+            paradiplo_core::Lang::En => &self.en,
+        }
+    }
 }
 
 /// A built application: its state (store, search index, settings), the

@@ -44,9 +44,10 @@ impl DatasetSource for BundledSource {
 pub async fn open_store(config: &StoreConfig) -> Result<Store, Error> {
     if config.needs_data_dir() {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            Error::Io(format!(
-                "cannot create the data folder {}: {e}",
-                config.data_dir.display()
+            let folder = config.data_dir.display();
+            Error::Failed(crate::Said::new(
+                format!("impossible de créer le dossier de données {folder} : {e}"),
+                format!("cannot create the data folder {folder}: {e}"),
             ))
         })?;
     }

@@ -225,7 +225,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             report(&e, lang);
             ExitCode::from(match e {
-                OpError::Usage(_) => 2,
+                OpError::Usage(_) | OpError::Refused(_) => 2,
                 _ => 1,
             })
         }
@@ -260,6 +260,9 @@ fn report(e: &OpError, lang: Lang) {
         }
         OpError::Store(e) => {
             let _ = writeln!(err, "paradiplo: {}", e.message(lang));
+        }
+        OpError::Failed(said) | OpError::Refused(said) => {
+            let _ = writeln!(err, "paradiplo: {}", said.get(lang));
         }
         other => {
             let _ = writeln!(err, "paradiplo: {other}");
