@@ -434,8 +434,17 @@ fn args() -> Args {
     a
 }
 
-fn main() {
-    let args = args();
+/// Where the two indexes live; `tmp` is removed at the end when no `--dir`
+/// was given.
+struct Places {
+    tmp: Option<PathBuf>,
+    tantivy_dir: PathBuf,
+    fts_path: PathBuf,
+    /// The tantivy index already there is kept (`--reuse`).
+    reuse: bool,
+}
+
+fn prepare_places(args: &Args) -> Places {
     let tmp = match &args.dir {
         Some(d) => {
             std::fs::create_dir_all(d).expect("bench dir");
@@ -454,7 +463,26 @@ fn main() {
     }
     let _ = std::fs::remove_file(&fts_path);
     std::fs::create_dir_all(&base).unwrap();
+    Places {
+        tmp,
+        tantivy_dir,
+        fts_path,
+        reuse,
+    }
+}
 
+/// What one engine measured.
+struct Measured {
+    build: Duration,
+    size: u64,
+    latency: Latency,
+    /// Matches per query, in query order.
+    totals: Vec<u64>,
+}
+
+fn main() {
+    let args = args();
+    let places = prepare_places(&args);
     println!("records: {}", args.records);
     println!(
         "cpus: {}",
@@ -471,95 +499,143 @@ fn main() {
         queries.len()
     );
 
-    // --- tantivy (paradiplo-search) ---
     let started = Instant::now();
-    if !reuse {
-        let index = SearchIndex::create(&tantivy_dir, 2, 300_000_000).expect("index");
-        let docs = (0..args.records).map(|i| {
-            let r = corpus.record(i);
-            IndexDoc {
-                kind: r.kind.to_string(),
-                slug: r.slug,
-                title_fr: r.title,
-                body_fr: r.summary,
-                related_fr: r.partner,
-                regions: vec![r.region.to_string()],
-                domains: r.domains.iter().map(|d| d.to_string()).collect(),
-                status: r.status.map(str::to_string),
-                year: Some(r.year),
-                ..IndexDoc::default()
-            }
-        });
-        index.bulk_load(docs).expect("bulk load");
-        index.wait_merges().expect("merges");
+    if !places.reuse {
+        build_tantivy(&corpus, args.records, &places.tantivy_dir);
     }
-    let tantivy_build = started.elapsed();
-    let tantivy_size = dir_size(&tantivy_dir);
-    let index = SearchIndex::open_local(&tantivy_dir).expect("reopen");
+    let build = started.elapsed();
+    let size = dir_size(&places.tantivy_dir);
+    let index = SearchIndex::open_local(&places.tantivy_dir).expect("reopen");
     println!(
         "tantivy: built in {:.1} s, {} MiB on disk, {} docs",
-        tantivy_build.as_secs_f64(),
-        mib(tantivy_size),
+        build.as_secs_f64(),
+        mib(size),
         index.num_docs()
     );
-    let run_tantivy = |q: &str| {
-        let mut req = SearchRequest::new(q, Lang::Fr);
-        req.limit = 20;
-        req.snippets = false;
-        let r = index.search(&req).expect("search");
-        (r.total, r.hits.len())
-    };
     if !args.probes.is_empty() {
-        // The minimum of many runs says what the code costs even when other
-        // work shares the machine; the median says what it usually takes.
-        // `--probe @all` ranks the 200 benchmark queries by their minimum.
-        let all = args.probes.iter().any(|p| p == "@all");
-        let probes: Vec<&str> = if all {
-            queries.iter().map(String::as_str).collect()
-        } else {
-            args.probes.iter().map(String::as_str).collect()
-        };
-        let repeat = if all { 10 } else { 40 };
-        let mut timed: Vec<(Duration, Duration, Duration, &str, u64)> = probes
-            .iter()
-            .map(|q| {
-                let total = run_tantivy(q).0;
-                let mut runs: Vec<(Duration, Duration)> = (0..repeat)
-                    .map(|_| {
-                        let (t, cpu) = (Instant::now(), cpu_time());
-                        std::hint::black_box(run_tantivy(q));
-                        (t.elapsed(), cpu_time().saturating_sub(cpu))
-                    })
-                    .collect();
-                runs.sort();
-                let cpu = runs.iter().map(|r| r.1).min().unwrap_or_default();
-                (runs[0].0, runs[runs.len() / 2].0, cpu, *q, total)
-            })
-            .collect();
-        if all {
-            timed.sort_by_key(|t| std::cmp::Reverse(t.0));
-            timed.truncate(12);
-        }
-        for (min, median, cpu, q, total) in timed {
-            println!(
-                "  probe {q:?}: {total} matches, min {} ms, median {} ms, CPU (all threads) min {} ms",
-                ms(min),
-                ms(median),
-                ms(cpu)
-            );
-        }
+        probe_tantivy(&index, &queries, &args.probes);
         return;
     }
-    let mut tantivy_totals = Vec::new();
-    for q in &queries {
-        tantivy_totals.push(run_tantivy(q).0); // warm-up
+    let (totals, latency) = time_tantivy(&index, &queries, args.rounds);
+    let hwm_after_tantivy = status_field("VmHWM:").unwrap_or(0);
+    println!(
+        "tantivy: p50 {} ms, p95 {} ms, p99 {} ms, mean {} ms; VmHWM so far {} MiB",
+        ms(latency.p50),
+        ms(latency.p95),
+        ms(latency.p99),
+        ms(latency.mean),
+        mib(hwm_after_tantivy * 1024)
+    );
+    drop(index);
+    if args.tantivy_only {
+        return;
+    }
+    let tantivy = Measured {
+        build,
+        size,
+        latency,
+        totals,
+    };
+    let fts = measure_fts(&corpus, &queries, &args, &places.fts_path);
+    let hwm = status_field("VmHWM:").unwrap_or(0);
+    print_comparison(&tantivy, &fts);
+    println!();
+    println!(
+        "peak memory (VmHWM): {} MiB after tantivy, {} MiB for the whole run",
+        mib(hwm_after_tantivy * 1024),
+        mib(hwm * 1024)
+    );
+    println!("load average at end: {}", loadavg());
+    if let Some(t) = places.tmp {
+        let _ = std::fs::remove_dir_all(t);
+    }
+}
+
+/// The paradiplo-search index over the generated corpus, merged.
+fn build_tantivy(corpus: &Corpus, records: u64, dir: &Path) {
+    let index = SearchIndex::create(dir, 2, 300_000_000).expect("index");
+    let docs = (0..records).map(|i| {
+        let r = corpus.record(i);
+        IndexDoc {
+            kind: r.kind.to_string(),
+            slug: r.slug,
+            title_fr: r.title,
+            body_fr: r.summary,
+            related_fr: r.partner,
+            regions: vec![r.region.to_string()],
+            domains: r.domains.iter().map(|d| d.to_string()).collect(),
+            status: r.status.map(str::to_string),
+            year: Some(r.year),
+            ..IndexDoc::default()
+        }
+    });
+    index.bulk_load(docs).expect("bulk load");
+    index.wait_merges().expect("merges");
+}
+
+/// One tantivy query as the portal runs it (20 hits, no snippets): the
+/// number of matches and of hits.
+fn run_tantivy(index: &SearchIndex, q: &str) -> (u64, usize) {
+    let mut req = SearchRequest::new(q, Lang::Fr);
+    req.limit = 20;
+    req.snippets = false;
+    let r = index.search(&req).expect("search");
+    (r.total, r.hits.len())
+}
+
+/// The minimum of many runs says what the code costs even when other work
+/// shares the machine; the median says what it usually takes. `--probe @all`
+/// ranks the 200 benchmark queries by their minimum.
+fn probe_tantivy(index: &SearchIndex, queries: &[String], probes: &[String]) {
+    let all = probes.iter().any(|p| p == "@all");
+    let probes: Vec<&str> = if all {
+        queries.iter().map(String::as_str).collect()
+    } else {
+        probes.iter().map(String::as_str).collect()
+    };
+    let repeat = if all { 10 } else { 40 };
+    let mut timed: Vec<(Duration, Duration, Duration, &str, u64)> = probes
+        .iter()
+        .map(|q| {
+            let total = run_tantivy(index, q).0;
+            let mut runs: Vec<(Duration, Duration)> = (0..repeat)
+                .map(|_| {
+                    let (t, cpu) = (Instant::now(), cpu_time());
+                    std::hint::black_box(run_tantivy(index, q));
+                    (t.elapsed(), cpu_time().saturating_sub(cpu))
+                })
+                .collect();
+            runs.sort();
+            let cpu = runs.iter().map(|r| r.1).min().unwrap_or_default();
+            (runs[0].0, runs[runs.len() / 2].0, cpu, *q, total)
+        })
+        .collect();
+    if all {
+        timed.sort_by_key(|t| std::cmp::Reverse(t.0));
+        timed.truncate(12);
+    }
+    for (min, median, cpu, q, total) in timed {
+        println!(
+            "  probe {q:?}: {total} matches, min {} ms, median {} ms, CPU (all threads) min {} ms",
+            ms(min),
+            ms(median),
+            ms(cpu)
+        );
+    }
+}
+
+/// One warm-up pass, then `rounds` timed passes; prints the slowest queries.
+fn time_tantivy(index: &SearchIndex, queries: &[String], rounds: usize) -> (Vec<u64>, Latency) {
+    let mut totals = Vec::new();
+    for q in queries {
+        totals.push(run_tantivy(index, q).0); // warm-up
     }
     let mut samples = Vec::new();
     let mut slowest: Vec<(Duration, &str, u64)> = Vec::new();
-    for _ in 0..args.rounds {
-        for (q, total) in queries.iter().zip(&tantivy_totals) {
+    for _ in 0..rounds {
+        for (q, total) in queries.iter().zip(&totals) {
             let t = Instant::now();
-            std::hint::black_box(run_tantivy(q));
+            std::hint::black_box(run_tantivy(index, q));
             let d = t.elapsed();
             samples.push(d);
             slowest.push((d, q, *total));
@@ -572,24 +648,44 @@ fn main() {
             ms(*d)
         );
     }
-    let tantivy_lat = latency(samples);
-    let hwm_after_tantivy = status_field("VmHWM:").unwrap_or(0);
-    println!(
-        "tantivy: p50 {} ms, p95 {} ms, p99 {} ms, mean {} ms; VmHWM so far {} MiB",
-        ms(tantivy_lat.p50),
-        ms(tantivy_lat.p95),
-        ms(tantivy_lat.p99),
-        ms(tantivy_lat.mean),
-        mib(hwm_after_tantivy * 1024)
-    );
-    drop(index);
-    if args.tantivy_only {
-        return;
-    }
+    (totals, latency(samples))
+}
 
-    // --- SQLite FTS5 baseline ---
+/// The SQLite FTS5 baseline: built, then timed like tantivy.
+fn measure_fts(corpus: &Corpus, queries: &[String], args: &Args, fts_path: &Path) -> Measured {
     let started = Instant::now();
-    let mut db = rusqlite::Connection::open(&fts_path).expect("sqlite");
+    let db = build_fts(corpus, args.records, fts_path);
+    let build = started.elapsed();
+    let size = std::fs::metadata(fts_path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "fts5: built in {:.1} s, {} MiB on disk",
+        build.as_secs_f64(),
+        mib(size)
+    );
+    let mut totals = Vec::new();
+    for q in queries {
+        totals.push(run_fts(&db, q).0); // warm-up
+    }
+    let mut samples = Vec::new();
+    for _ in 0..args.rounds {
+        for q in queries {
+            let t = Instant::now();
+            std::hint::black_box(run_fts(&db, q));
+            samples.push(t.elapsed());
+        }
+    }
+    let latency = latency(samples);
+    drop(db);
+    Measured {
+        build,
+        size,
+        latency,
+        totals,
+    }
+}
+
+fn build_fts(corpus: &Corpus, records: u64, fts_path: &Path) -> rusqlite::Connection {
+    let mut db = rusqlite::Connection::open(fts_path).expect("sqlite");
     db.execute_batch(
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;
          CREATE TABLE docs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, region TEXT NOT NULL,
@@ -599,108 +695,91 @@ fn main() {
                             tokenize = 'unicode61 remove_diacritics 2');",
     )
     .expect("schema");
-    {
-        let tx = db.transaction().unwrap();
-        {
-            let mut d = tx
-                .prepare(
-                    "INSERT INTO docs (id, kind, region, status, year) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .unwrap();
-            let mut dd = tx
-                .prepare("INSERT INTO doc_domains (doc, domain) VALUES (?1, ?2)")
-                .unwrap();
-            let mut f = tx
-                .prepare("INSERT INTO fts (rowid, title, summary, partner) VALUES (?1, ?2, ?3, ?4)")
-                .unwrap();
-            for i in 0..args.records {
-                let r = corpus.record(i);
-                let id = i as i64 + 1;
-                d.execute(rusqlite::params![id, r.kind, r.region, r.status, r.year])
-                    .unwrap();
-                for dm in &r.domains {
-                    dd.execute(rusqlite::params![id, dm]).unwrap();
-                }
-                f.execute(rusqlite::params![id, r.title, r.summary, r.partner])
-                    .unwrap();
-            }
-        }
-        tx.commit().unwrap();
-    }
+    let tx = db.transaction().unwrap();
+    insert_fts_records(&tx, corpus, records);
+    tx.commit().unwrap();
     db.execute_batch(
         "CREATE INDEX doc_domains_doc ON doc_domains (doc);
          INSERT INTO fts (fts) VALUES ('optimize');
          CREATE TEMP TABLE m (id INTEGER PRIMARY KEY);",
     )
     .unwrap();
-    let fts_build = started.elapsed();
-    let fts_size = std::fs::metadata(&fts_path).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "fts5: built in {:.1} s, {} MiB on disk",
-        fts_build.as_secs_f64(),
-        mib(fts_size)
-    );
-    let run_fts = |db: &rusqlite::Connection, q: &str| -> (u64, usize) {
-        let m: String = q
-            .split_whitespace()
-            .map(|w| format!("\"{}\"", w.replace('"', "")))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut top = db
-            .prepare_cached(
-                "SELECT rowid, title, bm25(fts, 3.0, 1.0, 0.7) AS s FROM fts WHERE fts MATCH ?1 ORDER BY s LIMIT 20",
-            )
-            .unwrap();
-        let hits: Vec<(i64, String)> = top
-            .query_map([&m], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        db.execute("DELETE FROM m", []).unwrap();
-        db.prepare_cached("INSERT INTO m (id) SELECT rowid FROM fts WHERE fts MATCH ?1")
-            .unwrap()
-            .execute([&m])
-            .unwrap();
-        let mut facet_rows = 0usize;
-        for sql in [
-            "SELECT d.kind, COUNT(*) FROM m JOIN docs d ON d.id = m.id GROUP BY d.kind",
-            "SELECT d.region, COUNT(*) FROM m JOIN docs d ON d.id = m.id GROUP BY d.region",
-            "SELECT d.status, COUNT(*) FROM m JOIN docs d ON d.id = m.id WHERE d.status IS NOT NULL GROUP BY d.status",
-            "SELECT d.year, COUNT(*) FROM m JOIN docs d ON d.id = m.id GROUP BY d.year",
-            "SELECT dd.domain, COUNT(*) FROM m JOIN doc_domains dd ON dd.doc = m.id GROUP BY dd.domain",
-        ] {
-            let mut st = db.prepare_cached(sql).unwrap();
-            facet_rows += st
-                .query_map([], |r| {
-                    Ok((r.get::<_, rusqlite::types::Value>(0)?, r.get::<_, i64>(1)?))
-                })
-                .unwrap()
-                .count();
-        }
-        let total: i64 = db
-            .prepare_cached("SELECT COUNT(*) FROM m")
-            .unwrap()
-            .query_row([], |r| r.get(0))
-            .unwrap();
-        std::hint::black_box(facet_rows);
-        (total as u64, hits.len())
-    };
-    let mut fts_totals = Vec::new();
-    for q in &queries {
-        fts_totals.push(run_fts(&db, q).0); // warm-up
-    }
-    let mut samples = Vec::new();
-    for _ in 0..args.rounds {
-        for q in &queries {
-            let t = Instant::now();
-            std::hint::black_box(run_fts(&db, q));
-            samples.push(t.elapsed());
-        }
-    }
-    let fts_lat = latency(samples);
-    drop(db);
-    let hwm = status_field("VmHWM:").unwrap_or(0);
+    db
+}
 
+fn insert_fts_records(tx: &rusqlite::Transaction, corpus: &Corpus, records: u64) {
+    let mut d = tx
+        .prepare("INSERT INTO docs (id, kind, region, status, year) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .unwrap();
+    let mut dd = tx
+        .prepare("INSERT INTO doc_domains (doc, domain) VALUES (?1, ?2)")
+        .unwrap();
+    let mut f = tx
+        .prepare("INSERT INTO fts (rowid, title, summary, partner) VALUES (?1, ?2, ?3, ?4)")
+        .unwrap();
+    for i in 0..records {
+        let r = corpus.record(i);
+        let id = i as i64 + 1;
+        d.execute(rusqlite::params![id, r.kind, r.region, r.status, r.year])
+            .unwrap();
+        for dm in &r.domains {
+            dd.execute(rusqlite::params![id, dm]).unwrap();
+        }
+        f.execute(rusqlite::params![id, r.title, r.summary, r.partner])
+            .unwrap();
+    }
+}
+
+/// One FTS5 query with the same work as the portal's: the top 20 by bm25
+/// (title weighted like tantivy's), then the five facet counts and the total.
+fn run_fts(db: &rusqlite::Connection, q: &str) -> (u64, usize) {
+    let m: String = q
+        .split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut top = db
+        .prepare_cached(
+            "SELECT rowid, title, bm25(fts, 3.0, 1.0, 0.7) AS s FROM fts WHERE fts MATCH ?1 ORDER BY s LIMIT 20",
+        )
+        .unwrap();
+    let hits: Vec<(i64, String)> = top
+        .query_map([&m], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    db.execute("DELETE FROM m", []).unwrap();
+    db.prepare_cached("INSERT INTO m (id) SELECT rowid FROM fts WHERE fts MATCH ?1")
+        .unwrap()
+        .execute([&m])
+        .unwrap();
+    let mut facet_rows = 0usize;
+    for sql in [
+        "SELECT d.kind, COUNT(*) FROM m JOIN docs d ON d.id = m.id GROUP BY d.kind",
+        "SELECT d.region, COUNT(*) FROM m JOIN docs d ON d.id = m.id GROUP BY d.region",
+        "SELECT d.status, COUNT(*) FROM m JOIN docs d ON d.id = m.id WHERE d.status IS NOT NULL GROUP BY d.status",
+        "SELECT d.year, COUNT(*) FROM m JOIN docs d ON d.id = m.id GROUP BY d.year",
+        "SELECT dd.domain, COUNT(*) FROM m JOIN doc_domains dd ON dd.doc = m.id GROUP BY dd.domain",
+    ] {
+        let mut st = db.prepare_cached(sql).unwrap();
+        facet_rows += st
+            .query_map([], |r| {
+                Ok((r.get::<_, rusqlite::types::Value>(0)?, r.get::<_, i64>(1)?))
+            })
+            .unwrap()
+            .count();
+    }
+    let total: i64 = db
+        .prepare_cached("SELECT COUNT(*) FROM m")
+        .unwrap()
+        .query_row([], |r| r.get(0))
+        .unwrap();
+    std::hint::black_box(facet_rows);
+    (total as u64, hits.len())
+}
+
+/// The Markdown table of the two engines side by side.
+fn print_comparison(tantivy: &Measured, fts: &Measured) {
     let ratio = |a: Duration, b: Duration| b.as_secs_f64() / a.as_secs_f64();
     let mean_matches = |t: &[u64]| t.iter().sum::<u64>() as f64 / t.len() as f64;
     println!();
@@ -708,21 +787,21 @@ fn main() {
     println!("|---|---|---|---|");
     println!(
         "| index build | {:.1} s | {:.1} s | {:.2} |",
-        tantivy_build.as_secs_f64(),
-        fts_build.as_secs_f64(),
-        fts_build.as_secs_f64() / tantivy_build.as_secs_f64()
+        tantivy.build.as_secs_f64(),
+        fts.build.as_secs_f64(),
+        fts.build.as_secs_f64() / tantivy.build.as_secs_f64()
     );
     println!(
         "| index size | {} MiB | {} MiB | {:.2} |",
-        mib(tantivy_size),
-        mib(fts_size),
-        fts_size as f64 / tantivy_size as f64
+        mib(tantivy.size),
+        mib(fts.size),
+        fts.size as f64 / tantivy.size as f64
     );
     for (name, a, b) in [
-        ("p50", tantivy_lat.p50, fts_lat.p50),
-        ("p95", tantivy_lat.p95, fts_lat.p95),
-        ("p99", tantivy_lat.p99, fts_lat.p99),
-        ("mean", tantivy_lat.mean, fts_lat.mean),
+        ("p50", tantivy.latency.p50, fts.latency.p50),
+        ("p95", tantivy.latency.p95, fts.latency.p95),
+        ("p99", tantivy.latency.p99, fts.latency.p99),
+        ("mean", tantivy.latency.mean, fts.latency.mean),
     ] {
         println!(
             "| latency {name} | {} ms | {} ms | {:.1} |",
@@ -733,17 +812,7 @@ fn main() {
     }
     println!(
         "| mean matches per query | {:.0} | {:.0} | |",
-        mean_matches(&tantivy_totals),
-        mean_matches(&fts_totals)
+        mean_matches(&tantivy.totals),
+        mean_matches(&fts.totals)
     );
-    println!();
-    println!(
-        "peak memory (VmHWM): {} MiB after tantivy, {} MiB for the whole run",
-        mib(hwm_after_tantivy * 1024),
-        mib(hwm * 1024)
-    );
-    println!("load average at end: {}", loadavg());
-    if let Some(t) = tmp {
-        let _ = std::fs::remove_dir_all(t);
-    }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use paradiplo_core::{AnyRecord, Lang, RecordKind};
+use paradiplo_core::{AnyRecord, Lang, RecordKind, Registry};
 use paradiplo_search::{Filters, SearchIndex, SearchRequest, SearchResults, is_indexed};
 use paradiplo_store::{Store, Visibility};
 use paradiplo_testkit::TestDb;
@@ -37,10 +37,19 @@ fn has(r: &SearchResults, key: &str) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn queries_on_the_bundled_dataset() {
     let (_db, store, index) = fixture().await;
+    accents_and_stems_are_folded(&index);
+    acronyms_match_both_ways(&index);
+    related_records_places_and_adjectives_match(&index);
+    typos_match_below_exact_words(&index);
+    snippets_and_titles_are_escaped_and_localised(&index);
+    facet_counts_match_the_store(&store, &index).await;
+}
 
-    // Accents: "quebec" is "Québec".
-    let plain = search(&index, "quebec", Lang::Fr);
-    let accented = search(&index, "Québec", Lang::Fr);
+/// Accents: "quebec" is "Québec". Stems: "organisation" finds
+/// "Organisations internationales".
+fn accents_and_stems_are_folded(index: &SearchIndex) {
+    let plain = search(index, "quebec", Lang::Fr);
+    let accented = search(index, "Québec", Lang::Fr);
     assert!(
         plain.total > 20,
         "quebec matches many records: {}",
@@ -50,8 +59,7 @@ async fn queries_on_the_bundled_dataset() {
     assert!(has(&plain, "agreement/baviere-communique-1989"));
     assert!(!plain.relaxed);
 
-    // Stems: "organisation" finds "Organisations internationales".
-    let r = search(&index, "organisation", Lang::Fr);
+    let r = search(index, "organisation", Lang::Fr);
     assert!(
         has(&r, "page/organisations-internationales"),
         "{:?}",
@@ -66,10 +74,12 @@ async fn queries_on_the_bundled_dataset() {
         page.title_html,
         "<mark>Organisations</mark> internationales"
     );
+}
 
-    // Acronyms both ways, from the data.
+/// Acronyms both ways, from the data.
+fn acronyms_match_both_ways(index: &SearchIndex) {
     for q in ["OACI", "ICAO", "oaci", "icao"] {
-        let r = search(&index, q, Lang::Fr);
+        let r = search(index, q, Lang::Fr);
         assert_eq!(
             keys(&r).first().map(String::as_str),
             Some("organization/oaci"),
@@ -77,7 +87,7 @@ async fn queries_on_the_bundled_dataset() {
         );
     }
     // "ICAO" also finds French text that only says "OACI" (the IBAC's office).
-    let r = search(&index, "ICAO", Lang::Fr);
+    let r = search(index, "ICAO", Lang::Fr);
     let ibac = r
         .hits
         .iter()
@@ -89,58 +99,57 @@ async fn queries_on_the_bundled_dataset() {
         ibac.snippet_html
     );
     // The full name finds the acronym's record too.
-    let r = search(&index, "aviation civile internationale", Lang::Fr);
+    let r = search(index, "aviation civile internationale", Lang::Fr);
     assert_eq!(
         keys(&r).first().map(String::as_str),
         Some("organization/oaci")
     );
     for q in ["AECG", "CETA"] {
-        let r = search(&index, q, Lang::En);
+        let r = search(index, q, Lang::En);
         assert_eq!(
             keys(&r).first().map(String::as_str),
             Some("agreement/aecg"),
             "{q}"
         );
     }
+}
 
-    // Two words, one matched through related records (the energy domain).
-    let r = search(&index, "énergie Bavière", Lang::Fr);
+/// Two words, one matched through related records (the energy domain); a
+/// place finds its adjective and the reverse.
+fn related_records_places_and_adjectives_match(index: &SearchIndex) {
+    let r = search(index, "énergie Bavière", Lang::Fr);
     assert!(!r.relaxed);
     assert!(has(&r, "grouping/regions-partenaires"), "{:?}", keys(&r));
-    assert_eq!(r.total, search(&index, "energie baviere", Lang::Fr).total);
+    assert_eq!(r.total, search(index, "energie baviere", Lang::Fr).total);
 
     // A place finds its adjective and the reverse: « europe » finds the
     // agreement with the « Union européenne », marked in its title.
-    let r = search(&index, "accord commercial europe", Lang::Fr);
+    let r = search(index, "accord commercial europe", Lang::Fr);
     let aecg = r.hits.iter().find(|h| h.slug == "aecg");
     assert!(
         aecg.is_some_and(|h| h.title_html.contains("<mark>européenne</mark>")),
         "{:?}",
         r.hits.iter().map(|h| &h.title_html).collect::<Vec<_>>()
     );
-    assert!(has(
-        &search(&index, "bavarois", Lang::Fr),
-        "partner/baviere"
-    ));
-    assert!(has(
-        &search(&index, "Bavarian", Lang::En),
-        "partner/baviere"
-    ));
+    assert!(has(&search(index, "bavarois", Lang::Fr), "partner/baviere"));
+    assert!(has(&search(index, "Bavarian", Lang::En), "partner/baviere"));
     // …a little below the word itself.
-    let r = search(&index, "Bavière", Lang::Fr);
+    let r = search(index, "Bavière", Lang::Fr);
     assert_eq!(
         keys(&r).first().map(String::as_str),
         Some("partner/baviere")
     );
+}
 
-    // Typos: folding is not a typo; a swapped letter and a wrong letter are.
-    assert!(has(&search(&index, "Baviere", Lang::Fr), "partner/baviere"));
-    let r = search(&index, "Bavèire", Lang::Fr);
+/// Typos: folding is not a typo; a swapped letter and a wrong letter are.
+fn typos_match_below_exact_words(index: &SearchIndex) {
+    assert!(has(&search(index, "Baviere", Lang::Fr), "partner/baviere"));
+    let r = search(index, "Bavèire", Lang::Fr);
     assert!(has(&r, "partner/baviere"), "{:?}", keys(&r));
-    let r = search(&index, "UNESKO", Lang::Fr);
+    let r = search(index, "UNESKO", Lang::Fr);
     assert!(has(&r, "organization/unesco"), "{:?}", keys(&r));
     // An exact match ranks above typo matches.
-    let r = search(&index, "Bavière", Lang::Fr);
+    let r = search(index, "Bavière", Lang::Fr);
     assert!(r.hits.iter().all(|h| h.score > 0.5));
     // A word in the title weighs three times a word in the text: records
     // named after Bavaria come before those that mention it.
@@ -156,9 +165,12 @@ async fn queries_on_the_bundled_dataset() {
             .map(|h| (&h.title, h.score))
             .collect::<Vec<_>>()
     );
+}
 
-    // Snippets are escaped HTML with marks.
-    let r = search(&index, "Munich", Lang::Fr);
+/// Snippets are escaped HTML with marks; English pages show English titles;
+/// a query nothing fully matches is relaxed.
+fn snippets_and_titles_are_escaped_and_localised(index: &SearchIndex) {
+    let r = search(index, "Munich", Lang::Fr);
     assert!(
         r.hits
             .iter()
@@ -170,25 +182,30 @@ async fn queries_on_the_bundled_dataset() {
     }
 
     // English pages show English titles and snippets.
-    let r = search(&index, "Bavaria", Lang::En);
+    let r = search(index, "Bavaria", Lang::En);
     let p = r.hits.iter().find(|h| h.slug == "baviere").unwrap();
     assert_eq!(p.title, "Free State of Bavaria");
     assert_eq!(p.title_html, "Free State of <mark>Bavaria</mark>");
 
     // Nothing has every word: any word will do, and the results say so.
-    let r = search(&index, "Bavière xylophonique", Lang::Fr);
+    let r = search(index, "Bavière xylophonique", Lang::Fr);
     assert!(r.relaxed);
     assert!(has(&r, "partner/baviere"));
-
-    facet_counts_match_the_store(&store, &index).await;
 }
 
 /// Facet counts of a search equal counts made directly from the store.
 async fn facet_counts_match_the_store(store: &Store, index: &SearchIndex) {
     let registry = store.registry(Visibility::Public).await.unwrap();
     let records: Vec<&AnyRecord> = registry.iter().filter(|r| is_indexed(r.kind())).collect();
+    kind_counts_match_the_store(store, index, &records).await;
+    domain_filter_counts_match_the_registry(index, &registry, &records);
+    partner_regions_match_the_registry(index, &registry);
+    agreement_status_and_years_match_the_registry(index, &registry);
+    a_filtered_query_totals_its_facet_count(index);
+}
 
-    // Everything: counts per kind.
+/// Everything: counts per kind.
+async fn kind_counts_match_the_store(store: &Store, index: &SearchIndex, records: &[&AnyRecord]) {
     let all = search(index, "", Lang::Fr);
     assert_eq!(all.total, records.len() as u64);
     let counts = store.counts(Visibility::Public).await.unwrap();
@@ -200,8 +217,14 @@ async fn facet_counts_match_the_store(store: &Store, index: &SearchIndex) {
             "{kind}"
         );
     }
+}
 
-    // Filtered by domain: the total and the kind counts.
+/// Filtered by domain: the total and the kind counts.
+fn domain_filter_counts_match_the_registry(
+    index: &SearchIndex,
+    registry: &Registry,
+    records: &[&AnyRecord],
+) {
     let mut req = SearchRequest::new("", Lang::Fr);
     req.filters = Filters {
         domain: Some("culture".into()),
@@ -211,7 +234,7 @@ async fn facet_counts_match_the_store(store: &Store, index: &SearchIndex) {
     let direct: Vec<&&AnyRecord> = records
         .iter()
         .filter(|r| {
-            paradiplo_search::from_record(r, &registry)
+            paradiplo_search::from_record(r, registry)
                 .unwrap()
                 .domains
                 .iter()
@@ -226,8 +249,10 @@ async fn facet_counts_match_the_store(store: &Store, index: &SearchIndex) {
         .count() as u64;
     let facet = r.facets.kind.iter().find(|f| f.value == "partner").unwrap();
     assert_eq!(facet.count, partners);
+}
 
-    // Partners by world region, and agreements by status and year.
+/// Partners by world region.
+fn partner_regions_match_the_registry(index: &SearchIndex, registry: &Registry) {
     let mut req = SearchRequest::new("", Lang::Fr);
     req.filters.kind = Some("partner".into());
     let r = index.search(&req).unwrap();
@@ -240,6 +265,10 @@ async fn facet_counts_match_the_store(store: &Store, index: &SearchIndex) {
         assert_eq!(f.count, direct, "region {}", f.value);
     }
     assert!(r.facets.status.is_empty(), "partners have no status");
+}
+
+/// Agreements by status and year.
+fn agreement_status_and_years_match_the_registry(index: &SearchIndex, registry: &Registry) {
     let mut req = SearchRequest::new("", Lang::Fr);
     req.filters.kind = Some("agreement".into());
     req.filters.status = Some("in_force".into());
@@ -271,8 +300,10 @@ async fn facet_counts_match_the_store(store: &Store, index: &SearchIndex) {
     let first = r.facets.year[0].clone();
     req.filters.year = Some(first.value.parse().unwrap());
     assert_eq!(index.search(&req).unwrap().total, first.count);
+}
 
-    // A query with a filter: total equals the filter's facet count without it.
+/// A query with a filter: total equals the filter's facet count without it.
+fn a_filtered_query_totals_its_facet_count(index: &SearchIndex) {
     let free = search(index, "culture", Lang::Fr);
     let mut req = SearchRequest::new("culture", Lang::Fr);
     req.filters.kind = Some("organization".into());

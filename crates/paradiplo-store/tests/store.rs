@@ -1,7 +1,9 @@
 //! The storage contract: every test runs on SQLite and on PostgreSQL.
 
 use paradiplo_core::{AnyRecord, Problem, RecordKind, RecordState};
-use paradiplo_store::{Backend, Blob, ImportItem, RevisionAction, Store, StoreError, Visibility};
+use paradiplo_store::{
+    Backend, BackupCounts, Blob, ImportItem, RevisionAction, Store, StoreError, Visibility,
+};
 use paradiplo_testkit::{TestDb, backend_tests};
 use serde_json::json;
 
@@ -349,6 +351,22 @@ async fn import_is_all_or_nothing(db: &TestDb) {
 
 async fn backup_and_restore_round_trip(db: &TestDb) {
     let store = seeded(db).await;
+    add_revisions_files_accounts_and_audit(&store).await;
+    let mut dump = Vec::new();
+    let counts = store.backup(&mut dump).await.unwrap();
+    assert!(
+        counts.other >= 3,
+        "accounts, tokens and audit lines are backed up: {counts:?}"
+    );
+    assert_eq!((counts.records, counts.revisions, counts.files), (2, 3, 1));
+    restore_into_sqlite_gives_the_same_store(&store, &dump, &counts).await;
+    truncated_backup_restores_nothing(&dump).await;
+    restore_into_the_same_backend_keeps_working(&store, &dump).await;
+    store.close().await;
+}
+
+/// A second revision, a file, an account, a token and an audit line.
+async fn add_revisions_files_accounts_and_audit(store: &Store) {
     store
         .update(
             partner("baviere", "Bavière 2", &[]),
@@ -392,19 +410,18 @@ async fn backup_and_restore_round_trip(db: &TestDb) {
         })
         .await
         .unwrap();
-    let mut dump = Vec::new();
-    let counts = store.backup(&mut dump).await.unwrap();
-    assert!(
-        counts.other >= 3,
-        "accounts, tokens and audit lines are backed up: {counts:?}"
-    );
-    assert_eq!((counts.records, counts.revisions, counts.files), (2, 3, 1));
+}
 
-    // Restore into a fresh SQLite database, whatever the source backend.
+/// Restore into a fresh SQLite database, whatever the source backend.
+async fn restore_into_sqlite_gives_the_same_store(
+    store: &Store,
+    dump: &[u8],
+    counts: &BackupCounts,
+) {
     let target_db = TestDb::sqlite();
     let target = open(&target_db).await;
-    let restored = target.restore_backup(&mut dump.as_slice()).await.unwrap();
-    assert_eq!(restored, counts);
+    let restored = target.restore_backup(&mut &dump[..]).await.unwrap();
+    assert_eq!(&restored, counts);
     assert_eq!(
         target.all(Visibility::All).await.unwrap(),
         store.all(Visibility::All).await.unwrap()
@@ -441,25 +458,29 @@ async fn backup_and_restore_round_trip(db: &TestDb) {
         .await
         .unwrap();
     assert!(matches!(
-        target.restore_backup(&mut dump.as_slice()).await,
+        target.restore_backup(&mut &dump[..]).await,
         Err(StoreError::NotEmpty(_))
     ));
+}
 
-    // A truncated backup restores nothing.
+/// A truncated backup restores nothing.
+async fn truncated_backup_restores_nothing(dump: &[u8]) {
     let cut = &dump[..dump.len() - 20];
     let empty_db = TestDb::sqlite();
     let empty = open(&empty_db).await;
     assert!(empty.restore_backup(&mut &cut[..]).await.is_err());
     assert!(empty.is_empty().await.unwrap());
+}
 
-    // And into the same backend as the source.
+/// Restore into the same backend as the source; new revisions follow.
+async fn restore_into_the_same_backend_keeps_working(store: &Store, dump: &[u8]) {
     let again_store = match store.backend() {
         Backend::Postgres => TestDb::postgres("backup_same_backend").await,
         Backend::Sqlite => Some(TestDb::sqlite()),
     };
     if let Some(again_db) = again_store {
         let again = open(&again_db).await;
-        again.restore_backup(&mut dump.as_slice()).await.unwrap();
+        again.restore_backup(&mut &dump[..]).await.unwrap();
         again
             .update(
                 partner("baviere", "Bavière 3", &[]),
@@ -481,7 +502,6 @@ async fn backup_and_restore_round_trip(db: &TestDb) {
         again.close().await;
         again_db.cleanup().await;
     }
-    store.close().await;
 }
 
 async fn change_feed_follows_revisions(db: &TestDb) {
@@ -648,6 +668,16 @@ mod feedback {
 
     async fn insert_list_count_and_triage(db: &TestDb) {
         let store = Store::open(&db.url).await.unwrap();
+        let unclear = insert_three_answers(&store).await;
+        lists_and_counts_follow_filters(&store).await;
+        counts_by_page_and_day_follow_dates(&store).await;
+        triage_sets_status_owner_and_due_date(&store, unclear).await;
+        store.close().await;
+    }
+
+    /// Two answers on one page, one on another; returns the id of the
+    /// answer with a reason and a comment.
+    async fn insert_three_answers(store: &Store) -> i64 {
         let a = store
             .insert_feedback(&new("/partenaires", FeedbackAnswer::Yes))
             .await
@@ -663,7 +693,10 @@ mod feedback {
         assert!(b.id > a.id);
         assert_eq!(b.status, TriageStatus::New);
         assert_eq!(b.comment.as_deref(), Some("Trop long"));
+        b.id
+    }
 
+    async fn lists_and_counts_follow_filters(store: &Store) {
         let all = store
             .list_feedback(&FeedbackFilter::default(), 10, 0)
             .await
@@ -680,7 +713,10 @@ mod feedback {
         };
         assert_eq!(store.list_feedback(&only_no, 10, 0).await.unwrap().len(), 2);
         assert_eq!(store.list_feedback(&only_no, 1, 1).await.unwrap().len(), 1);
+    }
 
+    /// Counts per page and per day, and the date range filter.
+    async fn counts_by_page_and_day_follow_dates(store: &Store) {
         let per_page = store
             .feedback_counts_by_page(&FeedbackFilter::default())
             .await
@@ -714,10 +750,13 @@ mod feedback {
             store.count_feedback(&bad).await,
             Err(StoreError::InvalidFeedback(m)) if m.contains("from") && m.contains("hier")
         ));
+    }
 
+    /// Triage of one answer; an unknown id is an error.
+    async fn triage_sets_status_owner_and_due_date(store: &Store, id: i64) {
         let t = store
             .triage_feedback(
-                b.id,
+                id,
                 &FeedbackTriage {
                     status: TriageStatus::Actionable,
                     owner: Some("ana@example.org".into()),
@@ -747,7 +786,6 @@ mod feedback {
                 .await
                 .is_err()
         );
-        store.close().await;
     }
 
     async fn bad_feedback_is_refused(db: &TestDb) {

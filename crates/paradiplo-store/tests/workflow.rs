@@ -408,6 +408,15 @@ async fn restore_needs_a_public_note_when_substantive(db: &TestDb) {
 
 async fn accounts_sessions_and_audit(db: &TestDb) {
     let store = Store::open(&db.url).await.unwrap();
+    let user = emails_are_normalised_and_unique(&store).await;
+    sessions_end_when_expired_idle_or_disabled(&store, user).await;
+    login_failures_are_counted(&store).await;
+    audit_log_filters_by_actor_and_date(&store).await;
+    store.close().await;
+}
+
+/// Creates ana@example.org (an editor) and returns her id.
+async fn emails_are_normalised_and_unique(store: &Store) -> i64 {
     let u = store
         .create_user(" Ana@Example.org ", "$hash", Role::Editor, "cli")
         .await
@@ -429,9 +438,12 @@ async fn accounts_sessions_and_audit(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!((found.id, hash.as_str()), (u.id, "$hash"));
+    u.id
+}
 
+async fn sessions_end_when_expired_idle_or_disabled(store: &Store, user: i64) {
     store
-        .create_session("h1", u.id, "tok", T0, T2, "127.0.0.1")
+        .create_session("h1", user, "tok", T0, T2, "127.0.0.1")
         .await
         .unwrap();
     let s = store
@@ -448,9 +460,12 @@ async fn accounts_sessions_and_audit(db: &TestDb) {
     assert!(store.session("h1", T1, T1).await.unwrap().is_none());
     assert!(store.session("nope", T1, T0).await.unwrap().is_none());
     // Disabling ends the sessions.
-    store.set_user_disabled(u.id, true).await.unwrap();
+    store.set_user_disabled(user, true).await.unwrap();
     assert!(store.session("h1", T1, "2000").await.unwrap().is_none());
+}
 
+/// Consecutive failures reset on success; per-client failures do not.
+async fn login_failures_are_counted(store: &Store) {
     for _ in 0..3 {
         store
             .record_login_attempt("ana@example.org", "c1", false, T0)
@@ -479,7 +494,9 @@ async fn accounts_sessions_and_audit(db: &TestDb) {
         .unwrap();
     assert_eq!((n, newest.as_deref()), (1, Some(T1)));
     assert_eq!(store.client_failures("c1", "2000").await.unwrap(), 4);
+}
 
+async fn audit_log_filters_by_actor_and_date(store: &Store) {
     for (actor, kind) in [("a@x.org", "partner"), ("b@x.org", "agreement")] {
         store
             .audit(NewAudit {
@@ -512,7 +529,6 @@ async fn accounts_sessions_and_audit(db: &TestDb) {
         .await
         .unwrap();
     assert!(none.is_empty());
-    store.close().await;
 }
 
 async fn spam_leaves_the_scores_and_old_comments_expire(db: &TestDb) {

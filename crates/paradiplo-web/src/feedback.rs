@@ -16,6 +16,7 @@ use paradiplo_core::Problem;
 use paradiplo_core::clean_text::{self, Lines};
 use paradiplo_store::{FEEDBACK_COMMENT_MAX, FEEDBACK_PATH_MAX, FeedbackAnswer, NewFeedback};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 /// What the form or the API sends.
@@ -70,58 +71,11 @@ pub async fn accept(
     client: Option<std::net::IpAddr>,
     input: &FeedbackInput,
 ) -> Result<Outcome, Refusal> {
-    let page = local_page(&input.page)
-        .ok_or_else(|| Refusal::Invalid("page", input.page.clone(), "feedback_error_page"))?;
-    let path = page.split(['?', '#']).next().unwrap_or(page).to_string();
-    if path.chars().count() > FEEDBACK_PATH_MAX {
-        return Err(Refusal::Invalid(
-            "page",
-            input.page.clone(),
-            "feedback_error_page",
-        ));
-    }
+    let path = checked_path(&input.page)?;
     let answer = FeedbackAnswer::parse(input.answer.trim())
         .ok_or_else(|| Refusal::Invalid("answer", input.answer.clone(), "feedback_error_answer"))?;
-    let reason = input
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_string);
-    if let Some(r) = &reason
-        && (!FEEDBACK_REASONS.contains(&r.as_str()) || answer == FeedbackAnswer::Yes)
-    {
-        return Err(Refusal::Invalid(
-            "reason",
-            r.clone(),
-            "feedback_error_reason",
-        ));
-    }
-    let comment = input
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    if let Some(c) = comment
-        && c.chars().count() > FEEDBACK_COMMENT_MAX
-    {
-        return Err(Refusal::Invalid(
-            "comment",
-            format!("{} …", c.chars().take(40).collect::<String>()),
-            "feedback_error_comment",
-        ));
-    }
-    // Staff read comments in pages and CSVs: clean text, as records are.
-    if let Some(c) = comment
-        && let Err(Problem::ForbiddenCharacter { character, .. }) =
-            clean_text::check(c, Lines::Multi)
-    {
-        return Err(Refusal::Invalid(
-            "comment",
-            clean_text::code_point(character),
-            "feedback_error_comment_character",
-        ));
-    }
+    let reason = checked_reason(input.reason.as_deref(), answer)?;
+    let comment = checked_comment(input.comment.as_deref())?;
     if input
         .website
         .as_deref()
@@ -133,14 +87,7 @@ pub async fn accept(
         return Err(Refusal::TooMany);
     }
     let (lang, section) = Section::of_path(&path);
-    let msg = state.templates.messages(lang);
-    let get = |k: &str| msg.get(k).map(String::as_str).unwrap_or("[…]");
-    let masks = Masks {
-        email: get("feedback_mask_email"),
-        phone: get("feedback_mask_phone"),
-        postal: get("feedback_mask_postal"),
-        number: get("feedback_mask_number"),
-    };
+    let masks = masks_in(state.templates.messages(lang));
     let new = NewFeedback {
         path,
         section: section.map(Section::key).unwrap_or("other").to_string(),
@@ -167,6 +114,76 @@ pub async fn accept(
                 "feedback_error_page",
             ))
         }
+    }
+}
+
+/// The page's path (query and fragment dropped), if local and short enough.
+fn checked_path(page_sent: &str) -> Result<String, Refusal> {
+    let refused = || Refusal::Invalid("page", page_sent.to_string(), "feedback_error_page");
+    let page = local_page(page_sent).ok_or_else(refused)?;
+    let path = page.split(['?', '#']).next().unwrap_or(page).to_string();
+    if path.chars().count() > FEEDBACK_PATH_MAX {
+        return Err(refused());
+    }
+    Ok(path)
+}
+
+/// A known reason, and only after "No"; blank is no reason.
+fn checked_reason(
+    reason_sent: Option<&str>,
+    answer: FeedbackAnswer,
+) -> Result<Option<String>, Refusal> {
+    let reason = reason_sent
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    if let Some(r) = &reason
+        && (!FEEDBACK_REASONS.contains(&r.as_str()) || answer == FeedbackAnswer::Yes)
+    {
+        return Err(Refusal::Invalid(
+            "reason",
+            r.clone(),
+            "feedback_error_reason",
+        ));
+    }
+    Ok(reason)
+}
+
+/// A comment within the length limit and free of forbidden characters;
+/// blank is no comment.
+fn checked_comment(comment_sent: Option<&str>) -> Result<Option<&str>, Refusal> {
+    let comment = comment_sent.map(str::trim).filter(|c| !c.is_empty());
+    if let Some(c) = comment
+        && c.chars().count() > FEEDBACK_COMMENT_MAX
+    {
+        return Err(Refusal::Invalid(
+            "comment",
+            format!("{} …", c.chars().take(40).collect::<String>()),
+            "feedback_error_comment",
+        ));
+    }
+    // Staff read comments in pages and CSVs: clean text, as records are.
+    if let Some(c) = comment
+        && let Err(Problem::ForbiddenCharacter { character, .. }) =
+            clean_text::check(c, Lines::Multi)
+    {
+        return Err(Refusal::Invalid(
+            "comment",
+            clean_text::code_point(character),
+            "feedback_error_comment_character",
+        ));
+    }
+    Ok(comment)
+}
+
+/// What personal data in comments is replaced with, in the page's language.
+fn masks_in(said: &BTreeMap<String, String>) -> Masks<'_> {
+    let get = |k: &str| said.get(k).map(String::as_str).unwrap_or("[…]");
+    Masks {
+        email: get("feedback_mask_email"),
+        phone: get("feedback_mask_phone"),
+        postal: get("feedback_mask_postal"),
+        number: get("feedback_mask_number"),
     }
 }
 

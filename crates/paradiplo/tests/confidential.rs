@@ -45,6 +45,19 @@ fn links(body: &str, attr: &str, prefix: &str) -> BTreeSet<String> {
 backend_tests!(confidential_activities_stay_out_of_every_public_output);
 
 async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
+    publish_a_mission_with_confidential_parts(db).await;
+    // The index is built over what was just written.
+    let app = TestApp::builder(db).with_search().build().await;
+    sitemap_pages_are_clean(&app).await;
+    public_summary_shows_only_on_its_partner_page(&app).await;
+    search_finds_no_confidential_word(&app).await;
+    api_lists_are_clean(&app).await;
+    open_data_exports_are_clean(&app).await;
+}
+
+/// A person, a published mission with secret words in every confidential
+/// part, and its follow-up.
+async fn publish_a_mission_with_confidential_parts(db: &TestDb) {
     let store = TestApp::seeded(db).await.store;
     let records = [
         (
@@ -82,10 +95,10 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
             .await
             .unwrap();
     }
-    // The index is built over what was just written.
-    let app = TestApp::builder(db).with_search().build().await;
+}
 
-    // Every portal page of the sitemap, in both languages.
+/// Every portal page of the sitemap, in both languages.
+async fn sitemap_pages_are_clean(app: &TestApp) {
     let (status, sitemap) = app.get("/sitemap.xml").await.status_and_html();
     assert_eq!(status, StatusCode::OK);
     let mut pages: BTreeSet<String> = sitemap
@@ -111,7 +124,10 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
         assert_eq!(status, StatusCode::OK, "{p}");
         assert_clean(p, &body);
     }
-    // The public summary, and only it, on the partner's page.
+}
+
+/// The public summary, and only it, on the partner's page.
+async fn public_summary_shows_only_on_its_partner_page(app: &TestApp) {
     let (_, baviere) = app.get("/partenaires/baviere").await.status_and_html();
     assert!(baviere.contains(PUBLIC_SUMMARY), "public summary shown");
     assert!(baviere.contains("Missions et rencontres"));
@@ -123,10 +139,12 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
         .await
         .status_and_html();
     assert!(!other.contains("Capybaravisite"));
+}
 
-    // Search: page and API, every word. The page echoes the query, so the
-    // queried word is looked for in its links; the API's results must be empty
-    // of it.
+/// Search: page and API, every word. The page echoes the query, so the
+/// queried word is looked for in its links; the API's results must be empty
+/// of it.
+async fn search_finds_no_confidential_word(app: &TestApp) {
     for w in SECRET_WORDS {
         let lower = w.to_lowercase();
         for uri in [format!("/recherche?q={w}"), format!("/en/search?q={w}")] {
@@ -157,8 +175,10 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
         .await
         .status_and_html();
     assert!(!body.contains("zorglub"));
+}
 
-    // Every GET collection of the API, as the anonymous public.
+/// Every GET collection of the API, as the anonymous public.
+async fn api_lists_are_clean(app: &TestApp) {
     let (_, openapi) = app.get("/api/openapi.json").await.status_and_html();
     let doc: serde_json::Value = serde_json::from_str(&openapi).unwrap();
     let mut lists = 0;
@@ -188,8 +208,10 @@ async fn confidential_activities_stay_out_of_every_public_output(db: &TestDb) {
     }
     assert!(lists >= 8, "{lists} API lists");
     assert_clean("/api/openapi.json", &openapi);
+}
 
-    // Every open-data export listed on the open-data page.
+/// Every open-data export listed on the open-data page.
+async fn open_data_exports_are_clean(app: &TestApp) {
     let (_, open) = app.get("/donnees-ouvertes").await.status_and_html();
     let exports = links(&open, "href", "/donnees-ouvertes/");
     for needed in ["popolo.json", "registry.json", ".csv", ".atom", ".ics"] {
