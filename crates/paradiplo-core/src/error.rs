@@ -108,6 +108,37 @@ impl Problem {
     /// The problem in words, in the reader's language.
     pub fn message(&self, lang: Lang) -> String {
         use Problem::*;
+        match self {
+            Required
+            | TooLong { .. }
+            | InvalidSlug
+            | UnknownCountry
+            | UnknownSubdivision
+            | SubdivisionOutsideCountry { .. }
+            | InvalidDate
+            | DateBefore { .. }
+            | OutOfRange { .. }
+            | InvalidUrl
+            | InvalidMediaType
+            | InvalidValue { .. }
+            | ForbiddenCharacter { .. } => self.value_message(lang),
+            UnknownReference { .. } | Duplicate => self.reference_message(lang),
+            UnknownStep { .. }
+            | StepOutOfOrder { .. }
+            | TransitionNotAllowed { .. }
+            | TooEarly { .. }
+            | TooLate { .. } => self.procedure_message(lang),
+            MissingFile
+            | FileMismatch { .. }
+            | UnknownField
+            | InvalidType { .. }
+            | Syntax { .. } => self.file_message(lang),
+        }
+    }
+
+    /// A value that is missing, malformed or out of its allowed set.
+    fn value_message(&self, lang: Lang) -> String {
+        use Problem::*;
         match (lang, self) {
             (Lang::Fr, Required) => "valeur obligatoire manquante".into(),
             (Lang::En, Required) => "a required value is missing".into(),
@@ -145,6 +176,27 @@ impl Problem {
                 format!("valeur hors limites (de {min} à {max})")
             }
             (Lang::En, OutOfRange { min, max }) => format!("value out of range ({min} to {max})"),
+            (Lang::Fr, InvalidUrl) => "adresse web invalide (http:// ou https:// attendu)".into(),
+            (Lang::En, InvalidUrl) => "invalid web address (http:// or https:// expected)".into(),
+            (Lang::Fr, InvalidMediaType) => "type de fichier non accepté".into(),
+            (Lang::En, InvalidMediaType) => "file type not accepted".into(),
+            (Lang::Fr, InvalidValue { expected }) => {
+                format!("valeur non permise; valeurs permises : {expected}")
+            }
+            (Lang::En, InvalidValue { expected }) => {
+                format!("value not allowed; allowed values: {expected}")
+            }
+            (_, ForbiddenCharacter { character, position }) => {
+                forbidden_character_message(lang, *character, *position)
+            }
+            (_, other) => unreachable!("{other:?} is not a value problem"),
+        }
+    }
+
+    /// A slug that names no record, or one already taken.
+    fn reference_message(&self, lang: Lang) -> String {
+        use Problem::*;
+        match (lang, self) {
             (Lang::Fr, UnknownReference { kind }) => {
                 format!("aucun enregistrement de type « {kind} » ne porte cet identifiant")
             }
@@ -153,10 +205,14 @@ impl Problem {
             }
             (Lang::Fr, Duplicate) => "identifiant déjà utilisé par un autre enregistrement".into(),
             (Lang::En, Duplicate) => "identifier already used by another record".into(),
-            (Lang::Fr, InvalidUrl) => "adresse web invalide (http:// ou https:// attendu)".into(),
-            (Lang::En, InvalidUrl) => "invalid web address (http:// or https:// expected)".into(),
-            (Lang::Fr, InvalidMediaType) => "type de fichier non accepté".into(),
-            (Lang::En, InvalidMediaType) => "file type not accepted".into(),
+            (_, other) => unreachable!("{other:?} is not a reference problem"),
+        }
+    }
+
+    /// A step of an agreement's procedure out of its order or time.
+    fn procedure_message(&self, lang: Lang) -> String {
+        use Problem::*;
+        match (lang, self) {
             (Lang::Fr, UnknownStep { procedure }) => {
                 format!("étape inconnue de la procédure « {procedure} »")
             }
@@ -164,7 +220,9 @@ impl Problem {
                 format!("step unknown to procedure “{procedure}”")
             }
             (Lang::Fr, StepOutOfOrder { previous }) => {
-                format!("étape inscrite après l’étape « {previous} », qui la suit dans la procédure")
+                format!(
+                    "étape inscrite après l’étape « {previous} », qui la suit dans la procédure"
+                )
             }
             (Lang::En, StepOutOfOrder { previous }) => {
                 format!("step listed after step “{previous}”, which comes later in the procedure")
@@ -193,18 +251,54 @@ impl Problem {
                     format!("step not allowed {after}; allowed steps: {allowed}")
                 }
             }
-            (Lang::Fr, TooEarly { after, days, earliest }) => format!(
+            (
+                Lang::Fr,
+                TooEarly {
+                    after,
+                    days,
+                    earliest,
+                },
+            ) => format!(
                 "trop tôt\u{a0}: il faut attendre {days}\u{a0}jours après l’étape «\u{a0}{after}\u{a0}», soit au plus tôt le {earliest}"
             ),
-            (Lang::En, TooEarly { after, days, earliest }) => format!(
+            (
+                Lang::En,
+                TooEarly {
+                    after,
+                    days,
+                    earliest,
+                },
+            ) => format!(
                 "too early: {days} days must pass after step “{after}”, so not before {earliest}"
             ),
-            (Lang::Fr, TooLate { after, days, latest }) => format!(
+            (
+                Lang::Fr,
+                TooLate {
+                    after,
+                    days,
+                    latest,
+                },
+            ) => format!(
                 "trop tard\u{a0}: au plus {days}\u{a0}jours après l’étape «\u{a0}{after}\u{a0}», soit au plus tard le {latest}"
             ),
-            (Lang::En, TooLate { after, days, latest }) => format!(
+            (
+                Lang::En,
+                TooLate {
+                    after,
+                    days,
+                    latest,
+                },
+            ) => format!(
                 "too late: at most {days} days after step “{after}”, so no later than {latest}"
             ),
+            (_, other) => unreachable!("{other:?} is not a procedure problem"),
+        }
+    }
+
+    /// A file that cannot be read as a dataset.
+    fn file_message(&self, lang: Lang) -> String {
+        use Problem::*;
+        match (lang, self) {
             (Lang::Fr, MissingFile) => "fichier introuvable".into(),
             (Lang::En, MissingFile) => "file not found".into(),
             (Lang::Fr, FileMismatch { detail }) => format!("fichier incohérent : {detail}"),
@@ -215,15 +309,7 @@ impl Problem {
             (Lang::En, InvalidType { detail }) => format!("wrong type of value: {detail}"),
             (Lang::Fr, Syntax { detail }) => format!("erreur de syntaxe : {detail}"),
             (Lang::En, Syntax { detail }) => format!("syntax error: {detail}"),
-            (Lang::Fr, InvalidValue { expected }) => {
-                format!("valeur non permise; valeurs permises : {expected}")
-            }
-            (Lang::En, InvalidValue { expected }) => {
-                format!("value not allowed; allowed values: {expected}")
-            }
-            (_, ForbiddenCharacter { character, position }) => {
-                forbidden_character_message(lang, *character, *position)
-            }
+            (_, other) => unreachable!("{other:?} is not a file problem"),
         }
     }
 

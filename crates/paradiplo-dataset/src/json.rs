@@ -4,7 +4,7 @@
 //! same checks as the folder format, naming the record and the field of
 //! every error.
 
-use crate::read::{DatasetError, DatasetSource, classify, read_files};
+use crate::read::{DatasetError, DatasetSource, classify, read_files, syntax_error};
 use crate::{Dataset, FORMAT_VERSION};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -88,131 +88,156 @@ impl DatasetSource for MemoryFiles<'_> {
 
 /// Reads and checks a JSON dataset. `label` names the file in messages.
 pub fn read_json(label: &str, bytes: &[u8]) -> Result<Dataset, Vec<DatasetError>> {
-    let error =
-        |kind: Option<RecordKind>, record: Option<String>, error: FieldError| DatasetError {
+    let root = parse_root(label, bytes)?;
+    let mut reader = JsonReader {
+        label,
+        errors: Vec::new(),
+        dataset: Dataset::default(),
+        origins: Vec::new(),
+    };
+    reader.read_top_level_keys(&root);
+    for kind in RecordKind::ALL {
+        for (position, value) in reader.collection_items(&root, kind) {
+            reader.read_record(kind, position, value);
+        }
+    }
+    reader.finish()
+}
+
+/// The JSON document's root object, or the syntax or type error that stops
+/// reading it.
+fn parse_root(label: &str, bytes: &[u8]) -> Result<Map<String, Value>, Vec<DatasetError>> {
+    let root: Value = serde_json::from_slice(bytes)
+        .map_err(|e| vec![syntax_error(label, Some(e.line()), e.to_string())])?;
+    match root {
+        Value::Object(root) => Ok(root),
+        _ => Err(vec![DatasetError {
             file: label.to_string(),
             line: None,
-            kind,
-            record,
-            error,
-        };
-    let root: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => {
-            return Err(vec![DatasetError {
-                file: label.to_string(),
-                line: Some(e.line()),
-                kind: None,
-                record: None,
-                error: FieldError::new(
-                    "",
-                    "",
-                    Problem::Syntax {
-                        detail: e.to_string(),
-                    },
-                ),
-            }]);
-        }
-    };
-    let Value::Object(root) = root else {
-        return Err(vec![error(
-            None,
-            None,
-            FieldError::new(
+            kind: None,
+            record: None,
+            error: FieldError::new(
                 "",
                 "",
                 Problem::InvalidType {
                     detail: "expected a JSON object".into(),
                 },
             ),
-        )]);
-    };
-    let mut errors = Vec::new();
-    let mut dataset = Dataset::default();
-    let mut origins = Vec::new();
-    let known: Vec<&str> = RecordKind::ALL.iter().map(|k| key(*k)).collect();
-    for (name, value) in &root {
-        match name.as_str() {
-            "format" => {
-                if value.as_str() != Some(JSON_FORMAT) {
-                    errors.push(error(
-                        None,
-                        None,
-                        FieldError::new(
-                            "format",
-                            value.as_str().unwrap_or_default(),
-                            Problem::InvalidValue {
-                                expected: JSON_FORMAT.into(),
-                            },
-                        ),
-                    ));
-                }
-            }
-            "version" => {
-                if value.as_u64() != Some(u64::from(FORMAT_VERSION)) {
-                    errors.push(error(
-                        None,
-                        None,
-                        FieldError::new(
-                            "version",
-                            value.to_string(),
-                            Problem::InvalidValue {
-                                expected: FORMAT_VERSION.to_string(),
-                            },
-                        ),
-                    ));
-                }
-            }
-            "files" => match value {
-                Value::Object(files) => {
-                    for (file, content) in files {
-                        match content.as_str().map(|s| BASE64.decode(s)) {
-                            Some(Ok(b)) => {
-                                dataset.files.insert(file.clone(), b);
-                            }
-                            _ => errors.push(error(
-                                Some(RecordKind::Document),
-                                None,
-                                FieldError::new(
-                                    format!("files.{file}"),
-                                    "",
-                                    Problem::InvalidType {
-                                        detail: "expected base64 text".into(),
-                                    },
-                                ),
-                            )),
-                        }
-                    }
-                }
-                _ => errors.push(error(
+        }]),
+    }
+}
+
+/// The dataset being read from a JSON document, with the errors found so far.
+struct JsonReader<'a> {
+    label: &'a str,
+    errors: Vec<DatasetError>,
+    dataset: Dataset,
+    origins: Vec<(RecordKind, String, String, Option<usize>)>,
+}
+
+impl JsonReader<'_> {
+    fn push(&mut self, kind: Option<RecordKind>, record: Option<String>, error: FieldError) {
+        self.errors.push(DatasetError {
+            file: self.label.to_string(),
+            line: None,
+            kind,
+            record,
+            error,
+        });
+    }
+
+    /// Checks `format` and `version`, decodes `files`, and refuses keys that
+    /// are neither these nor a collection.
+    fn read_top_level_keys(&mut self, root: &Map<String, Value>) {
+        let known: Vec<&str> = RecordKind::ALL.iter().map(|k| key(*k)).collect();
+        for (name, value) in root {
+            match name.as_str() {
+                "format" if value.as_str() != Some(JSON_FORMAT) => self.push(
                     None,
                     None,
                     FieldError::new(
-                        "files",
-                        "",
-                        Problem::InvalidType {
-                            detail: "expected an object of base64 files".into(),
+                        "format",
+                        value.as_str().unwrap_or_default(),
+                        Problem::InvalidValue {
+                            expected: JSON_FORMAT.into(),
                         },
                     ),
-                )),
-            },
-            other if known.contains(&other) => {}
-            other => errors.push(error(
+                ),
+                "version" if value.as_u64() != Some(u64::from(FORMAT_VERSION)) => self.push(
+                    None,
+                    None,
+                    FieldError::new(
+                        "version",
+                        value.to_string(),
+                        Problem::InvalidValue {
+                            expected: FORMAT_VERSION.to_string(),
+                        },
+                    ),
+                ),
+                "format" | "version" => {}
+                "files" => self.read_files_key(value),
+                other if known.contains(&other) => {}
+                other => self.push(
+                    None,
+                    None,
+                    FieldError::new(
+                        other,
+                        other,
+                        Problem::InvalidValue {
+                            expected: format!("format, version, files, {}", known.join(", ")),
+                        },
+                    ),
+                ),
+            }
+        }
+    }
+
+    /// Decodes the documents' files, given in base64 by name.
+    fn read_files_key(&mut self, value: &Value) {
+        let Value::Object(files) = value else {
+            self.push(
                 None,
                 None,
                 FieldError::new(
-                    other,
-                    other,
-                    Problem::InvalidValue {
-                        expected: format!("format, version, files, {}", known.join(", ")),
+                    "files",
+                    "",
+                    Problem::InvalidType {
+                        detail: "expected an object of base64 files".into(),
                     },
                 ),
-            )),
+            );
+            return;
+        };
+        for (file, content) in files {
+            match content.as_str().map(|s| BASE64.decode(s)) {
+                Some(Ok(b)) => {
+                    self.dataset.files.insert(file.clone(), b);
+                }
+                _ => self.push(
+                    Some(RecordKind::Document),
+                    None,
+                    FieldError::new(
+                        format!("files.{file}"),
+                        "",
+                        Problem::InvalidType {
+                            detail: "expected base64 text".into(),
+                        },
+                    ),
+                ),
+            }
         }
     }
-    for kind in RecordKind::ALL {
-        let items: Vec<(String, &Value)> = match root.get(key(kind)) {
-            None => continue,
+
+    /// The records of one collection with their place in the file (`home`
+    /// is one object, the others arrays); none when it is absent or not of
+    /// the expected type.
+    fn collection_items<'v>(
+        &mut self,
+        root: &'v Map<String, Value>,
+        kind: RecordKind,
+    ) -> Vec<(String, &'v Value)> {
+        match root.get(key(kind)) {
+            None => vec![],
             Some(v @ Value::Object(_)) if kind == RecordKind::Home => {
                 vec![(key(kind).to_string(), v)]
             }
@@ -222,7 +247,7 @@ pub fn read_json(label: &str, bytes: &[u8]) -> Result<Dataset, Vec<DatasetError>
                 .map(|(i, v)| (format!("{}[{i}]", key(kind)), v))
                 .collect(),
             Some(_) => {
-                errors.push(error(
+                self.push(
                     Some(kind),
                     None,
                     FieldError::new(
@@ -236,85 +261,97 @@ pub fn read_json(label: &str, bytes: &[u8]) -> Result<Dataset, Vec<DatasetError>
                             },
                         },
                     ),
-                ));
-                continue;
-            }
-        };
-        for (position, value) in items {
-            let mut fields = match value {
-                Value::Object(m) => m.clone(),
-                _ => {
-                    errors.push(error(
-                        Some(kind),
-                        None,
-                        FieldError::new(
-                            position,
-                            "",
-                            Problem::InvalidType {
-                                detail: "expected an object".into(),
-                            },
-                        ),
-                    ));
-                    continue;
-                }
-            };
-            // The record's key for messages: its slug, or its place in the file.
-            let record_key = fields
-                .get("slug")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .unwrap_or(position);
-            let mut state = RecordState::Published;
-            if let Some(raw) = fields.remove("state") {
-                match raw.as_str().and_then(RecordState::parse) {
-                    Some(s) => state = s,
-                    None => errors.push(error(
-                        Some(kind),
-                        Some(record_key.clone()),
-                        FieldError::new(
-                            "state",
-                            raw.as_str().unwrap_or_default(),
-                            Problem::InvalidValue {
-                                expected: "draft, published, archived".into(),
-                            },
-                        ),
-                    )),
-                }
-            }
-            match parse_record_json(kind, Value::Object(fields)) {
-                Ok(record) => {
-                    if state != RecordState::Published {
-                        dataset.states.insert((kind, record.slug().clone()), state);
-                    }
-                    origins.push((kind, record.slug().to_string(), label.to_string(), None));
-                    dataset.registry.push(record);
-                }
-                Err(e) => errors.push(error(Some(kind), Some(record_key), e)),
+                );
+                vec![]
             }
         }
     }
-    let files = dataset.files.clone();
-    let mut file_errors = Vec::new();
-    read_files(
-        &MemoryFiles(&files),
-        "",
-        &mut dataset,
-        &origins,
-        &mut file_errors,
-    );
-    for mut e in file_errors {
-        e.file = label.to_string();
-        errors.push(e);
+
+    /// Reads one record and its `state`, found at `position` in the file.
+    fn read_record(&mut self, kind: RecordKind, position: String, value: &Value) {
+        let Value::Object(fields) = value else {
+            self.push(
+                Some(kind),
+                None,
+                FieldError::new(
+                    position,
+                    "",
+                    Problem::InvalidType {
+                        detail: "expected an object".into(),
+                    },
+                ),
+            );
+            return;
+        };
+        let mut fields = fields.clone();
+        // The record's key for messages: its slug, or its place in the file.
+        let record_key = fields
+            .get("slug")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .unwrap_or(position);
+        let mut state = RecordState::Published;
+        if let Some(raw) = fields.remove("state") {
+            match raw.as_str().and_then(RecordState::parse) {
+                Some(s) => state = s,
+                None => self.push(
+                    Some(kind),
+                    Some(record_key.clone()),
+                    FieldError::new(
+                        "state",
+                        raw.as_str().unwrap_or_default(),
+                        Problem::InvalidValue {
+                            expected: "draft, published, archived".into(),
+                        },
+                    ),
+                ),
+            }
+        }
+        match parse_record_json(kind, Value::Object(fields)) {
+            Ok(record) => {
+                if state != RecordState::Published {
+                    self.dataset
+                        .states
+                        .insert((kind, record.slug().clone()), state);
+                }
+                self.origins.push((
+                    kind,
+                    record.slug().to_string(),
+                    self.label.to_string(),
+                    None,
+                ));
+                self.dataset.registry.push(record);
+            }
+            Err(e) => self.push(Some(kind), Some(record_key), e),
+        }
     }
-    for e in dataset.registry.validate() {
-        errors.push(error(Some(e.kind), Some(e.slug), e.error));
-    }
-    if errors.is_empty() {
-        Ok(dataset)
-    } else {
-        errors.dedup();
-        Err(errors)
+
+    /// Checks the documents' files and the references between records, then
+    /// gives the dataset or every error found.
+    fn finish(mut self) -> Result<Dataset, Vec<DatasetError>> {
+        let files = self.dataset.files.clone();
+        let mut file_errors = Vec::new();
+        read_files(
+            &MemoryFiles(&files),
+            "",
+            &mut self.dataset,
+            &self.origins,
+            &mut file_errors,
+        );
+        for mut e in file_errors {
+            e.file = self.label.to_string();
+            self.errors.push(e);
+        }
+        for e in self.dataset.registry.validate() {
+            self.push(Some(e.kind), Some(e.slug), e.error);
+        }
+        if self.errors.is_empty() {
+            Ok(self.dataset)
+        } else {
+            self.errors.dedup();
+            Err(self.errors)
+        }
     }
 }
 

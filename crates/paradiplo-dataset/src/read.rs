@@ -1,7 +1,7 @@
 //! Reading a dataset, collecting every error with its file and line.
 
 use crate::{Dataset, file_name, sha256_hex};
-use paradiplo_core::records::media_type_for;
+use paradiplo_core::records::{Document, media_type_for};
 use paradiplo_core::{AnyRecord, FieldError, Lang, Problem, RecordKind, RecordState};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -254,18 +254,17 @@ pub fn read_dataset(source: &dyn DatasetSource) -> Result<Dataset, Vec<DatasetEr
 }
 
 fn io_error(file: &str, e: &std::io::Error) -> DatasetError {
+    syntax_error(file, None, e.to_string())
+}
+
+/// A file that cannot be read as a whole: not a record's error but the file's.
+pub(crate) fn syntax_error(file: &str, line: Option<usize>, detail: String) -> DatasetError {
     DatasetError {
         file: file.to_string(),
-        line: None,
+        line,
         kind: None,
         record: None,
-        error: FieldError::new(
-            "",
-            "",
-            Problem::Syntax {
-                detail: e.to_string(),
-            },
-        ),
+        error: FieldError::new("", "", Problem::Syntax { detail }),
     }
 }
 
@@ -297,23 +296,11 @@ fn read_collection(
     errors: &mut Vec<DatasetError>,
 ) {
     let lines = LineIndex::new(text);
-    let line_of = |_: &str, offset: usize| lines.line_of(offset);
     let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
         for e in syntax {
-            errors.push(DatasetError {
-                file: file.to_string(),
-                line: e.span().map(|s| line_of(text, s.start)),
-                kind: None,
-                record: None,
-                error: FieldError::new(
-                    "",
-                    "",
-                    Problem::Syntax {
-                        detail: e.message().to_string(),
-                    },
-                ),
-            });
+            let line = e.span().map(|s| lines.line_of(s.start));
+            errors.push(syntax_error(file, line, e.message().to_string()));
         }
         return;
     }
@@ -322,7 +309,7 @@ fn read_collection(
     for (key, span) in unknown {
         errors.push(DatasetError {
             file: file.to_string(),
-            line: Some(line_of(text, span.start)),
+            line: Some(lines.line_of(span.start)),
             kind: Some(kind),
             record: None,
             error: FieldError::new(
@@ -338,8 +325,30 @@ fn read_collection(
             ),
         });
     }
+    let collection = CollectionFile { kind, file, lines };
     for value in records {
-        let line = line_of(text, value.span().start);
+        collection.read_record(value, dataset, origins, errors);
+    }
+}
+
+/// One collection's TOML file, being read.
+struct CollectionFile<'a> {
+    kind: RecordKind,
+    file: &'a str,
+    lines: LineIndex,
+}
+
+impl CollectionFile<'_> {
+    /// Reads one record and its `state` into `dataset`, or reports why not.
+    fn read_record(
+        &self,
+        value: &Spanned<DeValue<'_>>,
+        dataset: &mut Dataset,
+        origins: &mut Vec<(RecordKind, String, String, Option<usize>)>,
+        errors: &mut Vec<DatasetError>,
+    ) {
+        let kind = self.kind;
+        let line = self.lines.line_of(value.span().start);
         let slug_text = value
             .get_ref()
             .get("slug")
@@ -348,8 +357,8 @@ fn read_collection(
             .to_string();
         let mut err = |field: String, val: String, problem: Problem, span: Option<Range<usize>>| {
             errors.push(DatasetError {
-                file: file.to_string(),
-                line: Some(span.map(|s| line_of(text, s.start)).unwrap_or(line)),
+                file: self.file.to_string(),
+                line: Some(span.map(|s| self.lines.line_of(s.start)).unwrap_or(line)),
                 kind: Some(kind),
                 record: (!slug_text.is_empty()).then(|| slug_text.clone()),
                 error: FieldError::new(field, val, problem),
@@ -367,7 +376,7 @@ fn read_collection(
                     },
                     None,
                 );
-                continue;
+                return;
             }
         };
         let mut state = RecordState::Published;
@@ -392,14 +401,13 @@ fn read_collection(
             }
         }
         let spanned = Spanned::new(value.span(), DeValue::Table(table));
-        let parsed = parse_record(kind, spanned);
-        match parsed {
+        match parse_record(kind, spanned) {
             Ok(record) => {
                 let slug = record.slug().clone();
                 if state != RecordState::Published {
                     dataset.states.insert((kind, slug.clone()), state);
                 }
-                origins.push((kind, slug.to_string(), file.to_string(), Some(line)));
+                origins.push((kind, slug.to_string(), self.file.to_string(), Some(line)));
                 dataset.registry.push(record);
             }
             Err(failure) => {
@@ -619,39 +627,59 @@ pub(crate) fn read_files(
                 continue;
             }
         };
-        let mut doc = doc.clone();
-        let size = bytes.len() as u64;
-        let sha = sha256_hex(&bytes);
-        let media = media_type_for(&doc.file).unwrap_or("").to_string();
-        if doc.size != 0 && doc.size != size {
-            fail(
-                "size",
-                doc.size.to_string(),
-                Problem::FileMismatch {
-                    detail: format!("the file has {size} bytes"),
-                },
-            );
-        }
-        if !doc.sha256.is_empty() && doc.sha256 != sha {
-            fail(
-                "sha256",
-                doc.sha256.clone(),
-                Problem::FileMismatch {
-                    detail: "the file's content differs".into(),
-                },
-            );
-        }
-        doc.size = size;
-        doc.sha256 = sha;
-        if doc.media_type.is_empty() {
-            doc.media_type = media;
-        }
-        dataset.files.insert(doc.file.clone(), bytes);
-        updated.push(doc);
+        updated.push((describe_file(doc, &bytes, &mut fail), bytes));
     }
-    for doc in updated {
+    for (doc, bytes) in updated {
+        dataset.files.insert(doc.file.clone(), bytes);
         dataset.registry.upsert(AnyRecord::Document(doc));
     }
+    report_unused_files(source, label, &used, errors);
+}
+
+/// The document with the size, digest and media type of its file's `bytes`;
+/// a size or digest given in the dataset must match the file.
+fn describe_file(
+    doc: &Document,
+    bytes: &[u8],
+    fail: &mut impl FnMut(&str, String, Problem),
+) -> Document {
+    let mut doc = doc.clone();
+    let size = bytes.len() as u64;
+    let sha = sha256_hex(bytes);
+    let media = media_type_for(&doc.file).unwrap_or("").to_string();
+    if doc.size != 0 && doc.size != size {
+        fail(
+            "size",
+            doc.size.to_string(),
+            Problem::FileMismatch {
+                detail: format!("the file has {size} bytes"),
+            },
+        );
+    }
+    if !doc.sha256.is_empty() && doc.sha256 != sha {
+        fail(
+            "sha256",
+            doc.sha256.clone(),
+            Problem::FileMismatch {
+                detail: "the file's content differs".into(),
+            },
+        );
+    }
+    doc.size = size;
+    doc.sha256 = sha;
+    if doc.media_type.is_empty() {
+        doc.media_type = media;
+    }
+    doc
+}
+
+/// Reports every file under `files/` that no document names.
+fn report_unused_files(
+    source: &dyn DatasetSource,
+    label: &str,
+    used: &BTreeSet<String>,
+    errors: &mut Vec<DatasetError>,
+) {
     match source.list("files") {
         Ok(names) => {
             for name in names.into_iter().filter(|n| !used.contains(n)) {

@@ -177,17 +177,51 @@ pub fn from_record(record: &AnyRecord, registry: &Registry) -> Option<IndexDoc> 
     if !is_indexed(kind) {
         return None;
     }
-    let mut body = Both::default();
-    let mut rel = Related::new(registry);
-    let mut doc = IndexDoc {
-        kind: kind.as_str().to_string(),
-        slug: record.slug().to_string(),
-        title_fr: record.title().fr.clone(),
-        title_en: record.title().get(Lang::En).to_string(),
-        ..IndexDoc::default()
+    let mut parts = Parts {
+        doc: IndexDoc {
+            kind: kind.as_str().to_string(),
+            slug: record.slug().to_string(),
+            title_fr: record.title().fr.clone(),
+            title_en: record.title().get(Lang::En).to_string(),
+            ..IndexDoc::default()
+        },
+        body: Both::default(),
+        rel: Related::new(registry),
     };
     match record {
-        AnyRecord::Partner(Partner {
+        AnyRecord::Partner(p) => parts.partner(p),
+        AnyRecord::Grouping(g) => parts.grouping(g),
+        AnyRecord::Organization(o) => parts.organization(o),
+        AnyRecord::Agreement(a) => parts.agreement(a),
+        AnyRecord::Event(e) => parts.event(e),
+        AnyRecord::Intervention(i) => parts.intervention(i, registry),
+        AnyRecord::Page(Page {
+            summary, body: b, ..
+        }) => {
+            parts.body.opt(summary);
+            parts.body.fr.push(plain(&b.fr));
+            parts.body.en.push(plain(b.get(Lang::En)));
+        }
+        _ => return None,
+    }
+    let Parts { mut doc, body, rel } = parts;
+    (doc.body_fr, doc.body_en) = body.join();
+    doc.regions = rel.regions;
+    (doc.related_fr, doc.related_en) = rel.names.join();
+    Some(doc)
+}
+
+/// A document being built: its fields, its body text and the names of the
+/// records it refers to.
+struct Parts<'a> {
+    doc: IndexDoc,
+    body: Both,
+    rel: Related<'a>,
+}
+
+impl Parts<'_> {
+    fn partner(&mut self, p: &Partner) {
+        let Partner {
             short_name,
             world_region,
             since,
@@ -196,17 +230,19 @@ pub fn from_record(record: &AnyRecord, registry: &Registry) -> Option<IndexDoc> 
             milestones,
             country,
             ..
-        }) => {
-            doc.aliases = aliases(&[short_name]);
-            body.text(summary);
-            body.milestones(milestones);
-            rel.region(world_region.as_str());
-            rel.domains(domains);
-            rel.names.en.push(country.iso_name().to_string());
-            doc.domains = slugs(domains);
-            doc.year = since.as_ref().map(|d| d.year());
-        }
-        AnyRecord::Grouping(Grouping {
+        } = p;
+        self.doc.aliases = aliases(&[short_name]);
+        self.body.text(summary);
+        self.body.milestones(milestones);
+        self.rel.region(world_region.as_str());
+        self.rel.domains(domains);
+        self.rel.names.en.push(country.iso_name().to_string());
+        self.doc.domains = slugs(domains);
+        self.doc.year = since.as_ref().map(|d| d.year());
+    }
+
+    fn grouping(&mut self, g: &Grouping) {
+        let Grouping {
             acronym,
             founded,
             home_role,
@@ -216,20 +252,22 @@ pub fn from_record(record: &AnyRecord, registry: &Registry) -> Option<IndexDoc> 
             summary,
             milestones,
             ..
-        }) => {
-            doc.aliases = aliases(&[acronym]);
-            body.text(summary);
-            body.text(home_role);
-            body.opt(secretariat);
-            body.milestones(milestones);
-            for m in members {
-                rel.record(RecordKind::Partner, m.member.as_str());
-            }
-            rel.domains(domains);
-            doc.domains = slugs(domains);
-            doc.year = founded.as_ref().map(|d| d.year());
+        } = g;
+        self.doc.aliases = aliases(&[acronym]);
+        self.body.text(summary);
+        self.body.text(home_role);
+        self.body.opt(secretariat);
+        self.body.milestones(milestones);
+        for m in members {
+            self.rel.record(RecordKind::Partner, m.member.as_str());
         }
-        AnyRecord::Organization(Organization {
+        self.rel.domains(domains);
+        self.doc.domains = slugs(domains);
+        self.doc.year = founded.as_ref().map(|d| d.year());
+    }
+
+    fn organization(&mut self, o: &Organization) {
+        let Organization {
             acronym,
             city,
             parent,
@@ -238,19 +276,21 @@ pub fn from_record(record: &AnyRecord, registry: &Registry) -> Option<IndexDoc> 
             summary,
             milestones,
             ..
-        }) => {
-            doc.aliases = aliases(&[acronym]);
-            body.text(summary);
-            body.opt(city);
-            body.milestones(milestones);
-            if let Some(p) = parent {
-                rel.record(RecordKind::Organization, p.as_str());
-            }
-            rel.domains(domains);
-            doc.domains = slugs(domains);
-            doc.year = founded.as_ref().map(|d| d.year());
+        } = o;
+        self.doc.aliases = aliases(&[acronym]);
+        self.body.text(summary);
+        self.body.opt(city);
+        self.body.milestones(milestones);
+        if let Some(p) = parent {
+            self.rel.record(RecordKind::Organization, p.as_str());
         }
-        AnyRecord::Agreement(Agreement {
+        self.rel.domains(domains);
+        self.doc.domains = slugs(domains);
+        self.doc.year = founded.as_ref().map(|d| d.year());
+    }
+
+    fn agreement(&mut self, a: &Agreement) {
+        let Agreement {
             reference,
             short_title,
             status,
@@ -262,25 +302,27 @@ pub fn from_record(record: &AnyRecord, registry: &Registry) -> Option<IndexDoc> 
             summary,
             steps,
             ..
-        }) => {
-            let mut a = aliases(&[short_title]);
-            a.extend(reference.iter().cloned());
-            doc.aliases = a;
-            body.text(summary);
-            body.opt(signed_at);
-            for s in steps {
-                body.opt(&s.note);
-            }
-            for p in parties {
-                rel.party(&p.party);
-                body.opt(&p.reservations);
-            }
-            rel.domains(domains);
-            doc.domains = slugs(domains);
-            doc.status = Some(status.as_str().to_string());
-            doc.year = signed.as_ref().or(in_force.as_ref()).map(|d| d.year());
+        } = a;
+        let mut names = aliases(&[short_title]);
+        names.extend(reference.iter().cloned());
+        self.doc.aliases = names;
+        self.body.text(summary);
+        self.body.opt(signed_at);
+        for s in steps {
+            self.body.opt(&s.note);
         }
-        AnyRecord::Event(Event {
+        for p in parties {
+            self.rel.party(&p.party);
+            self.body.opt(&p.reservations);
+        }
+        self.rel.domains(domains);
+        self.doc.domains = slugs(domains);
+        self.doc.status = Some(status.as_str().to_string());
+        self.doc.year = signed.as_ref().or(in_force.as_ref()).map(|d| d.year());
+    }
+
+    fn event(&mut self, e: &Event) {
+        let Event {
             start,
             place,
             organizer,
@@ -292,61 +334,52 @@ pub fn from_record(record: &AnyRecord, registry: &Registry) -> Option<IndexDoc> 
             summary,
             domains,
             ..
-        }) => {
-            body.text(summary);
-            body.opt(place);
-            body.opt(delegation);
-            body.opt(outcomes);
-            if let Some(o) = organizer {
-                rel.party(o);
-            }
-            if let Some(g) = grouping {
-                rel.record(RecordKind::Grouping, g.as_str());
-            }
-            if let Some(o) = organization {
-                rel.record(RecordKind::Organization, o.as_str());
-            }
-            for p in partners {
-                rel.record(RecordKind::Partner, p.as_str());
-            }
-            rel.domains(domains);
-            doc.domains = slugs(domains);
-            doc.year = Some(start.year());
+        } = e;
+        self.body.text(summary);
+        self.body.opt(place);
+        self.body.opt(delegation);
+        self.body.opt(outcomes);
+        if let Some(o) = organizer {
+            self.rel.party(o);
         }
-        AnyRecord::Intervention(Intervention {
+        if let Some(g) = grouping {
+            self.rel.record(RecordKind::Grouping, g.as_str());
+        }
+        if let Some(o) = organization {
+            self.rel.record(RecordKind::Organization, o.as_str());
+        }
+        for p in partners {
+            self.rel.record(RecordKind::Partner, p.as_str());
+        }
+        self.rel.domains(domains);
+        self.doc.domains = slugs(domains);
+        self.doc.year = Some(start.year());
+    }
+
+    /// An intervention takes the domains of the organization it was made at.
+    fn intervention(&mut self, i: &Intervention, registry: &Registry) {
+        let Intervention {
             organization,
             meeting,
             date,
             speaker,
             summary,
             ..
-        }) => {
-            body.text(summary);
-            body.text(meeting);
-            body.opt(speaker);
-            rel.record(RecordKind::Organization, organization.as_str());
-            if let Some(AnyRecord::Organization(o)) =
-                registry.get(RecordKind::Organization, organization.as_str())
-            {
-                rel.domains(&o.domains);
-                doc.domains = slugs(&o.domains);
-            }
-            doc.year = Some(date.year());
-            doc.parent = Some(organization.to_string());
+        } = i;
+        self.body.text(summary);
+        self.body.text(meeting);
+        self.body.opt(speaker);
+        self.rel
+            .record(RecordKind::Organization, organization.as_str());
+        if let Some(AnyRecord::Organization(o)) =
+            registry.get(RecordKind::Organization, organization.as_str())
+        {
+            self.rel.domains(&o.domains);
+            self.doc.domains = slugs(&o.domains);
         }
-        AnyRecord::Page(Page {
-            summary, body: b, ..
-        }) => {
-            body.opt(summary);
-            body.fr.push(plain(&b.fr));
-            body.en.push(plain(b.get(Lang::En)));
-        }
-        _ => return None,
+        self.doc.year = Some(date.year());
+        self.doc.parent = Some(organization.to_string());
     }
-    (doc.body_fr, doc.body_en) = body.join();
-    doc.regions = rel.regions;
-    (doc.related_fr, doc.related_en) = rel.names.join();
-    Some(doc)
 }
 
 /// The records a record refers to by slug, whose names end up in its

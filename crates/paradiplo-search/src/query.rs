@@ -359,30 +359,6 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let words = self.word_clauses(&searcher, &req.q);
         let filters = self.filters(&req.filters);
-        // Every word (`all`), or at least one.
-        let build = |all: bool| -> Box<dyn Query> {
-            if words.len() == 1 && filters.is_empty() {
-                // Unwrapped, a union of terms that tantivy can prune.
-                return Box::new(words[0].to_boolean());
-            }
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = if words.is_empty() {
-                vec![(Occur::Must, Box::new(AllQuery))]
-            } else if all {
-                words
-                    .iter()
-                    .map(|w| (Occur::Must, Box::new(w.clone()) as Box<dyn Query>))
-                    .collect()
-            } else {
-                // One flat union of every word's terms: the same sum of
-                // scores as a union of words, and tantivy can prune it.
-                let any = words
-                    .iter()
-                    .flat_map(|w| w.clauses().map(|q| (Occur::Should, q)));
-                vec![(Occur::Must, Box::new(BooleanQuery::new(any.collect())))]
-            };
-            clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
-            Box::new(BooleanQuery::new(clauses))
-        };
         let top_docs = || {
             TopDocs::with_limit(req.limit.max(1))
                 .and_offset(req.offset)
@@ -406,80 +382,23 @@ impl SearchIndex {
             };
             Ok((top, counts))
         };
-        let mut query = build(true);
+        let mut query = matching_query(&words, &filters, true);
         let (mut top, mut counts) = run(query.as_ref())?;
         let mut relaxed = false;
         if counts.total == 0 && words.len() > 1 {
-            query = build(false);
+            query = matching_query(&words, &filters, false);
             (top, counts) = run(query.as_ref())?;
             relaxed = true;
         }
-        let f = &self.fields;
-        let (title_field, body_field) = match req.lang {
-            Lang::Fr => (f.title_fr, f.body_fr),
-            Lang::En => (f.title_en, f.body_en),
-        };
         let generators = if req.snippets {
-            // The query's own title and text terms (phrases of full names),
-            // and each word as it shows in titles and texts.
-            let mut marked: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, query.box_clone())];
-            for t in words.iter().flat_map(|w| w.highlight.iter()) {
-                let q = TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
-                marked.push((Occur::Should, Box::new(q)));
-            }
-            let marked = BooleanQuery::new(marked);
-            let mut title = SnippetGenerator::create(&searcher, &marked, title_field)?;
-            title.set_max_num_chars(400);
-            let mut body = SnippetGenerator::create(&searcher, &marked, body_field)?;
-            body.set_max_num_chars(220);
-            Some((title, body))
+            Some(self.snippet_generators(&searcher, query.as_ref(), &words, req.lang)?)
         } else {
             None
         };
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text = |field: Field| -> String {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let title = text(title_field);
-            let (title_html, snippet_html) = match &generators {
-                Some((tg, bg)) => {
-                    let mut t = tg.snippet(&title);
-                    t.set_snippet_prefix_postfix("<mark>", "</mark>");
-                    let title_html = if t.highlighted().is_empty() {
-                        escape_html(&title)
-                    } else {
-                        t.to_html()
-                    };
-                    let body = text(body_field);
-                    let mut b = bg.snippet(&body);
-                    b.set_snippet_prefix_postfix("<mark>", "</mark>");
-                    let snippet = if b.highlighted().is_empty() {
-                        escape_html(&lead(&body, 220))
-                    } else {
-                        b.to_html()
-                    };
-                    (title_html, snippet)
-                }
-                None => (escape_html(&title), String::new()),
-            };
-            hits.push(Hit {
-                kind: text(f.kind),
-                slug: text(f.slug),
-                title,
-                title_html,
-                snippet_html,
-                year: doc.get_first(f.year).and_then(|v| v.as_u64()),
-                parent: doc
-                    .get_first(f.parent)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string),
-                score,
-            });
+            hits.push(self.hit(&doc, score, generators.as_ref(), req.lang));
         }
         Ok(SearchResults {
             total: counts.total,
@@ -488,6 +407,118 @@ impl SearchIndex {
             relaxed,
         })
     }
+
+    /// The title and text fields shown in `lang`.
+    fn shown_fields(&self, lang: Lang) -> (Field, Field) {
+        let f = &self.fields;
+        match lang {
+            Lang::Fr => (f.title_fr, f.body_fr),
+            Lang::En => (f.title_en, f.body_en),
+        }
+    }
+
+    /// Snippet generators for the title and the text, marking the query's
+    /// own title and text terms (phrases of full names) and each word as it
+    /// shows in titles and texts.
+    fn snippet_generators(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        words: &[WordQuery],
+        lang: Lang,
+    ) -> Result<(SnippetGenerator, SnippetGenerator), SearchError> {
+        let (title_field, body_field) = self.shown_fields(lang);
+        let mut marked: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, query.box_clone())];
+        for t in words.iter().flat_map(|w| w.highlight.iter()) {
+            let q = TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
+            marked.push((Occur::Should, Box::new(q)));
+        }
+        let marked = BooleanQuery::new(marked);
+        let mut title = SnippetGenerator::create(searcher, &marked, title_field)?;
+        title.set_max_num_chars(400);
+        let mut body = SnippetGenerator::create(searcher, &marked, body_field)?;
+        body.set_max_num_chars(220);
+        Ok((title, body))
+    }
+
+    /// One hit from its stored document, with marked title and snippet when
+    /// generators are given.
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        generators: Option<&(SnippetGenerator, SnippetGenerator)>,
+        lang: Lang,
+    ) -> Hit {
+        let f = &self.fields;
+        let (title_field, body_field) = self.shown_fields(lang);
+        let text = |field: Field| -> String {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let title = text(title_field);
+        let (title_html, snippet_html) = match generators {
+            Some((tg, bg)) => {
+                let mut t = tg.snippet(&title);
+                t.set_snippet_prefix_postfix("<mark>", "</mark>");
+                let title_html = if t.highlighted().is_empty() {
+                    escape_html(&title)
+                } else {
+                    t.to_html()
+                };
+                let body = text(body_field);
+                let mut b = bg.snippet(&body);
+                b.set_snippet_prefix_postfix("<mark>", "</mark>");
+                let snippet = if b.highlighted().is_empty() {
+                    escape_html(&lead(&body, 220))
+                } else {
+                    b.to_html()
+                };
+                (title_html, snippet)
+            }
+            None => (escape_html(&title), String::new()),
+        };
+        Hit {
+            kind: text(f.kind),
+            slug: text(f.slug),
+            title,
+            title_html,
+            snippet_html,
+            year: doc.get_first(f.year).and_then(|v| v.as_u64()),
+            parent: doc
+                .get_first(f.parent)
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            score,
+        }
+    }
+}
+
+/// The query matching every word (`all`), or at least one, within the filters.
+fn matching_query(words: &[WordQuery], filters: &[Box<dyn Query>], all: bool) -> Box<dyn Query> {
+    if words.len() == 1 && filters.is_empty() {
+        // Unwrapped, a union of terms that tantivy can prune.
+        return Box::new(words[0].to_boolean());
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = if words.is_empty() {
+        vec![(Occur::Must, Box::new(AllQuery))]
+    } else if all {
+        words
+            .iter()
+            .map(|w| (Occur::Must, Box::new(w.clone()) as Box<dyn Query>))
+            .collect()
+    } else {
+        // One flat union of every word's terms: the same sum of
+        // scores as a union of words, and tantivy can prune it.
+        let any = words
+            .iter()
+            .flat_map(|w| w.clauses().map(|q| (Occur::Should, q)));
+        vec![(Occur::Must, Box::new(BooleanQuery::new(any.collect())))]
+    };
+    clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// `text` analyzed for `field` as a phrase (a single term when it is one word).

@@ -60,6 +60,20 @@ pub struct Chart {
     pub table: Table,
 }
 
+impl Chart {
+    /// The chart and its table, captioned with the chart's title.
+    fn new(svg: String, title: &str, headers: Vec<String>, rows: Vec<TableRow>) -> Chart {
+        Chart {
+            svg,
+            table: Table {
+                caption: title.to_string(),
+                headers,
+                rows,
+            },
+        }
+    }
+}
+
 /// Series colours: distinct in hue and lightness, each at least 3:1 against
 /// white (WCAG 1.4.11), so adjacent stacked segments stay apart.
 const PALETTE: [&str; 7] = [
@@ -84,10 +98,6 @@ pub fn agreements_by_year(
     lang: Lang,
     msg: &dyn Messages,
 ) -> Result<Chart, ChartError> {
-    let domain_names: BTreeMap<&str, &str> = registry
-        .typed::<Domain>()
-        .map(|d| (d.slug.as_str(), d.name.get(lang)))
-        .collect();
     // (year, primary domain or None)
     let signed: Vec<(i32, Option<&str>)> = registry
         .typed::<Agreement>()
@@ -97,40 +107,7 @@ pub fn agreements_by_year(
                 .map(|d| (d.year(), a.domains.first().map(|s| s.as_str())))
         })
         .collect();
-    let mut per_domain: BTreeMap<&str, u64> = BTreeMap::new();
-    for (_, d) in &signed {
-        if let Some(d) = d {
-            *per_domain.entry(d).or_default() += 1;
-        }
-    }
-    let mut ranked: Vec<(&str, u64)> = per_domain.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    // A lone leftover domain keeps its own name rather than "other".
-    let own = if ranked.len() == TOP_DOMAINS + 1 {
-        ranked.len()
-    } else {
-        ranked.len().min(TOP_DOMAINS)
-    };
-    let named: Vec<&str> = ranked.iter().take(own).map(|(d, _)| *d).collect();
-    let has_other = ranked.len() > own;
-    let has_none = signed.iter().any(|(_, d)| d.is_none());
-
-    let mut series_names: Vec<String> = named
-        .iter()
-        .map(|d| domain_names.get(d).copied().unwrap_or(d).to_string())
-        .collect();
-    if has_other {
-        series_names.push(msg.text("viz_chart_other_domains").to_string());
-    }
-    if has_none {
-        series_names.push(msg.text("viz_chart_no_domain").to_string());
-    }
-    let series_of = |d: Option<&str>| -> usize {
-        match d {
-            None => series_names.len() - 1,
-            Some(d) => named.iter().position(|n| *n == d).unwrap_or(named.len()),
-        }
-    };
+    let domains = DomainSeries::new(registry, &signed, lang, msg);
     let (first, last) = match (
         signed.iter().map(|s| s.0).min(),
         signed.iter().map(|s| s.0).max(),
@@ -139,10 +116,13 @@ pub fn agreements_by_year(
         _ => (0, -1),
     };
     let years: Vec<i32> = (first..=last).collect();
-    let mut counts = vec![vec![0u64; years.len()]; series_names.len()];
+    let mut counts = vec![vec![0u64; years.len()]; domains.names.len()];
     for (year, d) in &signed {
-        counts[series_of(*d)][(year - first) as usize] += 1;
+        counts[domains.series_of(*d)][(year - first) as usize] += 1;
     }
+    let totals: Vec<u64> = (0..years.len())
+        .map(|y| counts.iter().map(|c| c[y]).sum())
+        .collect();
 
     let title = msg.text("viz_chart_agreements_title");
     let desc = fill(
@@ -153,9 +133,121 @@ pub fn agreements_by_year(
             ("last", &last.to_string()),
         ],
     );
-    let series: Vec<Series> = series_names
+    let chart = agreements_bar_chart(&domains, &years, &counts, &totals, title, msg);
+    let svg = finish(chart.svg(), title, &desc, lang)?;
+
+    let mut headers = vec![msg.text("viz_chart_year").to_string()];
+    headers.extend(domains.names.iter().cloned());
+    headers.push(msg.text("viz_chart_total").to_string());
+    let rows = years
         .iter()
-        .zip(&counts)
+        .enumerate()
+        .filter(|(i, _)| totals[*i] > 0)
+        .map(|(i, year)| {
+            let mut values: Vec<u64> = counts.iter().map(|c| c[i]).collect();
+            values.push(totals[i]);
+            TableRow::new(year.to_string(), values, lang)
+        })
+        .collect();
+    Ok(Chart::new(svg, title, headers, rows))
+}
+
+/// The series of the agreements chart: the most frequent domains by name,
+/// then "other domains" and "no domain" when present.
+struct DomainSeries<'a> {
+    /// The slugs of the domains with their own series, most frequent first.
+    named: Vec<&'a str>,
+    has_other: bool,
+    has_none: bool,
+    /// The series' names, in drawing order.
+    names: Vec<String>,
+}
+
+impl<'a> DomainSeries<'a> {
+    fn new(
+        registry: &'a Registry,
+        signed: &[(i32, Option<&'a str>)],
+        lang: Lang,
+        msg: &dyn Messages,
+    ) -> DomainSeries<'a> {
+        let domain_names: BTreeMap<&str, &str> = registry
+            .typed::<Domain>()
+            .map(|d| (d.slug.as_str(), d.name.get(lang)))
+            .collect();
+        let mut per_domain: BTreeMap<&str, u64> = BTreeMap::new();
+        for d in signed.iter().filter_map(|(_, d)| *d) {
+            *per_domain.entry(d).or_default() += 1;
+        }
+        let mut ranked: Vec<(&str, u64)> = per_domain.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        // A lone leftover domain keeps its own name rather than "other".
+        let own = if ranked.len() == TOP_DOMAINS + 1 {
+            ranked.len()
+        } else {
+            ranked.len().min(TOP_DOMAINS)
+        };
+        let named: Vec<&str> = ranked.iter().take(own).map(|(d, _)| *d).collect();
+        let has_other = ranked.len() > own;
+        let has_none = signed.iter().any(|(_, d)| d.is_none());
+        let mut names: Vec<String> = named
+            .iter()
+            .map(|d| domain_names.get(d).copied().unwrap_or(d).to_string())
+            .collect();
+        if has_other {
+            names.push(msg.text("viz_chart_other_domains").to_string());
+        }
+        if has_none {
+            names.push(msg.text("viz_chart_no_domain").to_string());
+        }
+        DomainSeries {
+            named,
+            has_other,
+            has_none,
+            names,
+        }
+    }
+
+    /// The index of the series an agreement with primary domain `d` counts in.
+    fn series_of(&self, d: Option<&str>) -> usize {
+        match d {
+            None => self.names.len() - 1,
+            Some(d) => self
+                .named
+                .iter()
+                .position(|n| *n == d)
+                .unwrap_or(self.named.len()),
+        }
+    }
+
+    /// Named domains take the palette; "other" and "none" are greys.
+    fn colours(&self) -> Vec<Color> {
+        let mut colours: Vec<Color> = PALETTE[..self.named.len()]
+            .iter()
+            .map(|c| colour(c))
+            .collect();
+        if self.has_other {
+            colours.push(colour(OTHER));
+        }
+        if self.has_none {
+            colours.push(colour(NONE));
+        }
+        colours
+    }
+}
+
+/// The stacked bar chart of agreements per year, styled and with its axes.
+fn agreements_bar_chart(
+    domains: &DomainSeries,
+    years: &[i32],
+    counts: &[Vec<u64>],
+    totals: &[u64],
+    title: &str,
+    msg: &dyn Messages,
+) -> BarChart {
+    let series: Vec<Series> = domains
+        .names
+        .iter()
+        .zip(counts)
         .map(|(name, data)| {
             // Empty segments are left out rather than drawn with no height.
             let values: Vec<Option<f32>> =
@@ -165,20 +257,9 @@ pub fn agreements_by_year(
             s
         })
         .collect();
-    let totals: Vec<u64> = (0..years.len())
-        .map(|y| counts.iter().map(|c| c[y]).sum())
-        .collect();
     let mut chart = BarChart::new(series, years.iter().map(|y| y.to_string()).collect());
-    style_base(&mut chart.base, title, series_names.len());
-    // Named domains take the palette; "other" and "none" are greys.
-    let mut colours: Vec<Color> = PALETTE[..named.len()].iter().map(|c| colour(c)).collect();
-    if has_other {
-        colours.push(colour(OTHER));
-    }
-    if has_none {
-        colours.push(colour(NONE));
-    }
-    chart.base.series.colors = colours;
+    style_base(&mut chart.base, title, domains.names.len());
+    chart.base.series.colors = domains.colours();
     chart.base.height = 460.0;
     // charts-rs keeps 10 units of margin in each year's band: a band of at
     // least 18 units leaves every bar 8 wide rather than a hairline.
@@ -191,29 +272,7 @@ pub fn agreements_by_year(
     y.max = Some(max as f32);
     y.split_number = split;
     y.formatter = Some("{t}".into());
-    let svg = finish(chart.svg(), title, &desc, lang)?;
-
-    let mut headers = vec![msg.text("viz_chart_year").to_string()];
-    headers.extend(series_names.iter().cloned());
-    headers.push(msg.text("viz_chart_total").to_string());
-    let rows = years
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| totals[*i] > 0)
-        .map(|(i, year)| {
-            let mut values: Vec<u64> = counts.iter().map(|c| c[i]).collect();
-            values.push(totals[i]);
-            TableRow::new(year.to_string(), values, lang)
-        })
-        .collect();
-    Ok(Chart {
-        svg,
-        table: Table {
-            caption: title.to_string(),
-            headers,
-            rows,
-        },
-    })
+    chart
 }
 
 /// Organizations established in the home state (headquarters or office, not
@@ -295,14 +354,7 @@ pub fn organizations_in_home_state(
             TableRow::new(city, values, lang)
         })
         .collect();
-    Ok(Chart {
-        svg,
-        table: Table {
-            caption: title.to_string(),
-            headers,
-            rows,
-        },
-    })
+    Ok(Chart::new(svg, title, headers, rows))
 }
 
 /// Bilateral partners by world region.
@@ -360,17 +412,11 @@ pub fn partners_by_region(
         .iter()
         .map(|(r, n)| TableRow::new(r.label(lang).to_string(), vec![*n], lang))
         .collect();
-    Ok(Chart {
-        svg,
-        table: Table {
-            caption: title.to_string(),
-            headers: vec![
-                msg.text("viz_chart_region").to_string(),
-                msg.text("viz_chart_partner_count").to_string(),
-            ],
-            rows,
-        },
-    })
+    let headers = vec![
+        msg.text("viz_chart_region").to_string(),
+        msg.text("viz_chart_partner_count").to_string(),
+    ];
+    Ok(Chart::new(svg, title, headers, rows))
 }
 
 /// The look shared by every chart: our palette, a readable font size, the

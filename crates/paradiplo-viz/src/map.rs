@@ -430,6 +430,63 @@ fn dodge(marks: &mut [Placed], r: f64) {
     }
 }
 
+/// A drawn mark before placement: its row in the table, where it is, how it looks.
+struct Located {
+    index: usize,
+    location: GeoPoint,
+    shape: Shape,
+    colour: &'static str,
+}
+
+/// Where the panels sit: the world on top, the insets side by side below it,
+/// then the legend.
+struct Layout {
+    world_h: f64,
+    inset_w: f64,
+    inset_top: f64,
+    inset_h: f64,
+    /// Each inset's frame on the world panel, its scale and its left edge.
+    inset_frames: Vec<((f64, f64, f64, f64), f64, f64)>,
+    legend_top: f64,
+}
+
+const INSET_GAP: f64 = 20.0;
+const INSET_TITLE_H: f64 = 42.0;
+/// Two legend columns and large type: the map is read at 375 px wide too.
+const LEGEND_COLUMNS: usize = 2;
+const LEGEND_ROW_H: f64 = 42.0;
+
+impl Layout {
+    fn new() -> Layout {
+        let world_h = world_height();
+        let inset_w = (WIDTH - INSET_GAP) / 2.0;
+        let inset_top = world_h + 16.0;
+        let mut inset_frames = Vec::new();
+        let mut inset_h: f64 = 0.0;
+        for (i, inset) in INSETS.iter().enumerate() {
+            let (l, t, r, b) = inset.frame();
+            let scale = inset_w / (r - l);
+            let x = i as f64 * (inset_w + INSET_GAP);
+            inset_h = inset_h.max((b - t) * scale);
+            inset_frames.push(((l, t, r, b), scale, x));
+        }
+        let legend_top = inset_top + INSET_TITLE_H + inset_h + 34.0;
+        Layout {
+            world_h,
+            inset_w,
+            inset_top,
+            inset_h,
+            inset_frames,
+            legend_top,
+        }
+    }
+
+    /// The top of the insets' drawing area, below their titles.
+    fn inset_y0(&self) -> f64 {
+        self.inset_top + INSET_TITLE_H
+    }
+}
+
 /// Draws the world map of `registry`'s partners and representations.
 pub fn world_map(
     registry: &Registry,
@@ -437,9 +494,52 @@ pub fn world_map(
     msg: &dyn Messages,
     links: &dyn Links,
 ) -> WorldMap {
+    let (marks, located) = collect_marks(registry, lang, msg, links);
+    let layout = Layout::new();
+    let (world_marks, inset_marks) = place_marks(&located, &layout);
+    let legend = legend_entries(registry, lang, msg, &marks);
+    let rows = legend.len().div_ceil(LEGEND_COLUMNS);
+    let unlocated = marks.iter().filter(|m| !m.located).count();
+    let height = layout.legend_top
+        + rows as f64 * LEGEND_ROW_H
+        + if unlocated > 0 { LEGEND_ROW_H } else { 0.0 }
+        + 8.0;
+
+    let mut s = String::with_capacity(64 * 1024);
+    write_svg_head(&mut s, &marks, height, lang, msg);
+    write_world_panel(&mut s, &layout);
+    write_insets(&mut s, &layout, msg);
+    let panels: Vec<(&Vec<Placed>, f64)> = std::iter::once((&world_marks, MARK_R))
+        .chain(inset_marks.iter().map(|m| (m, INSET_MARK_R)))
+        .collect();
+    write_leader_lines(&mut s, &panels);
+    write_marks(&mut s, &panels, &marks);
+    write_legend(&mut s, &legend, layout.legend_top, unlocated, lang, msg);
+    s.push_str("</g></svg>");
+    WorldMap { svg: s, marks }
+}
+
+/// A row per partner and per open representation, each in name order, and
+/// a drawn mark per located one.
+fn collect_marks(
+    registry: &Registry,
+    lang: Lang,
+    msg: &dyn Messages,
+    links: &dyn Links,
+) -> (Vec<MapMark>, Vec<Located>) {
     let mut marks: Vec<MapMark> = Vec::new();
-    // (mark index, location, shape, colour)
-    let mut located: Vec<(usize, GeoPoint, Shape, &'static str)> = Vec::new();
+    let mut located: Vec<Located> = Vec::new();
+    let mut add = |mark: MapMark, location: Option<GeoPoint>, shape: Shape, colour| {
+        if let Some(location) = location {
+            located.push(Located {
+                index: marks.len(),
+                location,
+                shape,
+                colour,
+            });
+        }
+        marks.push(mark);
+    };
     let mut partners: Vec<&Partner> = registry.typed::<Partner>().collect();
     partners.sort_by_key(|p| crate::sort_key(p.name.get(lang)));
     for p in partners {
@@ -450,10 +550,7 @@ pub fn world_map(
             msg.text("viz_map_partner"),
             &[("name", &name), ("region", &group)],
         );
-        if let Some(loc) = p.location {
-            located.push((marks.len(), loc, shape, colour));
-        }
-        marks.push(MapMark {
+        let mark = MapMark {
             kind: MarkKind::Partner,
             slug: p.slug.to_string(),
             name,
@@ -461,7 +558,8 @@ pub fn world_map(
             group,
             label,
             located: p.location.is_some(),
-        });
+        };
+        add(mark, p.location, shape, colour);
     }
     let mut offices: Vec<&Representation> = registry
         .typed::<Representation>()
@@ -474,10 +572,7 @@ pub fn world_map(
             msg.text("viz_map_representation"),
             &[("name", &name), ("city", r.city.get(lang))],
         );
-        if let Some(loc) = r.location {
-            located.push((marks.len(), loc, Shape::Ring, REPRESENTATION_COLOUR));
-        }
-        marks.push(MapMark {
+        let mark = MapMark {
             kind: MarkKind::Representation,
             slug: r.slug.to_string(),
             name,
@@ -485,67 +580,57 @@ pub fn world_map(
             group: r.kind.label(lang).to_string(),
             label,
             located: r.location.is_some(),
-        });
+        };
+        add(mark, r.location, Shape::Ring, REPRESENTATION_COLOUR);
     }
+    (marks, located)
+}
 
-    // Panels: the world, then the insets side by side below it.
-    let world_h = world_height();
-    let gap = 20.0;
-    let inset_w = (WIDTH - gap) / 2.0;
-    let inset_title_h = 42.0;
-    let inset_top = world_h + 16.0;
-    let mut inset_frames = Vec::new();
-    let mut inset_h: f64 = 0.0;
-    for (i, inset) in INSETS.iter().enumerate() {
-        let (l, t, r, b) = inset.frame();
-        let scale = inset_w / (r - l);
-        let x = i as f64 * (inset_w + gap);
-        inset_h = inset_h.max((b - t) * scale);
-        inset_frames.push(((l, t, r, b), scale, x));
-    }
-    let legend_top = inset_top + inset_title_h + inset_h + 34.0;
-
+/// Puts each located mark on the world panel or in the inset that contains
+/// it, then pushes overlapping marks apart within each panel.
+fn place_marks(located: &[Located], layout: &Layout) -> (Vec<Placed>, Vec<Vec<Placed>>) {
     let mut world_marks: Vec<Placed> = Vec::new();
     let mut inset_marks: Vec<Vec<Placed>> = INSETS.iter().map(|_| Vec::new()).collect();
-    for (index, loc, shape, colour) in &located {
+    for mark in located {
+        let loc = &mark.location;
         let (vx, vy) = to_view(loc.lon, loc.lat);
-        match INSETS.iter().position(|inset| inset.contains(loc)) {
+        let (anchor, panel) = match INSETS.iter().position(|inset| inset.contains(loc)) {
             Some(k) => {
-                let ((l, t, _, _), scale, x) = inset_frames[k];
-                let p = (
-                    x + (vx - l) * scale,
-                    inset_top + inset_title_h + (vy - t) * scale,
-                );
-                inset_marks[k].push(Placed {
-                    index: *index,
-                    shape: *shape,
-                    colour,
-                    anchor: p,
-                    pos: p,
-                });
+                let ((l, t, _, _), scale, x) = layout.inset_frames[k];
+                let p = (x + (vx - l) * scale, layout.inset_y0() + (vy - t) * scale);
+                (p, &mut inset_marks[k])
             }
-            None => world_marks.push(Placed {
-                index: *index,
-                shape: *shape,
-                colour,
-                anchor: (vx, vy),
-                pos: (vx, vy),
-            }),
-        }
+            None => ((vx, vy), &mut world_marks),
+        };
+        panel.push(Placed {
+            index: mark.index,
+            shape: mark.shape,
+            colour: mark.colour,
+            anchor,
+            pos: anchor,
+        });
     }
     dodge(&mut world_marks, MARK_R);
     for m in inset_marks.iter_mut() {
         dodge(m, INSET_MARK_R);
     }
+    (world_marks, inset_marks)
+}
 
-    // Legend entries: the regions present, then the representations.
+/// The legend's entries: the regions present, then the representations.
+fn legend_entries(
+    registry: &Registry,
+    lang: Lang,
+    msg: &dyn Messages,
+    marks: &[MapMark],
+) -> Vec<(Shape, &'static str, String)> {
     let mut regions: Vec<WorldRegion> = registry
         .typed::<Partner>()
         .map(|p| p.world_region)
         .collect();
     regions.sort();
     regions.dedup();
-    let mut legend: Vec<(Shape, &str, String)> = regions
+    let mut legend: Vec<(Shape, &'static str, String)> = regions
         .iter()
         .map(|r| {
             let (c, s) = region_style(*r);
@@ -559,13 +644,11 @@ pub fn world_map(
             msg.text("viz_map_legend_representation").to_string(),
         ));
     }
-    // Two columns and large type: the map is read at 375 px wide too.
-    let columns = 2usize;
-    let row_h = 42.0;
-    let rows = legend.len().div_ceil(columns);
-    let unlocated = marks.iter().filter(|m| !m.located).count();
-    let height = legend_top + rows as f64 * row_h + if unlocated > 0 { row_h } else { 0.0 } + 8.0;
+    legend
+}
 
+/// Opens the drawing with its accessible title and description.
+fn write_svg_head(s: &mut String, marks: &[MapMark], height: f64, lang: Lang, msg: &dyn Messages) {
     let title = msg.text("viz_map_title");
     let partners_n = marks.iter().filter(|m| m.kind == MarkKind::Partner).count();
     let desc = fill(
@@ -578,8 +661,6 @@ pub fn world_map(
             ),
         ],
     );
-
-    let mut s = String::with_capacity(64 * 1024);
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="group" aria-labelledby="viz-map-title" aria-describedby="viz-map-desc" font-family="{FONT}" class="viz viz-map"><title id="viz-map-title">{title}</title><desc id="viz-map-desc">{desc}</desc>"#,
@@ -588,15 +669,18 @@ pub fn world_map(
         title = esc(title),
         desc = esc(&desc),
     );
-    // The world panel.
+}
+
+/// The world panel: sea, land, and the dashed frames of the insets.
+fn write_world_panel(s: &mut String, layout: &Layout) {
     let _ = write!(
         s,
         r#"<rect width="{w}" height="{h}" fill="{SEA}"/><path id="viz-land" d="{d}" fill="{LAND}" stroke="{BORDER}" stroke-width="0.7" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>"#,
         w = num(WIDTH),
-        h = num(world_h),
+        h = num(layout.world_h),
         d = land_path(),
     );
-    for ((l, t, r, b), _, _) in &inset_frames {
+    for ((l, t, r, b), _, _) in &layout.inset_frames {
         let _ = write!(
             s,
             r#"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{INK}" stroke-width="1" stroke-dasharray="4 3" aria-hidden="true"/>"#,
@@ -606,26 +690,29 @@ pub fn world_map(
             num(b - t)
         );
     }
-    // The insets: the same land, enlarged and clipped.
+}
+
+/// The insets: the same land, enlarged and clipped, each under its title.
+fn write_insets(s: &mut String, layout: &Layout, msg: &dyn Messages) {
+    let y0 = layout.inset_y0();
     s.push_str("<defs>");
-    for (k, (_, _, x)) in inset_frames.iter().enumerate() {
+    for (k, (_, _, x)) in layout.inset_frames.iter().enumerate() {
         let _ = write!(
             s,
             r#"<clipPath id="viz-inset-clip-{k}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#,
             num(*x),
-            num(inset_top + inset_title_h),
-            num(inset_w),
-            num(inset_h)
+            num(y0),
+            num(layout.inset_w),
+            num(layout.inset_h)
         );
     }
     s.push_str("</defs>");
-    for (k, ((l, t, _, _), scale, x)) in inset_frames.iter().enumerate() {
-        let y0 = inset_top + inset_title_h;
+    for (k, ((l, t, _, _), scale, x)) in layout.inset_frames.iter().enumerate() {
         let _ = write!(
             s,
             r#"<text x="{}" y="{}" font-size="28" font-weight="bold" fill="{INK}">{}</text>"#,
             num(*x),
-            num(inset_top + 28.0),
+            num(layout.inset_top + 28.0),
             esc(msg.text(INSETS[k].title_key))
         );
         let _ = write!(
@@ -633,19 +720,20 @@ pub fn world_map(
             r##"<g clip-path="url(#viz-inset-clip-{k})"><rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{SEA}"/><use href="#viz-land" transform="translate({tx} {ty}) scale({sc})"/></g><rect x="{x}" y="{y}" width="{w}" height="{h}" fill="none" stroke="{INK}" stroke-width="1"/>"##,
             x = num(*x),
             y = num(y0),
-            w = num(inset_w),
-            h = num(inset_h),
+            w = num(layout.inset_w),
+            h = num(layout.inset_h),
             tx = num(x - l * scale),
             ty = num(y0 - t * scale),
             sc = (scale * 1000.0).round() / 1000.0,
         );
     }
-    // Marks, leader lines first so marks sit on top.
-    let panels: Vec<(&Vec<Placed>, f64)> = std::iter::once((&world_marks, MARK_R))
-        .chain(inset_marks.iter().map(|m| (m, INSET_MARK_R)))
-        .collect();
+}
+
+/// Leader lines from a moved mark back to its true position, drawn first so
+/// marks sit on top.
+fn write_leader_lines(s: &mut String, panels: &[(&Vec<Placed>, f64)]) {
     s.push_str(r##"<g aria-hidden="true" stroke="#4b5563" stroke-width="1" fill="#4b5563">"##);
-    for (panel, r) in &panels {
+    for (panel, r) in panels {
         for m in panel.iter() {
             let (dx, dy) = (m.pos.0 - m.anchor.0, m.pos.1 - m.anchor.1);
             if dx.hypot(dy) > r * 0.9 {
@@ -663,7 +751,11 @@ pub fn world_map(
         }
     }
     s.push_str("</g>");
-    for (panel, r) in &panels {
+}
+
+/// The marks: a link to the record's page when it has one, else an image.
+fn write_marks(s: &mut String, panels: &[(&Vec<Placed>, f64)], marks: &[MapMark]) {
+    for (panel, r) in panels {
         for m in panel.iter() {
             let mark = &marks[m.index];
             let d = shape_path(m.shape, m.pos.0, m.pos.1, *r);
@@ -695,14 +787,25 @@ pub fn world_map(
             }
         }
     }
-    // Legend.
-    let col_w = WIDTH / columns as f64;
+}
+
+/// The legend, in columns, and the count of records not drawn. Leaves the
+/// legend's group open for the caller to close with the drawing.
+fn write_legend(
+    s: &mut String,
+    legend: &[(Shape, &'static str, String)],
+    legend_top: f64,
+    unlocated: usize,
+    lang: Lang,
+    msg: &dyn Messages,
+) {
+    let col_w = WIDTH / LEGEND_COLUMNS as f64;
     s.push_str(&format!(
         r#"<g class="viz-legend" font-size="27" fill="{INK}">"#
     ));
     for (i, (shape, colour, label)) in legend.iter().enumerate() {
-        let x = (i % columns) as f64 * col_w;
-        let y = legend_top + (i / columns) as f64 * row_h;
+        let x = (i % LEGEND_COLUMNS) as f64 * col_w;
+        let y = legend_top + (i / LEGEND_COLUMNS) as f64 * LEGEND_ROW_H;
         let _ = write!(
             s,
             r#"<path d="{}" fill="{colour}" fill-rule="evenodd" aria-hidden="true"/><text x="{}" y="{}">{}</text>"#,
@@ -713,7 +816,8 @@ pub fn world_map(
         );
     }
     if unlocated > 0 {
-        let y = legend_top + rows as f64 * row_h;
+        let rows = legend.len().div_ceil(LEGEND_COLUMNS);
+        let y = legend_top + rows as f64 * LEGEND_ROW_H;
         let _ = write!(
             s,
             r#"<text x="0" y="{}">{}</text>"#,
@@ -724,8 +828,6 @@ pub fn world_map(
             ))
         );
     }
-    s.push_str("</g></svg>");
-    WorldMap { svg: s, marks }
 }
 
 fn kind_str(kind: MarkKind) -> &'static str {
