@@ -353,52 +353,9 @@ impl Store {
             note: note.to_string(),
         };
         match draft_rev {
-            None => {
-                let notes = serde_json::to_string(&vec![entry]).expect("notes serialize");
-                sqlx::query(
-                    "INSERT INTO drafts (kind, slug, body, base_version, revision, status, notes, \
-                     created_by, created_at, updated_by, updated_at) \
-                     VALUES ($1, $2, $3, $4, 1, 'draft', $5, $6, $7, $6, $7)",
-                )
-                .bind(kind.as_str())
-                .bind(&slug)
-                .bind(&body)
-                .bind(current)
-                .bind(notes)
-                .bind(author)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
+            None => insert_draft(&mut tx, kind, &slug, &body, current, entry).await?,
             Some(rev) => {
-                let old: String =
-                    sqlx::query("SELECT notes FROM drafts WHERE kind = $1 AND slug = $2")
-                        .bind(kind.as_str())
-                        .bind(&slug)
-                        .fetch_one(&mut *tx)
-                        .await?
-                        .try_get(0)?;
-                let mut notes: Vec<DraftNote> =
-                    serde_json::from_str(&old).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                notes.push(entry);
-                let done = sqlx::query(
-                    "UPDATE drafts SET body = $1, base_version = $2, revision = revision + 1, \
-                     status = 'draft', notes = $3, updated_by = $4, updated_at = $5, \
-                     submitted_by = NULL, submitted_at = NULL, scheduled_at = NULL, \
-                     scheduled_by = NULL, schedule_reason = NULL, schedule_note = NULL \
-                     WHERE kind = $6 AND slug = $7 AND revision = $8",
-                )
-                .bind(&body)
-                .bind(current)
-                .bind(serde_json::to_string(&notes).expect("notes serialize"))
-                .bind(author)
-                .bind(now)
-                .bind(kind.as_str())
-                .bind(&slug)
-                .bind(rev)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() != 1 {
+                if !update_draft(&mut tx, kind, &slug, &body, current, entry, rev).await? {
                     return Err(StoreError::DraftConflict { kind, slug });
                 }
             }
@@ -959,4 +916,72 @@ async fn insert_publication(
     .await?
     .try_get(0)?;
     Ok(id)
+}
+
+/// Writes the first revision of a record's draft, with its first change note.
+async fn insert_draft(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: RecordKind,
+    slug: &str,
+    body: &str,
+    base_version: Option<i64>,
+    entry: DraftNote,
+) -> Result<(), StoreError> {
+    let notes = serde_json::to_string(&vec![&entry]).expect("notes serialize");
+    sqlx::query(
+        "INSERT INTO drafts (kind, slug, body, base_version, revision, status, notes, \
+         created_by, created_at, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, 1, 'draft', $5, $6, $7, $6, $7)",
+    )
+    .bind(kind.as_str())
+    .bind(slug)
+    .bind(body)
+    .bind(base_version)
+    .bind(notes)
+    .bind(&entry.by)
+    .bind(&entry.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes the next revision of a draft at revision `rev`, its change note
+/// appended, and sends it back to writing; false when the draft moved on.
+async fn update_draft(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: RecordKind,
+    slug: &str,
+    body: &str,
+    base_version: Option<i64>,
+    entry: DraftNote,
+    rev: i64,
+) -> Result<bool, StoreError> {
+    let old: String = sqlx::query("SELECT notes FROM drafts WHERE kind = $1 AND slug = $2")
+        .bind(kind.as_str())
+        .bind(slug)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    let mut notes: Vec<DraftNote> =
+        serde_json::from_str(&old).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let (author, now) = (entry.by.clone(), entry.at.clone());
+    notes.push(entry);
+    let done = sqlx::query(
+        "UPDATE drafts SET body = $1, base_version = $2, revision = revision + 1, \
+         status = 'draft', notes = $3, updated_by = $4, updated_at = $5, \
+         submitted_by = NULL, submitted_at = NULL, scheduled_at = NULL, \
+         scheduled_by = NULL, schedule_reason = NULL, schedule_note = NULL \
+         WHERE kind = $6 AND slug = $7 AND revision = $8",
+    )
+    .bind(body)
+    .bind(base_version)
+    .bind(serde_json::to_string(&notes).expect("notes serialize"))
+    .bind(author)
+    .bind(now)
+    .bind(kind.as_str())
+    .bind(slug)
+    .bind(rev)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -302,71 +302,10 @@ impl Route {
                 }
                 (format!("{base}/{action}"), f)
             }
-            Route::Archive | Route::Restore => {
-                let (version, _) = fresh_draft(app, false).await;
-                let mut f = vec![
-                    ("_record_version".to_string(), version.to_string()),
-                    ("note".to_string(), "test".to_string()),
-                ];
-                if matches!(self, Route::Restore) {
-                    f.push(("version".into(), "1".into()));
-                    f.push(("public_note.fr".into(), "Retour.".into()));
-                    // Make version 1 differ from the current one.
-                    let s = &app.store;
-                    let cur = s
-                        .get(RecordKind::Partner, "baviere", Visibility::All)
-                        .await
-                        .unwrap()
-                        .unwrap();
-                    let d = s
-                        .draft(RecordKind::Partner, "baviere")
-                        .await
-                        .unwrap()
-                        .unwrap();
-                    s.publish_draft(
-                        RecordKind::Partner,
-                        "baviere",
-                        PublishRequest {
-                            revision: d.revision,
-                            by: "other@x.org",
-                            force_reason: Some("setup"),
-                            public_note: Some(Text::fr_only("x")),
-                            now: NOW,
-                        },
-                    )
-                    .await
-                    .unwrap();
-                    f[0].1 = (cur.version + 1).to_string();
-                }
-                (
-                    format!(
-                        "{base}/{}",
-                        if matches!(self, Route::Archive) {
-                            "archive"
-                        } else {
-                            "restore"
-                        }
-                    ),
-                    f,
-                )
-            }
+            Route::Archive | Route::Restore => self.version_form(app).await,
             Route::Review => {
                 let (_, revision) = fresh_draft(app, false).await;
-                let p = app
-                    .store
-                    .publish_draft(
-                        RecordKind::Partner,
-                        "baviere",
-                        PublishRequest {
-                            revision,
-                            by: "other@x.org",
-                            force_reason: Some("urgent"),
-                            public_note: Some(Text::fr_only("Note.")),
-                            now: NOW,
-                        },
-                    )
-                    .await
-                    .unwrap();
+                let p = force_publish_baviere(app, revision, "urgent", "Note.").await;
                 (format!("/admin/reviews/{}", p.id), Vec::new())
             }
             Route::UserCreate => (
@@ -378,28 +317,7 @@ impl Route {
                     ("password2", PASSWORD),
                 ]),
             ),
-            Route::UserDisable | Route::UserEnable => {
-                let target = app
-                    .store
-                    .user_with_hash("target@x.org")
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .0;
-                let disable = matches!(self, Route::UserDisable);
-                app.store
-                    .set_user_disabled(target.id, !disable)
-                    .await
-                    .unwrap();
-                (
-                    format!(
-                        "/admin/users/{}/{}",
-                        target.id,
-                        if disable { "disable" } else { "enable" }
-                    ),
-                    Vec::new(),
-                )
-            }
+            Route::UserDisable | Route::UserEnable => self.user_toggle_form(app).await,
             Route::FeedbackTriage => {
                 let f = app
                     .store
@@ -431,6 +349,94 @@ impl Route {
             Route::Logout => ("/admin/logout".into(), Vec::new()),
         }
     }
+
+    /// Archive or restore of Bavière, against its current version; for a
+    /// restore, version 1 first made to differ from the current one.
+    async fn version_form(self, app: &App) -> (String, Vec<(String, String)>) {
+        let base = "/admin/records/partner/baviere";
+        let (version, _) = fresh_draft(app, false).await;
+        let mut f = vec![
+            ("_record_version".to_string(), version.to_string()),
+            ("note".to_string(), "test".to_string()),
+        ];
+        if matches!(self, Route::Restore) {
+            f.push(("version".into(), "1".into()));
+            f.push(("public_note.fr".into(), "Retour.".into()));
+            // Make version 1 differ from the current one.
+            let s = &app.store;
+            let cur = s
+                .get(RecordKind::Partner, "baviere", Visibility::All)
+                .await
+                .unwrap()
+                .unwrap();
+            let d = s
+                .draft(RecordKind::Partner, "baviere")
+                .await
+                .unwrap()
+                .unwrap();
+            force_publish_baviere(app, d.revision, "setup", "x").await;
+            f[0].1 = (cur.version + 1).to_string();
+        }
+        (
+            format!(
+                "{base}/{}",
+                if matches!(self, Route::Archive) {
+                    "archive"
+                } else {
+                    "restore"
+                }
+            ),
+            f,
+        )
+    }
+
+    /// Disable or enable of the target account, set to the opposite first.
+    async fn user_toggle_form(self, app: &App) -> (String, Vec<(String, String)>) {
+        let target = app
+            .store
+            .user_with_hash("target@x.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
+        let disable = matches!(self, Route::UserDisable);
+        app.store
+            .set_user_disabled(target.id, !disable)
+            .await
+            .unwrap();
+        (
+            format!(
+                "/admin/users/{}/{}",
+                target.id,
+                if disable { "disable" } else { "enable" }
+            ),
+            Vec::new(),
+        )
+    }
+}
+
+/// Bavière's draft at `revision` published by another publisher, forced
+/// (no second-person review) with `reason`.
+async fn force_publish_baviere(
+    app: &App,
+    revision: i64,
+    reason: &str,
+    note: &str,
+) -> paradiplo_store::Publication {
+    app.store
+        .publish_draft(
+            RecordKind::Partner,
+            "baviere",
+            PublishRequest {
+                revision,
+                by: "other@x.org",
+                force_reason: Some(reason),
+                public_note: Some(Text::fr_only(note)),
+                now: NOW,
+            },
+        )
+        .await
+        .unwrap()
 }
 
 const ROUTES: [Route; 15] = [
@@ -854,62 +860,21 @@ async fn scheduled_drafts_publish_when_due(db: &TestDb) {
 async fn feedback_dashboard_scores_flags_and_exports(db: &TestDb) {
     let app = App::new(db).await;
     let s = app.login("reader@x.org").await;
-    // A page with many "Non" stands out; spam leaves the scores.
-    for i in 0..6 {
-        app.store
-            .insert_feedback(&feedback(
-                "/partenaires/baviere",
-                i == 0,
-                Some("Il manque les dates."),
-            ))
-            .await
-            .unwrap();
-    }
-    for _ in 0..3 {
-        app.store
-            .insert_feedback(&feedback("/ententes", true, None))
-            .await
-            .unwrap();
-    }
-    let spam = app
-        .store
-        .insert_feedback(&feedback(
-            "/ententes",
-            false,
-            Some("=HYPERLINK(\"http://x\")"),
-        ))
-        .await
-        .unwrap();
+    let spam_id = insert_dashboard_feedback(&app).await;
     let page = app.get("/admin/feedback", &s.cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<svg") && page.body.contains("role=\"img\""));
-    let row = page
-        .body
-        .split("/admin/feedback?path=/partenaires/baviere")
-        .nth(1)
-        .unwrap();
     assert!(
-        row.split("</tr>").next().unwrap().contains("Beaucoup de"),
+        dashboard_row(&page.body, "/partenaires/baviere").contains("Beaucoup de"),
         "flagged"
     );
-    let ententes = page
-        .body
-        .split("/admin/feedback?path=/ententes")
-        .nth(1)
-        .unwrap();
-    assert!(
-        ententes
-            .split("</tr>")
-            .next()
-            .unwrap()
-            .contains("75\u{a0}%")
-    );
+    assert!(dashboard_row(&page.body, "/ententes").contains("75\u{a0}%"));
     // Readers see the dashboard but cannot triage.
     assert!(!page.body.contains("class=\"triage\""));
     let editor = app.login("editor@x.org").await;
     let res = app
         .post(
-            &format!("/admin/feedback/{}", spam.id),
+            &format!("/admin/feedback/{spam_id}"),
             &editor.cookie,
             &[
                 ("csrf", &editor.csrf),
@@ -921,24 +886,15 @@ async fn feedback_dashboard_scores_flags_and_exports(db: &TestDb) {
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let page = app.get("/admin/feedback", &s.cookie).await;
-    let ententes = page
-        .body
-        .split("/admin/feedback?path=/ententes")
-        .nth(1)
-        .unwrap();
     assert!(
-        ententes
-            .split("</tr>")
-            .next()
-            .unwrap()
-            .contains("100\u{a0}%"),
+        dashboard_row(&page.body, "/ententes").contains("100\u{a0}%"),
         "spam left the score"
     );
     // A bad due date is refused with a message, nothing written.
     let before = app.written().await;
     let res = app
         .post(
-            &format!("/admin/feedback/{}", spam.id),
+            &format!("/admin/feedback/{spam_id}"),
             &editor.cookie,
             &[
                 ("csrf", &editor.csrf),
@@ -956,6 +912,51 @@ async fn feedback_dashboard_scores_flags_and_exports(db: &TestDb) {
     assert_eq!(csv.body.lines().count(), 5, "{}", csv.body);
     assert!(csv.body.contains("'=HYPERLINK"));
     assert!(csv.body.contains(",spam,,,false"));
+    feedback_retention_erases_comments(&app).await;
+}
+
+/// Six answers on Bavière (one yes), three yes and one spam on the agreements;
+/// returns the spam's id.
+async fn insert_dashboard_feedback(app: &App) -> i64 {
+    // A page with many "Non" stands out; spam leaves the scores.
+    for i in 0..6 {
+        app.store
+            .insert_feedback(&feedback(
+                "/partenaires/baviere",
+                i == 0,
+                Some("Il manque les dates."),
+            ))
+            .await
+            .unwrap();
+    }
+    for _ in 0..3 {
+        app.store
+            .insert_feedback(&feedback("/ententes", true, None))
+            .await
+            .unwrap();
+    }
+    app.store
+        .insert_feedback(&feedback(
+            "/ententes",
+            false,
+            Some("=HYPERLINK(\"http://x\")"),
+        ))
+        .await
+        .unwrap()
+        .id
+}
+
+/// The dashboard's table row of a page.
+fn dashboard_row<'a>(body: &'a str, path: &str) -> &'a str {
+    body.split(&format!("/admin/feedback?path={path}"))
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap()
+}
+
+async fn feedback_retention_erases_comments(app: &App) {
     // Retention: comments older than the period are erased, answers stay.
     *app.clock.lock().unwrap() += time::Duration::days(4000);
     let admin = app.login("admin@x.org").await;

@@ -339,6 +339,30 @@ async fn editor_token_cannot_publish(db: &TestDb) {
         .unwrap();
     assert_eq!((stored.state, stored.version), (RecordState::Draft, 1));
 
+    editor_cannot_change_published(&app, auth).await;
+
+    // A publisher publishes the draft.
+    let publisher = app.token(Role::Publisher, "boss").await;
+    let r = app
+        .request(
+            Method::PUT,
+            "/api/v1/partners/nouvelle-region",
+            &[("authorization", &publisher), ("if-match", "\"1\"")],
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        app.get("/api/v1/partners/nouvelle-region").await.status,
+        StatusCode::OK
+    );
+    store.close().await;
+}
+
+/// An editor's token neither rewrites (even as a draft) nor archives a
+/// published record.
+async fn editor_cannot_change_published(app: &TestApp, auth: (&str, &str)) {
+    let store = &app.store;
     // Rewriting a published record (even as a draft): 403.
     let r = app
         .request(
@@ -368,23 +392,6 @@ async fn editor_token_cannot_publish(db: &TestDb) {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-
-    // A publisher publishes the draft.
-    let publisher = app.token(Role::Publisher, "boss").await;
-    let r = app
-        .request(
-            Method::PUT,
-            "/api/v1/partners/nouvelle-region",
-            &[("authorization", &publisher), ("if-match", "\"1\"")],
-            Some(body),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(
-        app.get("/api/v1/partners/nouvelle-region").await.status,
-        StatusCode::OK
-    );
-    store.close().await;
 }
 
 async fn roles_and_tokens(db: &TestDb) {
@@ -536,15 +543,17 @@ async fn problems_name_fields_in_the_readers_language(db: &TestDb) {
             .unwrap()
             .is_none()
     );
-    // Not JSON: 415; broken JSON: 400; existing slug: 409.
+    malformed_or_duplicate_bodies_are_refused(&app, &publisher).await;
+    store.close().await;
+}
+
+/// Not JSON: 415; broken JSON: 400; existing slug: 409.
+async fn malformed_or_duplicate_bodies_are_refused(app: &TestApp, publisher: &str) {
     let r = app
         .request(
             Method::POST,
             "/api/v1/partners",
-            &[
-                ("authorization", &publisher),
-                ("content-type", "text/plain"),
-            ],
+            &[("authorization", publisher), ("content-type", "text/plain")],
             None,
         )
         .await;
@@ -553,7 +562,7 @@ async fn problems_name_fields_in_the_readers_language(db: &TestDb) {
         .request(
             Method::POST,
             "/api/v1/partners",
-            &[("authorization", &publisher)],
+            &[("authorization", publisher)],
             Some(json!([1])),
         )
         .await;
@@ -562,12 +571,11 @@ async fn problems_name_fields_in_the_readers_language(db: &TestDb) {
         .request(
             Method::POST,
             "/api/v1/partners",
-            &[("authorization", &publisher)],
+            &[("authorization", publisher)],
             Some(partner_body("Bavière", "published")),
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    store.close().await;
 }
 
 async fn archive_and_restore(db: &TestDb) {

@@ -201,6 +201,13 @@ fn members(item: &Value) -> Vec<String> {
 
 async fn api_answers_as_of_a_date(db: &TestDb) {
     let app = app(db).await;
+    api_partners_as_of_a_date(&app).await;
+    api_memberships_as_of_a_date(&app).await;
+    api_dated_reads_have_their_own_etag(&app).await;
+}
+
+/// Partners listed and read as of a date: the day before, of and after each change.
+async fn api_partners_as_of_a_date(app: &TestApp) {
     // A partner since 15 March 2010: the list leaves it out before, the read is a 404.
     for (day, present) in [
         ("2010-03-14", false),
@@ -276,7 +283,10 @@ async fn api_answers_as_of_a_date(db: &TestDb) {
     // Without a date: both partners, today's records.
     let list = app.get("/api/v1/partners").await.json();
     assert_eq!(slugs(&list), ["baviere", "catalogne"]);
+}
 
+/// Memberships in the grouping's record and through the `member` filter.
+async fn api_memberships_as_of_a_date(app: &TestApp) {
     // A membership from 10 January 2012 to 31 May 2016: in the grouping's
     // record, and through the `member` filter, which reads that day's members.
     for (day, member) in [
@@ -316,7 +326,9 @@ async fn api_answers_as_of_a_date(db: &TestDb) {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let list = app.get("/api/v1/groupings?date=1999-12-31").await.json();
     assert_eq!(list["total"], 0);
+}
 
+async fn api_dated_reads_have_their_own_etag(app: &TestApp) {
     // A dated read has its own validator, which still names the version
     // for If-Match; If-None-Match with it gives 304.
     let today = app.get("/api/v1/groupings/alliance").await;
@@ -406,6 +418,13 @@ fn popolo_organizations(doc: &Value) -> Vec<String> {
 
 async fn exports_answer_as_of_a_date(db: &TestDb) {
     let app = app(db).await;
+    popolo_as_of_a_date(&app).await;
+    csv_registry_and_calendars_as_of_a_date(&app).await;
+    exports_refuse_bad_or_needless_dates(&app).await;
+}
+
+/// The Popolo file today and as of a date.
+async fn popolo_as_of_a_date(app: &TestApp) {
     // Today: every membership, with its dates.
     let r = app.get("/donnees-ouvertes/popolo.json").await;
     assert_eq!(r.status, StatusCode::OK);
@@ -475,7 +494,10 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
             "{day}"
         );
     }
+}
 
+/// CSV, the JSON registry and the calendars as of a date.
+async fn csv_registry_and_calendars_as_of_a_date(app: &TestApp) {
     // CSV and the registry as JSON take the same path: a partner since 15 March 2010.
     for (day, present) in [
         ("2010-03-14", false),
@@ -524,7 +546,10 @@ async fn exports_answer_as_of_a_date(db: &TestDb) {
         .await;
     assert_eq!(ics.status, StatusCode::OK);
     assert!(ics.body.starts_with("BEGIN:VCALENDAR"));
+}
 
+/// Bad dates, files with no dated version, unknown files; the open-data page says how.
+async fn exports_refuse_bad_or_needless_dates(app: &TestApp) {
     // A bad date: 400, the parameter and the value named.
     for path in [
         "popolo.json?date=2015-13-01",

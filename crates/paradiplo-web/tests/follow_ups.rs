@@ -40,6 +40,88 @@ fn row<'a>(html: &'a str, slug: &str) -> Option<&'a str> {
     Some(&html[tr_start..end])
 }
 
+/// A partner, two people, a mission and its follow-ups: overdue, due today,
+/// due in a month, done, and one owned by the reader.
+fn seed_records() -> Vec<AnyRecord> {
+    vec![
+        rec(
+            RecordKind::Domain,
+            json!({"slug": "culture", "name": {"fr": "Culture", "en": "Culture"}}),
+        ),
+        rec(
+            RecordKind::Partner,
+            json!({"slug": "baviere", "name": {"fr": "Bavière", "en": "Bavaria"},
+               "kind": "federated_state", "country": "DE", "subdivision": "DE-BY",
+               "world_region": "western_europe", "domains": ["culture"],
+               "summary": {"fr": "Partenaire.", "en": "Partner."}}),
+        ),
+        rec(
+            RecordKind::Person,
+            json!({"slug": "premier", "name": {"fr": "Première ministre"}}),
+        ),
+        rec(
+            RecordKind::Person,
+            json!({"slug": "delegue", "name": {"fr": "Délégué général"},
+               "posts": [{"title": {"fr": "Ministre-président", "en": "Minister-President"},
+                          "within": "partner:baviere", "since": "2018-03-16"}]}),
+        ),
+        rec(
+            RecordKind::Activity,
+            json!({"slug": "mission-baviere", "title": {"fr": "Mission en Bavière", "en": "Mission to Bavaria"},
+               "kind": "mission", "status": "held", "start": "2029-12-01",
+               "partners": ["baviere"],
+               "participants": [
+                   {"person": "premier", "role": {"fr": "Cheffe de mission", "en": "Head of mission"}},
+                   {"person": "delegue", "role": {"fr": "Délégué", "en": "Delegate"}}],
+               "subject": {"fr": "Coopération culturelle.", "en": "Cultural cooperation."}}),
+        ),
+        // The clock is 2030-01-10: due the 5th and open is overdue.
+        follow_up(
+            "envoyer-lettre",
+            "Envoyer la lettre",
+            "editor@x.org",
+            "2030-01-05",
+            "open",
+        ),
+        follow_up(
+            "preparer-comite",
+            "Préparer le comité",
+            "editor@x.org",
+            "2030-02-01",
+            "in_progress",
+        ),
+        // Due the 10th itself: not overdue yet; due in a month: overdue only after its last day.
+        follow_up(
+            "rappeler-delegue",
+            "Rappeler le délégué",
+            "EDITOR@x.org",
+            "2030-01-10",
+            "open",
+        ),
+        follow_up(
+            "bilan-annuel",
+            "Bilan annuel",
+            "editor@x.org",
+            "2029-12",
+            "open",
+        ),
+        follow_up(
+            "rapport-fait",
+            "Rapport fait",
+            "editor@x.org",
+            "2029-11-01",
+            "done",
+        ),
+        follow_up(
+            "note-lecteur",
+            "Note du lecteur",
+            "reader@x.org",
+            "2029-11-01",
+            "open",
+        ),
+    ]
+}
+
 impl App {
     async fn new(db: &TestDb) -> App {
         let clock = time::macros::datetime!(2030-01-10 10:00 UTC);
@@ -51,83 +133,7 @@ impl App {
         };
         let app = TestApp::builder(db).seed(false).admin(config).build().await;
         let store = app.store.clone();
-        let records = vec![
-            rec(
-                RecordKind::Domain,
-                json!({"slug": "culture", "name": {"fr": "Culture", "en": "Culture"}}),
-            ),
-            rec(
-                RecordKind::Partner,
-                json!({"slug": "baviere", "name": {"fr": "Bavière", "en": "Bavaria"},
-                       "kind": "federated_state", "country": "DE", "subdivision": "DE-BY",
-                       "world_region": "western_europe", "domains": ["culture"],
-                       "summary": {"fr": "Partenaire.", "en": "Partner."}}),
-            ),
-            rec(
-                RecordKind::Person,
-                json!({"slug": "premier", "name": {"fr": "Première ministre"}}),
-            ),
-            rec(
-                RecordKind::Person,
-                json!({"slug": "delegue", "name": {"fr": "Délégué général"},
-                       "posts": [{"title": {"fr": "Ministre-président", "en": "Minister-President"},
-                                  "within": "partner:baviere", "since": "2018-03-16"}]}),
-            ),
-            rec(
-                RecordKind::Activity,
-                json!({"slug": "mission-baviere", "title": {"fr": "Mission en Bavière", "en": "Mission to Bavaria"},
-                       "kind": "mission", "status": "held", "start": "2029-12-01",
-                       "partners": ["baviere"],
-                       "participants": [
-                           {"person": "premier", "role": {"fr": "Cheffe de mission", "en": "Head of mission"}},
-                           {"person": "delegue", "role": {"fr": "Délégué", "en": "Delegate"}}],
-                       "subject": {"fr": "Coopération culturelle.", "en": "Cultural cooperation."}}),
-            ),
-            // The clock is 2030-01-10: due the 5th and open is overdue.
-            follow_up(
-                "envoyer-lettre",
-                "Envoyer la lettre",
-                "editor@x.org",
-                "2030-01-05",
-                "open",
-            ),
-            follow_up(
-                "preparer-comite",
-                "Préparer le comité",
-                "editor@x.org",
-                "2030-02-01",
-                "in_progress",
-            ),
-            // Due the 10th itself: not overdue yet; due in a month: overdue only after its last day.
-            follow_up(
-                "rappeler-delegue",
-                "Rappeler le délégué",
-                "EDITOR@x.org",
-                "2030-01-10",
-                "open",
-            ),
-            follow_up(
-                "bilan-annuel",
-                "Bilan annuel",
-                "editor@x.org",
-                "2029-12",
-                "open",
-            ),
-            follow_up(
-                "rapport-fait",
-                "Rapport fait",
-                "editor@x.org",
-                "2029-11-01",
-                "done",
-            ),
-            follow_up(
-                "note-lecteur",
-                "Note du lecteur",
-                "reader@x.org",
-                "2029-11-01",
-                "open",
-            ),
-        ];
+        let records = seed_records();
         for r in records {
             store
                 .create(r, RecordState::Published, "seed", "seed")
@@ -412,15 +418,22 @@ async fn state_changes_write_revisions_and_are_guarded(db: &TestDb) {
             .contains("class=\"overdue\"")
     );
     assert!(mine.body.contains("État du suivi enregistré."));
-    // An unknown state is a 400; an unknown follow-up a 404.
+    unknown_state_or_follow_up_is_refused(&app, &editor, &csrf, v + 2).await;
+    reader_moves_only_own_follow_ups(&app).await;
+}
+
+/// An unknown state is a 400; an unknown follow-up a 404.
+async fn unknown_state_or_follow_up_is_refused(app: &App, editor: &str, csrf: &str, v: i64) {
+    let path = "/admin/follow-ups/envoyer-lettre/state";
+    let version = v.to_string();
     let res = app
         .post(
             path,
-            &editor,
+            editor,
             &[
-                ("csrf", &csrf),
+                ("csrf", csrf),
                 ("state", "finished"),
-                ("_record_version", &(v + 2).to_string()),
+                ("_record_version", &version),
             ],
         )
         .await;
@@ -428,13 +441,15 @@ async fn state_changes_write_revisions_and_are_guarded(db: &TestDb) {
     let res = app
         .post(
             "/admin/follow-ups/nope/state",
-            &editor,
-            &[("csrf", &csrf), ("state", "done"), ("_record_version", "1")],
+            editor,
+            &[("csrf", csrf), ("state", "done"), ("_record_version", "1")],
         )
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
 
-    // A reader may move their own follow-up, not someone else's.
+/// A reader may move their own follow-up, not someone else's.
+async fn reader_moves_only_own_follow_ups(app: &App) {
     let (reader, rcsrf) = app.login("reader@x.org").await;
     let (_, rv) = app.follow_up("note-lecteur").await;
     let res = app

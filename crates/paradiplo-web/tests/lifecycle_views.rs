@@ -86,21 +86,11 @@ fn step(key: &str, date: &str) -> Value {
     json!({"step": key, "date": date})
 }
 
-impl App {
-    async fn new(db: &TestDb) -> App {
-        let config = AdminConfig {
-            argon2_memory_kib: 64,
-            argon2_passes: 1,
-            clock: Arc::new(|| time::macros::datetime!(2030-01-01 10:00 UTC)),
-            ..Default::default()
-        };
-        let app = TestApp::builder(db).seed(false).admin(config).build().await;
-        let store = app.store.clone();
-        let put = |r: AnyRecord, state: RecordState| {
-            let store = store.clone();
-            async move { store.create(r, state, "seed", "seed").await.unwrap() }
-        };
-        put(
+/// The home state, the procedure, four agreements at different stages (one a
+/// draft) and a draft position, each with the state it is created in.
+fn seed_records() -> Vec<(AnyRecord, RecordState)> {
+    vec![
+        (
             AnyRecord::from_json(
                 RecordKind::Home,
                 json!({
@@ -115,25 +105,22 @@ impl App {
             )
             .unwrap(),
             RecordState::Published,
-        )
-        .await;
-        put(
+        ),
+        (
             AnyRecord::from_json(RecordKind::Procedure, procedure()).unwrap(),
             RecordState::Published,
-        )
-        .await;
+        ),
         // Tabled on 28 December 2029: the debate may come from 7 January.
-        put(
+        (
             agreement(
                 "traite-a",
                 "Traité A",
                 json!({"reference": "2029-AC01", "steps": [step("signature", "2029-11-01"), step("depot", "2029-12-28")]}),
             ),
             RecordState::Published,
-        )
-        .await;
+        ),
         // In force internationally, never declared bound, nothing planned.
-        put(
+        (
             agreement(
                 "entente-b",
                 "Entente B",
@@ -151,10 +138,9 @@ impl App {
                 }),
             ),
             RecordState::Published,
-        )
-        .await;
+        ),
         // A draft: staff see it, the public does not.
-        put(
+        (
             agreement(
                 "traite-c",
                 "Traité C",
@@ -165,10 +151,9 @@ impl App {
                 }),
             ),
             RecordState::Draft,
-        )
-        .await;
+        ),
         // Bound by decree on 20 December 2029: urgency tabling due by 19 January.
-        put(
+        (
             agreement(
                 "traite-d",
                 "Traité D",
@@ -179,9 +164,8 @@ impl App {
                 }),
             ),
             RecordState::Published,
-        )
-        .await;
-        put(
+        ),
+        (
             AnyRecord::from_json(
                 RecordKind::Position,
                 json!({
@@ -195,8 +179,23 @@ impl App {
             )
             .unwrap(),
             RecordState::Draft,
-        )
-        .await;
+        ),
+    ]
+}
+
+impl App {
+    async fn new(db: &TestDb) -> App {
+        let config = AdminConfig {
+            argon2_memory_kib: 64,
+            argon2_passes: 1,
+            clock: Arc::new(|| time::macros::datetime!(2030-01-01 10:00 UTC)),
+            ..Default::default()
+        };
+        let app = TestApp::builder(db).seed(false).admin(config).build().await;
+        let store = app.store.clone();
+        for (record, state) in seed_records() {
+            store.create(record, state, "seed", "seed").await.unwrap();
+        }
         for (email, role) in [
             ("reader@x.org", Role::Reader),
             ("editor@x.org", Role::Editor),
@@ -412,27 +411,30 @@ async fn calendar_feed_parses_back_to_the_deadlines(db: &TestDb) {
         assert!(!res.body.contains("VCALENDAR") && !res.body.contains("Traité"));
     }
 
+    calendar_secret_is_shown_once_and_revocable(&app, &cookie, &csrf, &events).await;
+}
+
+/// A secret address of one's own: created, shown once, stored hashed; it
+/// stops working when revoked or when its account is disabled.
+async fn calendar_secret_is_shown_once_and_revocable(
+    app: &App,
+    cookie: &str,
+    csrf: &str,
+    events: &[(String, String, String)],
+) {
     // A secret address of one's own: created, shown once, stored hashed.
-    let page = app.get("/admin/calendar", &cookie).await;
+    let page = app.get("/admin/calendar", cookie).await;
     assert!(
         page.body
             .contains("Vous n’avez pas d’adresse d’abonnement.")
     );
-    let refused = app.post("/admin/calendar", &cookie, &[]).await;
+    let refused = app.post("/admin/calendar", cookie, &[]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "CSRF checked");
     let res = app
-        .post("/admin/calendar", &cookie, &pairs(&[("csrf", &csrf)]))
+        .post("/admin/calendar", cookie, &pairs(&[("csrf", csrf)]))
         .await;
     assert_eq!(res.status, StatusCode::OK);
-    let secret = res
-        .body
-        .split("deadlines.ics?token=")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let secret = shown_secret(&res.body);
     assert!(secret.starts_with("pdc_") && secret.len() == 68, "{secret}");
     let stored: Vec<String> = sqlx::query("SELECT token_hash FROM calendar_secrets")
         .fetch_all(app.store.pool())
@@ -442,7 +444,7 @@ async fn calendar_feed_parses_back_to_the_deadlines(db: &TestDb) {
         .map(|r| r.try_get(0).unwrap())
         .collect();
     assert_eq!(stored, [paradiplo_web::admin::auth::sha256_hex(&secret)]);
-    let page = app.get("/admin/calendar", &cookie).await;
+    let page = app.get("/admin/calendar", cookie).await;
     assert!(!page.body.contains(&secret), "shown once only");
     let by_token = app
         .get(&format!("/admin/deadlines.ics?token={secret}"), "")
@@ -451,11 +453,7 @@ async fn calendar_feed_parses_back_to_the_deadlines(db: &TestDb) {
     assert_eq!(parse_ics(&by_token.body), events);
     // Revoked: the address stops working at once.
     let res = app
-        .post(
-            "/admin/calendar/revoke",
-            &cookie,
-            &pairs(&[("csrf", &csrf)]),
-        )
+        .post("/admin/calendar/revoke", cookie, &pairs(&[("csrf", csrf)]))
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let by_token = app
@@ -465,23 +463,26 @@ async fn calendar_feed_parses_back_to_the_deadlines(db: &TestDb) {
     assert!(!by_token.body.contains("VCALENDAR"));
     // A new address works until its account is disabled.
     let res = app
-        .post("/admin/calendar", &cookie, &pairs(&[("csrf", &csrf)]))
+        .post("/admin/calendar", cookie, &pairs(&[("csrf", csrf)]))
         .await;
-    let secret = res
-        .body
-        .split("deadlines.ics?token=")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let secret = shown_secret(&res.body);
     let uri = format!("/en/admin/deadlines.ics?token={secret}");
     assert_eq!(app.get(&uri, "").await.status, StatusCode::OK);
     let reader = app.store.users().await.unwrap();
     let reader = reader.iter().find(|u| u.email == "reader@x.org").unwrap();
     app.store.set_user_disabled(reader.id, true).await.unwrap();
     assert_eq!(app.get(&uri, "").await.status, StatusCode::UNAUTHORIZED);
+
+    /// The calendar secret in the page that shows it once.
+    fn shown_secret(body: &str) -> String {
+        body.split("deadlines.ics?token=")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    }
 }
 
 async fn anonymous_visitors_see_nothing(db: &TestDb) {

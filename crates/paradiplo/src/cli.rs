@@ -300,19 +300,7 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             include_archived,
             store,
         } => export(&out, include_archived, &store, lang).await,
-        Command::Migrate { store } => {
-            let store = ops::open_store(&store.config()).await?;
-            let v = store.schema_version().await?;
-            println!(
-                "{}",
-                say(
-                    lang,
-                    &format!("Schéma à jour (version {v})."),
-                    &format!("Schema up to date (version {v}).")
-                )
-            );
-            Ok(())
-        }
+        Command::Migrate { store } => migrate(&store, lang).await,
         Command::Reindex { store } => reindex(&store, lang).await,
         Command::User {
             command: UserCommand::Add { email, role, store },
@@ -325,53 +313,62 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             out: Some(out),
             store,
             ..
-        } => {
-            let store = ops::open_store(&store.config()).await?;
-            let counts = if out.as_os_str() == "-" {
-                let mut stdout = std::io::stdout().lock();
-                store.backup(&mut stdout).await?
-            } else {
-                write_backup_file(&store, &out).await?
-            };
-            eprintln!(
-                "{}",
-                match lang {
-                    Lang::Fr => format!(
-                        "Sauvegarde : {} enregistrements, {} révisions, {} fichier(s).",
-                        counts.records, counts.revisions, counts.files
-                    ),
-                    Lang::En => format!(
-                        "Backup: {} records, {} revisions, {} file(s).",
-                        counts.records, counts.revisions, counts.files
-                    ),
-                }
-            );
-            Ok(())
-        }
+        } => backup(&out, &store, lang).await,
         Command::Backup { .. } => Err(OpError::Usage("backup: --out or --verify".into())),
-        Command::Restore { file, store } => {
-            let store = ops::open_store(&store.config()).await?;
-            let (summary, counts) = store.restore_backup_file(&file).await?;
-            store.checkpoint().await?;
-            if !summary.checksummed {
-                eprintln!("{}", unchecked_backup(&summary.format, lang));
-            }
-            println!(
-                "{}",
-                match lang {
-                    Lang::Fr => format!(
-                        "Restauré : {} enregistrements, {} révisions, {} fichier(s).",
-                        counts.records, counts.revisions, counts.files
-                    ),
-                    Lang::En => format!(
-                        "Restored: {} records, {} revisions, {} file(s).",
-                        counts.records, counts.revisions, counts.files
-                    ),
-                }
-            );
-            Ok(())
-        }
+        Command::Restore { file, store } => restore(&file, &store, lang).await,
     }
+}
+
+/// `paradiplo migrate`: brings the schema up to date.
+async fn migrate(store: &StoreArgs, lang: Lang) -> Result<(), OpError> {
+    let store = ops::open_store(&store.config()).await?;
+    let v = store.schema_version().await?;
+    println!(
+        "{}",
+        say(
+            lang,
+            &format!("Schéma à jour (version {v})."),
+            &format!("Schema up to date (version {v}).")
+        )
+    );
+    Ok(())
+}
+
+/// `paradiplo backup --out FILE` ("-" for standard output).
+async fn backup(out: &std::path::Path, store: &StoreArgs, lang: Lang) -> Result<(), OpError> {
+    let store = ops::open_store(&store.config()).await?;
+    let counts = if out.as_os_str() == "-" {
+        let mut stdout = std::io::stdout().lock();
+        store.backup(&mut stdout).await?
+    } else {
+        write_backup_file(&store, out).await?
+    };
+    eprintln!("{}", counts_line(lang, "Sauvegarde", "Backup", &counts));
+    Ok(())
+}
+
+/// `paradiplo restore FILE`: a backup into an empty store.
+async fn restore(file: &std::path::Path, store: &StoreArgs, lang: Lang) -> Result<(), OpError> {
+    let store = ops::open_store(&store.config()).await?;
+    let (summary, counts) = store.restore_backup_file(file).await?;
+    store.checkpoint().await?;
+    if !summary.checksummed {
+        eprintln!("{}", unchecked_backup(&summary.format, lang));
+    }
+    println!("{}", counts_line(lang, "Restauré", "Restored", &counts));
+    Ok(())
+}
+
+/// « Sauvegarde : N enregistrements, … » after a backup or a restore.
+fn counts_line(lang: Lang, fr: &str, en: &str, counts: &paradiplo_store::BackupCounts) -> String {
+    let (records, revisions, files) = (counts.records, counts.revisions, counts.files);
+    say(
+        lang,
+        &format!(
+            "{fr}\u{a0}: {records} enregistrements, {revisions} révisions, {files} fichier(s)."
+        ),
+        &format!("{en}: {records} records, {revisions} revisions, {files} file(s)."),
+    )
 }
 
 /// `paradiplo check`: reads and checks a dataset, writes nothing.

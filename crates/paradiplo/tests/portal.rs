@@ -359,7 +359,17 @@ async fn hub_counts_equal_the_database(db: &TestDb) {
 
 async fn feedback_by_form_and_api(db: &TestDb) {
     let app = TestApp::seeded(db).await;
-    let store = app.store.clone();
+    // In this order: the rate limit counts what the steps before took.
+    feedback_form_stores_answers(&app).await;
+    feedback_form_refuses_bad_input(&app).await;
+    feedback_api_stores_answers(&app).await;
+    feedback_is_rate_limited(&app).await;
+    app.store.clone().close().await;
+}
+
+/// Yes and no through the form, personal data masked before storage.
+async fn feedback_form_stores_answers(app: &TestApp) {
+    let store = &app.store;
     // Yes: stored, back to the page in its thank-you state (no cookie).
     let a = app
         .post_encoded(
@@ -416,6 +426,11 @@ async fn feedback_by_form_and_api(db: &TestDb) {
         .find(|f| f.answer == FeedbackAnswer::Yes)
         .unwrap();
     assert_eq!(yes.path, "/partenaires", "stored without the query");
+}
+
+/// The trap, a foreign page, a bad reason, a long comment, a cross-site post.
+async fn feedback_form_refuses_bad_input(app: &TestApp) {
+    let store = &app.store;
     // The trap: answered as if taken, nothing stored.
     let a = app
         .post_encoded(
@@ -469,8 +484,11 @@ async fn feedback_by_form_and_api(db: &TestDb) {
         )
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
+}
 
-    // The API does the same in JSON.
+/// The API does the same in JSON.
+async fn feedback_api_stores_answers(app: &TestApp) {
+    let store = &app.store;
     let a = app
         .post_json(
             "/api/v1/feedback",
@@ -515,7 +533,9 @@ async fn feedback_by_form_and_api(db: &TestDb) {
         )
         .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
+}
 
+async fn feedback_is_rate_limited(app: &TestApp) {
     // Rate limit: ten per client per ten minutes (in-process tests share one
     // unknown-address bucket; 3 were taken above).
     let mut last = StatusCode::CREATED;
@@ -533,7 +553,6 @@ async fn feedback_by_form_and_api(db: &TestDb) {
         .post_encoded("/retroaction", "page=%2F&answer=yes")
         .await;
     assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
-    store.close().await;
 }
 
 async fn caching_headers_and_downloads(db: &TestDb) {

@@ -2,13 +2,15 @@
 //! and per client, so that the lock holds across instances.
 
 use super::auth::{self, LOGIN_COOKIE, SESSION_COOKIE, StaffPost, field, ts};
-use super::{Page, StaffLang, audit, render_status};
+use super::{AdminConfig, Page, StaffLang, audit, render_status};
 use crate::AppState;
 use crate::limits::{NEXT_MAX, SIGN_IN_BODY_MAX, SIGN_IN_EMAIL_MAX, SIGN_IN_PASSWORD_MAX};
 use axum::extract::{Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use paradiplo_store::{StoreError, User};
+use time::OffsetDateTime;
 
 #[derive(serde::Deserialize, Default)]
 pub struct Next {
@@ -142,14 +144,52 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     if cookie.is_empty() || !auth::same(&cookie, field(&fields, "csrf")) {
         return lang.refusal(StatusCode::FORBIDDEN);
     }
-    let now = (config.clock)();
-    let window_start = ts(now - config.lockout_duration);
-    let result = async {
+    let attempt = Attempt {
+        state: &state,
+        config: &config,
+        email,
+        client,
+        now: (config.clock)(),
+    };
+    match attempt.verify(password).await {
+        Ok(Ok(user)) => attempt.open_session(user, &next, secure).await,
+        Ok(Err((key, status))) => login_page(
+            &state,
+            lang,
+            &next,
+            &attempt.email,
+            Some(key),
+            status,
+            secure,
+        ),
+        Err(e) => super::server_error(&e),
+    }
+}
+
+/// Why a sign-in is refused: the message key shown and the status.
+type Refusal = (&'static str, StatusCode);
+
+/// One sign-in attempt: who, from where, and when.
+struct Attempt<'a> {
+    state: &'a AppState,
+    config: &'a AdminConfig,
+    email: String,
+    client: String,
+    now: OffsetDateTime,
+}
+
+impl Attempt<'_> {
+    /// The account's failures in a row so far, or the refusal when the
+    /// client or the account is over its limit.
+    async fn within_limits(&self) -> Result<Result<i64, Refusal>, StoreError> {
+        let (state, config) = (self.state, self.config);
+        let (email, client) = (&self.email, &self.client);
+        let window_start = ts(self.now - config.lockout_duration);
         // Per client: many failures from one address, whatever the account.
-        if state.store.client_failures(&client, &window_start).await? >= config.client_failure_limit
+        if state.store.client_failures(client, &window_start).await? >= config.client_failure_limit
         {
-            audit(&state, &email, "login_throttled", "", "", "client", &client).await;
-            return Ok::<_, paradiplo_store::StoreError>(Err((
+            audit(state, email, "login_throttled", "", "", "client", client).await;
+            return Ok(Err((
                 "admin_login_throttled",
                 StatusCode::TOO_MANY_REQUESTS,
             )));
@@ -157,22 +197,32 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         // Per account: ten wrong passwords in a row lock it for a while.
         let (fails, newest) = state
             .store
-            .consecutive_failures(&email, config.lockout_threshold)
+            .consecutive_failures(email, config.lockout_threshold)
             .await?;
         if fails >= config.lockout_threshold && newest.is_some_and(|t| t > window_start) {
             audit(
-                &state,
-                &email,
+                state,
+                email,
                 "login_locked",
                 "",
                 "",
                 "account locked",
-                &client,
+                client,
             )
             .await;
             return Ok(Err(("admin_login_locked", StatusCode::TOO_MANY_REQUESTS)));
         }
-        let found = state.store.user_with_hash(&email).await?;
+        Ok(Ok(fails))
+    }
+
+    /// The account when the password is right and the account enabled; every
+    /// answer recorded as an attempt.
+    async fn verify(&self, password: String) -> Result<Result<User, Refusal>, StoreError> {
+        let fails = match self.within_limits().await? {
+            Ok(fails) => fails,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let found = self.state.store.user_with_hash(&self.email).await?;
         // Verify against a fixed hash when the account does not exist, so the
         // answer takes as long either way.
         let hash = found
@@ -182,71 +232,76 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         let ok = auth::verify_password(password, hash).await;
         match found {
             Some((user, _)) if ok && !user.disabled => {
-                state
+                self.state
                     .store
-                    .record_login_attempt(&email, &client, true, &ts(now))
+                    .record_login_attempt(&self.email, &self.client, true, &ts(self.now))
                     .await?;
                 Ok(Ok(user))
             }
             _ => {
-                state
-                    .store
-                    .record_login_attempt(&email, &client, false, &ts(now))
-                    .await?;
-                audit(&state, &email, "login_failed", "", "", "", &client).await;
-                if fails + 1 >= config.lockout_threshold {
-                    audit(
-                        &state,
-                        &email,
-                        "account_locked",
-                        "",
-                        "",
-                        &format!("{} failures in a row", fails + 1),
-                        &client,
-                    )
-                    .await;
-                }
+                self.record_failure(fails).await?;
                 Ok(Err(("admin_login_failed", StatusCode::UNAUTHORIZED)))
             }
         }
     }
-    .await;
-    match result {
-        Ok(Ok(user)) => {
-            let token = auth::random_hex(32);
-            let csrf = auth::random_hex(32);
-            let expires = ts(now + config.session_ttl);
-            if let Err(e) = state
-                .store
-                .create_session(
-                    &auth::sha256_hex(&token),
-                    user.id,
-                    &csrf,
-                    &ts(now),
-                    &expires,
-                    &client,
-                )
-                .await
-            {
-                return super::server_error(&e);
-            }
-            audit(&state, &user.email, "login", "", "", "", &client).await;
-            let mut res = Redirect::to(&next).into_response();
-            let ttl = config.session_ttl.as_secs() as i64;
-            for c in [
-                auth::set_cookie(SESSION_COOKIE, &token, ttl, secure),
-                auth::set_cookie(LOGIN_COOKIE, "", 0, secure),
-            ] {
-                if let Ok(v) = HeaderValue::from_str(&c) {
-                    res.headers_mut().append(header::SET_COOKIE, v);
-                }
-            }
-            res
+
+    /// Records a failed attempt, and audits the lock when it is the one that
+    /// reaches the threshold.
+    async fn record_failure(&self, fails: i64) -> Result<(), StoreError> {
+        let (state, email, client) = (self.state, &self.email, &self.client);
+        state
+            .store
+            .record_login_attempt(email, client, false, &ts(self.now))
+            .await?;
+        audit(state, email, "login_failed", "", "", "", client).await;
+        if fails + 1 >= self.config.lockout_threshold {
+            audit(
+                state,
+                email,
+                "account_locked",
+                "",
+                "",
+                &format!("{} failures in a row", fails + 1),
+                client,
+            )
+            .await;
         }
-        Ok(Err((key, status))) => {
-            login_page(&state, lang, &next, &email, Some(key), status, secure)
+        Ok(())
+    }
+
+    /// Opens a session for the account and sends it on to `next`, with the
+    /// session cookie set and the sign-in cookie cleared.
+    async fn open_session(&self, user: User, next: &str, secure: bool) -> Response {
+        let (state, config, now) = (self.state, self.config, self.now);
+        let token = auth::random_hex(32);
+        let csrf = auth::random_hex(32);
+        let expires = ts(now + config.session_ttl);
+        if let Err(e) = state
+            .store
+            .create_session(
+                &auth::sha256_hex(&token),
+                user.id,
+                &csrf,
+                &ts(now),
+                &expires,
+                &self.client,
+            )
+            .await
+        {
+            return super::server_error(&e);
         }
-        Err(e) => super::server_error(&e),
+        audit(state, &user.email, "login", "", "", "", &self.client).await;
+        let mut res = Redirect::to(next).into_response();
+        let ttl = config.session_ttl.as_secs() as i64;
+        for c in [
+            auth::set_cookie(SESSION_COOKIE, &token, ttl, secure),
+            auth::set_cookie(LOGIN_COOKIE, "", 0, secure),
+        ] {
+            if let Ok(v) = HeaderValue::from_str(&c) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+        res
     }
 }
 

@@ -272,8 +272,57 @@ async fn save_any(
         record_version: opt_i64(post.get("_record_version")),
         draft_revision: opt_i64(post.get("_draft_revision")),
     };
-    let note = post.get("note").to_string();
-    // The record's own fields; the slug of an existing record comes from the URL.
+    let pairs = record_pairs(&post, slug.as_deref());
+    // An existing record is the base: what the form does not show is kept.
+    let stored = match &slug {
+        Some(s) => match current(&state, kind, s).await {
+            Ok(found) => found.map(|(r, _)| r.to_json()),
+            Err(e) => return super::server_error(&e),
+        },
+        None => None,
+    };
+    let (json, mut errors) = form::parse_over(spec(kind), &pairs, stored.as_ref());
+    let mut edit = Submission {
+        state: &state,
+        staff,
+        kind,
+        slug: slug.as_deref(),
+        base,
+        note: post.get("note").to_string(),
+        json,
+    };
+
+    // "More rows" re-renders the form with what was typed, without saving.
+    if !post.get("_more").is_empty() {
+        return edit.show_again(Vec::new(), 3, StatusCode::OK).await;
+    }
+
+    let mut blob = None;
+    if kind == RecordKind::Document {
+        match attach_file(&state, &mut edit.json, post.upload.as_ref(), edit.slug).await {
+            Ok(b) => blob = b,
+            Err(e) => errors.push(e),
+        }
+    }
+    if edit.note.is_empty() {
+        errors.push(FieldError::new("note", "", Problem::Required));
+    }
+    if !errors.is_empty() {
+        return edit.invalid(errors).await;
+    }
+    match AnyRecord::from_json(kind, edit.json.clone()) {
+        Ok(record) => edit.write(record, blob).await,
+        Err(e) => {
+            let detail = e.to_string();
+            let e = FieldError::new("", "", Problem::Syntax { detail });
+            edit.invalid(vec![e]).await
+        }
+    }
+}
+
+/// The record's own fields of a posted form; the slug of an existing record
+/// comes from the URL.
+fn record_pairs(post: &StaffPost, slug: Option<&str>) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = post
         .fields
         .iter()
@@ -286,158 +335,134 @@ async fn save_any(
         .filter(|(k, _)| slug.is_none() || k != "slug")
         .cloned()
         .collect();
-    if let Some(s) = &slug {
-        pairs.push(("slug".into(), s.clone()));
+    if let Some(s) = slug {
+        pairs.push(("slug".into(), s.to_string()));
     }
-    // An existing record is the base: what the form does not show is kept.
-    let stored = match &slug {
-        Some(s) => match current(&state, kind, s).await {
-            Ok(found) => found.map(|(r, _)| r.to_json()),
-            Err(e) => return super::server_error(&e),
-        },
-        None => None,
-    };
-    let (mut json, mut errors) = form::parse_over(spec(kind), &pairs, stored.as_ref());
-    let shown_slug = slug.as_deref();
+    pairs
+}
 
-    // "More rows" re-renders the form with what was typed, without saving.
-    if !post.get("_more").is_empty() {
+/// One save from the edit form: what was typed and what it started from.
+struct Submission<'a> {
+    state: &'a AppState,
+    staff: &'a Staff,
+    kind: RecordKind,
+    /// The slug in the URL; none for a new record.
+    slug: Option<&'a str>,
+    base: EditBase,
+    note: String,
+    json: serde_json::Value,
+}
+
+impl Submission<'_> {
+    /// The form again with what was typed, against the same base.
+    async fn show_again(
+        &self,
+        errors: Vec<FieldError>,
+        extra_rows: usize,
+        status: StatusCode,
+    ) -> Response {
         let view = EditView {
-            kind,
-            slug: shown_slug,
-            values: flatten(&json),
-            errors: Vec::new(),
+            kind: self.kind,
+            slug: self.slug,
+            values: flatten(&self.json),
+            errors,
             theirs: None,
-            base,
-            note,
-            extra_rows: 3,
-            status: StatusCode::OK,
+            base: self.base,
+            note: self.note.clone(),
+            extra_rows,
+            status,
         };
-        return render_edit(&state, staff, view).await;
+        render_edit(self.state, self.staff, view).await
     }
 
-    let mut blob = None;
-    if kind == RecordKind::Document {
-        match attach_file(&state, &mut json, post.upload.as_ref(), slug.as_deref()).await {
-            Ok(b) => blob = b,
-            Err(e) => errors.push(e),
+    async fn invalid(&self, errors: Vec<FieldError>) -> Response {
+        self.show_again(errors, 1, StatusCode::UNPROCESSABLE_ENTITY)
+            .await
+    }
+
+    /// Checks and saves the record as a draft, then goes to its page; the
+    /// form again on invalid input or when someone saved first.
+    async fn write(&self, record: AnyRecord, blob: Option<Blob>) -> Response {
+        let (state, staff, kind) = (self.state, self.staff, self.kind);
+        let now = super::auth::ts((state.admin.clock)());
+        if let Err(e) = state.store.check_draft(&record).await {
+            return match e {
+                StoreError::Invalid(list) => {
+                    self.invalid(list.into_iter().map(|r| r.error).collect())
+                        .await
+                }
+                e => super::server_error(&e),
+            };
         }
-    }
-    if note.is_empty() {
-        errors.push(FieldError::new("note", "", Problem::Required));
-    }
-    let record = if errors.is_empty() {
-        match AnyRecord::from_json(kind, json.clone()) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                errors.push(FieldError::new(
-                    "",
-                    "",
-                    Problem::Syntax {
-                        detail: e.to_string(),
-                    },
-                ));
-                None
-            }
+        if let Some(b) = &blob
+            && let Err(e) = state.store.put_blob(b).await
+        {
+            return super::server_error(&e);
         }
-    } else {
-        None
-    };
-    let invalid = |errors: Vec<FieldError>, json: &serde_json::Value| EditView {
-        kind,
-        slug: shown_slug,
-        values: flatten(json),
-        errors,
-        theirs: None,
-        base,
-        note: note.clone(),
-        extra_rows: 1,
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    let Some(record) = record else {
-        return render_edit(&state, staff, invalid(errors, &json)).await;
-    };
-    let now = super::auth::ts((state.admin.clock)());
-    if let Err(e) = state.store.check_draft(&record).await {
-        return match e {
-            StoreError::Invalid(list) => {
-                render_edit(
-                    &state,
-                    staff,
-                    invalid(list.into_iter().map(|r| r.error).collect(), &json),
-                )
-                .await
-            }
-            e => super::server_error(&e),
-        };
-    }
-    if let Some(b) = &blob
-        && let Err(e) = state.store.put_blob(b).await
-    {
-        return super::server_error(&e);
-    }
-    let slug_now = record.slug().to_string();
-    match state
-        .store
-        .writer()
-        .save_draft(
-            &super::record_submit::actor(staff),
-            record,
-            base,
-            &note,
-            &now,
-        )
-        .await
-    {
-        Ok(_) => see_other(
-            staff.lang,
-            &format!("/records/{}/{slug_now}", kind.as_str()),
-            "saved",
-        ),
-        Err(StoreError::Invalid(list)) => {
-            render_edit(
-                &state,
-                staff,
-                invalid(list.into_iter().map(|r| r.error).collect(), &json),
+        let slug_now = record.slug().to_string();
+        match state
+            .store
+            .writer()
+            .save_draft(
+                &super::record_submit::actor(staff),
+                record,
+                self.base,
+                &self.note,
+                &now,
             )
             .await
+        {
+            Ok(_) => see_other(
+                staff.lang,
+                &format!("/records/{}/{slug_now}", kind.as_str()),
+                "saved",
+            ),
+            Err(StoreError::Invalid(list)) => {
+                self.invalid(list.into_iter().map(|r| r.error).collect())
+                    .await
+            }
+            Err(StoreError::AlreadyExists { .. }) if self.slug.is_none() => {
+                let e = FieldError::new("slug", &slug_now, Problem::Duplicate);
+                self.invalid(vec![e]).await
+            }
+            Err(StoreError::DraftConflict { .. }) | Err(StoreError::AlreadyExists { .. }) => {
+                self.conflict(&slug_now).await
+            }
+            Err(e) => super::server_error(&e),
         }
-        Err(StoreError::AlreadyExists { .. }) if slug.is_none() => {
-            let e = FieldError::new("slug", &slug_now, Problem::Duplicate);
-            render_edit(&state, staff, invalid(vec![e], &json)).await
-        }
-        Err(StoreError::DraftConflict { .. }) | Err(StoreError::AlreadyExists { .. }) => {
-            // Someone saved first: show both versions, keep what this person
-            // typed, and let the next save go against the new version.
-            let (theirs, new_base) = match current(&state, kind, &slug_now).await {
-                Ok(Some((r, b))) => (form_values(&r), b),
-                Ok(None) => (BTreeMap::new(), EditBase::default()),
-                Err(e) => return super::server_error(&e),
-            };
-            audit(
-                &state,
-                staff.email(),
-                "edit_conflict",
-                kind.as_str(),
-                &slug_now,
-                "",
-                &staff.client,
-            )
-            .await;
-            let view = EditView {
-                kind,
-                slug: shown_slug,
-                values: flatten(&json),
-                errors: Vec::new(),
-                theirs: Some(theirs),
-                base: new_base,
-                note,
-                extra_rows: 1,
-                status: StatusCode::CONFLICT,
-            };
-            render_edit(&state, staff, view).await
-        }
-        Err(e) => super::server_error(&e),
+    }
+
+    /// Someone saved first: show both versions, keep what this person typed,
+    /// and let the next save go against the new version.
+    async fn conflict(&self, slug_now: &str) -> Response {
+        let (state, staff, kind) = (self.state, self.staff, self.kind);
+        let (theirs, new_base) = match current(state, kind, slug_now).await {
+            Ok(Some((r, b))) => (form_values(&r), b),
+            Ok(None) => (BTreeMap::new(), EditBase::default()),
+            Err(e) => return super::server_error(&e),
+        };
+        audit(
+            state,
+            staff.email(),
+            "edit_conflict",
+            kind.as_str(),
+            slug_now,
+            "",
+            &staff.client,
+        )
+        .await;
+        let view = EditView {
+            kind,
+            slug: self.slug,
+            values: flatten(&self.json),
+            errors: Vec::new(),
+            theirs: Some(theirs),
+            base: new_base,
+            note: self.note.clone(),
+            extra_rows: 1,
+            status: StatusCode::CONFLICT,
+        };
+        render_edit(state, staff, view).await
     }
 }
 

@@ -71,6 +71,7 @@ pub async fn page(
     )
 }
 
+/// Writes one field as a `<dt>`/`<dd>` pair; nothing when it is empty.
 fn show(
     f: &Field,
     v: &Value,
@@ -86,15 +87,34 @@ fn show(
         .get(&format!("f_{}", f.name))
         .cloned()
         .unwrap_or_else(|| f.name.to_string());
-    let title_of = |kind: RecordKind, slug: &str| -> String {
-        options
-            .get(&kind)
-            .and_then(|o| o.iter().find(|(s, _)| s == slug))
-            .map(|(_, t)| t.clone())
-            .unwrap_or_else(|| slug.to_string())
-    };
+    let shown = shown_value(f, v, lang, msgs, options);
+    let _ = write!(out, "<dt>{}</dt><dd>{shown}</dd>", esc(&label));
+}
+
+/// The title of a referenced record, or its slug when it has none in `options`.
+fn title_of(
+    options: &BTreeMap<RecordKind, Vec<(String, String)>>,
+    kind: RecordKind,
+    slug: &str,
+) -> String {
+    options
+        .get(&kind)
+        .and_then(|o| o.iter().find(|(s, _)| s == slug))
+        .map(|(_, t)| t.clone())
+        .unwrap_or_else(|| slug.to_string())
+}
+
+/// A field's value as the reader sees it, as escaped HTML.
+fn shown_value(
+    f: &Field,
+    v: &Value,
+    lang: Lang,
+    msgs: &BTreeMap<String, String>,
+    options: &BTreeMap<RecordKind, Vec<(String, String)>>,
+) -> String {
+    let title = |kind: RecordKind, slug: &str| title_of(options, kind, slug);
     let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let shown: String = match f.ty {
+    match f.ty {
         Ty::Text { .. } => {
             let fr = v["fr"].as_str().unwrap_or_default();
             let text = match lang {
@@ -119,12 +139,12 @@ fn show(
                 .map(|(_, l)| l)
                 .unwrap_or(&key))
         }
-        Ty::Ref { kind, .. } => esc(&title_of(kind, &s(v))),
+        Ty::Ref { kind, .. } => esc(&title(kind, &s(v))),
         Ty::Member => {
             let slug = s(v);
-            let t = title_of(RecordKind::Partner, &slug);
+            let t = title(RecordKind::Partner, &slug);
             esc(&if t == slug {
-                title_of(RecordKind::Home, &slug)
+                title(RecordKind::Home, &slug)
             } else {
                 t
             })
@@ -133,7 +153,7 @@ fn show(
             .as_array()
             .map(|a| {
                 a.iter()
-                    .map(|x| esc(&title_of(kind, &s(x))))
+                    .map(|x| esc(&title(kind, &s(x))))
                     .collect::<Vec<_>>()
                     .join(", ")
             })
@@ -169,6 +189,5 @@ fn show(
             .unwrap_or_default(),
         Ty::Delay => format!("{} → {}", esc(&s(&v["step"])), v["days"]),
         _ => esc(&s(v)),
-    };
-    let _ = write!(out, "<dt>{}</dt><dd>{shown}</dd>", esc(&label));
+    }
 }

@@ -351,6 +351,35 @@ fn lang_values(fr: &str, en: &str) -> Value {
     json!([{"@value": fr, "@language": "fr"}, {"@value": en, "@language": "en"}])
 }
 
+/// The datasets of the catalogue: identifier, French and English titles, and
+/// which export files belong to it.
+const DATASET_GROUPS: [DatasetGroup; 4] = [
+    (
+        "registry",
+        "Registre des relations internationales",
+        "Registry of international relations",
+        |n| n == "registry.json" || n.ends_with(".csv"),
+    ),
+    (
+        "popolo",
+        "Organisations et appartenances (Popolo)",
+        "Organizations and memberships (Popolo)",
+        |n| n == "popolo.json",
+    ),
+    (
+        "events",
+        "Calendrier des événements",
+        "Calendar of events",
+        |n| n.ends_with(".ics"),
+    ),
+    (
+        "changes",
+        "Modifications publiées",
+        "Published changes",
+        |n| n.ends_with(".atom"),
+    ),
+];
+
 /// The DCAT-AP catalogue (JSON-LD) of the files: one dataset per kind of
 /// export, one distribution per file, with size, media type and licence.
 fn catalog(
@@ -386,33 +415,7 @@ fn catalog(
             "dct:modified": modified,
         })
     };
-    let groups: [DatasetGroup; 4] = [
-        (
-            "registry",
-            "Registre des relations internationales",
-            "Registry of international relations",
-            |n| n == "registry.json" || n.ends_with(".csv"),
-        ),
-        (
-            "popolo",
-            "Organisations et appartenances (Popolo)",
-            "Organizations and memberships (Popolo)",
-            |n| n == "popolo.json",
-        ),
-        (
-            "events",
-            "Calendrier des événements",
-            "Calendar of events",
-            |n| n.ends_with(".ics"),
-        ),
-        (
-            "changes",
-            "Modifications publiées",
-            "Published changes",
-            |n| n.ends_with(".atom"),
-        ),
-    ];
-    let datasets: Vec<Value> = groups
+    let datasets: Vec<Value> = DATASET_GROUPS
         .iter()
         .map(|(id, fr, en, pick)| {
             json!({

@@ -5,6 +5,7 @@
 //! French, the English name is an `other_names` entry noted `en`.
 
 use paradiplo_core::records::Participation;
+use paradiplo_core::values::WebUrl;
 use paradiplo_core::{AnyRecord, Lang, Text};
 use paradiplo_store::StoredRecord;
 use serde_json::{Map, Value, json};
@@ -28,7 +29,7 @@ fn other_names(name: &Text, acronym: Option<&Text>) -> Vec<Value> {
     out
 }
 
-fn links(sources: &[paradiplo_core::values::WebUrl]) -> Vec<Value> {
+fn links(sources: &[WebUrl]) -> Vec<Value> {
     sources.iter().map(|u| json!({"url": u.as_str()})).collect()
 }
 
@@ -43,104 +44,110 @@ fn organization(fields: Vec<(&str, Value)>) -> Value {
     Value::Object(m)
 }
 
+fn website_links(website: Option<&WebUrl>) -> Vec<Value> {
+    website
+        .iter()
+        .map(|u| json!({"url": u.as_str(), "note": "website"}))
+        .collect()
+}
+
 /// The Popolo document of the published registry.
 pub fn render(records: &[StoredRecord]) -> Value {
-    let mut organizations = Vec::new();
-    let mut memberships = Vec::new();
-    let mut ids = BTreeSet::new();
     let home_slug = records.iter().find_map(|s| match &s.record {
         AnyRecord::Home(h) => Some(h.slug.to_string()),
         _ => None,
     });
-    for stored in records {
-        let org = match &stored.record {
-            AnyRecord::Home(h) => organization(vec![
-                ("id", json!(id("home", h.slug.as_str()))),
-                ("name", json!(h.name.fr)),
-                ("other_names", json!(other_names(&h.name, None))),
-                ("classification", json!("federated_state")),
-                (
-                    "identifiers",
-                    json!([{"identifier": h.subdivision.as_str(), "scheme": "ISO 3166-2"}]),
+    let organizations: Vec<Value> = records.iter().filter_map(popolo_organization).collect();
+    let ids: BTreeSet<String> = organizations
+        .iter()
+        .filter_map(|org| org.get("id").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect();
+    let memberships = memberships(records, home_slug.as_deref(), &ids);
+    json!({"organizations": organizations, "memberships": memberships})
+}
+
+/// The Popolo organization of a home state, partner, grouping or
+/// international organization; `None` for the other kinds.
+fn popolo_organization(stored: &StoredRecord) -> Option<Value> {
+    let org = match &stored.record {
+        AnyRecord::Home(h) => organization(vec![
+            ("id", json!(id("home", h.slug.as_str()))),
+            ("name", json!(h.name.fr)),
+            ("other_names", json!(other_names(&h.name, None))),
+            ("classification", json!("federated_state")),
+            (
+                "identifiers",
+                json!([{"identifier": h.subdivision.as_str(), "scheme": "ISO 3166-2"}]),
+            ),
+        ]),
+        AnyRecord::Partner(p) => organization(vec![
+            ("id", json!(id("partner", p.slug.as_str()))),
+            ("name", json!(p.name.fr)),
+            (
+                "other_names",
+                json!(other_names(&p.name, p.short_name.as_ref())),
+            ),
+            ("classification", json!(p.kind.as_str())),
+            (
+                "identifiers",
+                json!(
+                    p.subdivision
+                        .iter()
+                        .map(|s| json!({"identifier": s.as_str(), "scheme": "ISO 3166-2"}))
+                        .collect::<Vec<_>>()
                 ),
-            ]),
-            AnyRecord::Partner(p) => organization(vec![
-                ("id", json!(id("partner", p.slug.as_str()))),
-                ("name", json!(p.name.fr)),
-                (
-                    "other_names",
-                    json!(other_names(&p.name, p.short_name.as_ref())),
-                ),
-                ("classification", json!(p.kind.as_str())),
-                (
-                    "identifiers",
-                    json!(
-                        p.subdivision
-                            .iter()
-                            .map(|s| json!({"identifier": s.as_str(), "scheme": "ISO 3166-2"}))
-                            .collect::<Vec<_>>()
-                    ),
-                ),
-                ("sources", json!(links(&p.sources))),
-            ]),
-            AnyRecord::Grouping(g) => organization(vec![
-                ("id", json!(id("grouping", g.slug.as_str()))),
-                ("name", json!(g.name.fr)),
-                (
-                    "other_names",
-                    json!(other_names(&g.name, g.acronym.as_ref())),
-                ),
-                ("classification", json!("grouping")),
-                ("founding_date", json!(g.founded.map(|d| d.to_string()))),
-                (
-                    "links",
-                    json!(
-                        g.website
-                            .iter()
-                            .map(|u| json!({"url": u.as_str(), "note": "website"}))
-                            .collect::<Vec<_>>()
-                    ),
-                ),
-                ("sources", json!(links(&g.sources))),
-            ]),
-            AnyRecord::Organization(o) => organization(vec![
-                ("id", json!(id("organization", o.slug.as_str()))),
-                ("name", json!(o.name.fr)),
-                (
-                    "other_names",
-                    json!(other_names(&o.name, o.acronym.as_ref())),
-                ),
-                ("classification", json!(o.kind.as_str())),
-                (
-                    "parent_id",
-                    json!(o.parent.as_ref().map(|p| id("organization", p.as_str()))),
-                ),
-                ("founding_date", json!(o.founded.map(|d| d.to_string()))),
-                (
-                    "links",
-                    json!(
-                        o.website
-                            .iter()
-                            .map(|u| json!({"url": u.as_str(), "note": "website"}))
-                            .collect::<Vec<_>>()
-                    ),
-                ),
-                ("sources", json!(links(&o.sources))),
-            ]),
-            _ => continue,
-        };
-        if let Some(i) = org.get("id").and_then(Value::as_str) {
-            ids.insert(i.to_string());
-        }
-        organizations.push(org);
-    }
+            ),
+            ("sources", json!(links(&p.sources))),
+        ]),
+        AnyRecord::Grouping(g) => organization(vec![
+            ("id", json!(id("grouping", g.slug.as_str()))),
+            ("name", json!(g.name.fr)),
+            (
+                "other_names",
+                json!(other_names(&g.name, g.acronym.as_ref())),
+            ),
+            ("classification", json!("grouping")),
+            ("founding_date", json!(g.founded.map(|d| d.to_string()))),
+            ("links", json!(website_links(g.website.as_ref()))),
+            ("sources", json!(links(&g.sources))),
+        ]),
+        AnyRecord::Organization(o) => organization(vec![
+            ("id", json!(id("organization", o.slug.as_str()))),
+            ("name", json!(o.name.fr)),
+            (
+                "other_names",
+                json!(other_names(&o.name, o.acronym.as_ref())),
+            ),
+            ("classification", json!(o.kind.as_str())),
+            (
+                "parent_id",
+                json!(o.parent.as_ref().map(|p| id("organization", p.as_str()))),
+            ),
+            ("founding_date", json!(o.founded.map(|d| d.to_string()))),
+            ("links", json!(website_links(o.website.as_ref()))),
+            ("sources", json!(links(&o.sources))),
+        ]),
+        _ => return None,
+    };
+    Some(org)
+}
+
+/// Who belongs to which grouping (members published only), and how the
+/// home state takes part in each organization.
+fn memberships(
+    records: &[StoredRecord],
+    home_slug: Option<&str>,
+    ids: &BTreeSet<String>,
+) -> Vec<Value> {
     let member_id = |slug: &str| {
-        if home_slug.as_deref() == Some(slug) {
+        if home_slug == Some(slug) {
             id("home", slug)
         } else {
             id("partner", slug)
         }
     };
+    let mut memberships = Vec::new();
     for stored in records {
         match &stored.record {
             AnyRecord::Grouping(g) => {
@@ -163,7 +170,7 @@ pub fn render(records: &[StoredRecord]) -> Value {
                 }
             }
             AnyRecord::Organization(o) if o.participation != Participation::None => {
-                let Some(home) = &home_slug else { continue };
+                let Some(home) = home_slug else { continue };
                 let member = id("home", home);
                 memberships.push(organization(vec![
                     (
@@ -186,5 +193,5 @@ pub fn render(records: &[StoredRecord]) -> Value {
             _ => {}
         }
     }
-    json!({"organizations": organizations, "memberships": memberships})
+    memberships
 }

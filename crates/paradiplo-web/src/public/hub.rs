@@ -55,7 +55,10 @@ pub fn figures(site: &Site) -> HubFigures {
         .collect();
     let mut cities: BTreeMap<String, (usize, &Text)> = BTreeMap::new();
     for city in present.iter().filter_map(|o| o.rec.city.as_ref()) {
-        cities.entry(super::text_key(&city.fr)).or_insert((0, city)).0 += 1;
+        cities
+            .entry(super::text_key(&city.fr))
+            .or_insert((0, city))
+            .0 += 1;
     }
     // The most organizations; on a tie, the first key in order.
     let main_city = cities
@@ -280,6 +283,26 @@ async fn hub(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Respo
     .await
 }
 
+/// A hub section's heading and lead: the title and summary of the page
+/// `slug` when there is one (its date then counts), else the message `default`.
+fn page_heading<'s>(
+    site: &'s Site,
+    slug: &str,
+    words: &Words,
+    default: &str,
+    shown: &mut Vec<&'s String>,
+) -> (String, Option<String>) {
+    let lang = words.lang;
+    match site.pages.get(slug) {
+        Some(p) => {
+            shown.push(&p.updated_at);
+            let lead = p.rec.summary.as_ref().map(|s| s.get(lang).to_string());
+            (p.rec.title.get(lang).to_string(), lead)
+        }
+        None => (words.msg.get(default), None),
+    }
+}
+
 /// Groupings of federated states and regions, with the `regroupements`
 /// page's title and summary when there is one.
 fn groupings_section<'s>(site: &'s Site, words: &Words, shown: &mut Vec<&'s String>) -> HubSection {
@@ -287,16 +310,11 @@ fn groupings_section<'s>(site: &'s Site, words: &Words, shown: &mut Vec<&'s Stri
     let mut groupings: Vec<_> = site.groupings.iter().collect();
     groupings.sort_by_key(|g| sort_key(g.rec.name.get(lang)));
     shown.extend(groupings.iter().map(|g| &g.updated_at));
-    let gp = site.pages.get("regroupements");
-    if let Some(gp) = gp {
-        shown.push(&gp.updated_at);
-    }
+    let (heading, lead) = page_heading(site, "regroupements", words, "groupings_title", shown);
     HubSection {
         id: "regroupements".into(),
-        heading: gp
-            .map(|p| p.rec.title.get(lang).to_string())
-            .unwrap_or_else(|| words.msg.get("groupings_title")),
-        lead: gp.and_then(|p| p.rec.summary.as_ref().map(|s| s.get(lang).to_string())),
+        heading,
+        lead,
         body_html: None,
         links: groupings
             .iter()
@@ -324,17 +342,18 @@ fn organizations_section<'s>(
     shown: &mut Vec<&'s String>,
 ) -> HubSection {
     let lang = words.lang;
-    let op = site.pages.get("organisations-internationales");
-    if let Some(op) = op {
-        shown.push(&op.updated_at);
-    }
+    let (heading, lead) = page_heading(
+        site,
+        "organisations-internationales",
+        words,
+        "organizations_title",
+        shown,
+    );
     shown.extend(site.organizations.iter().map(|o| &o.updated_at));
     HubSection {
         id: "organisations".into(),
-        heading: op
-            .map(|p| p.rec.title.get(lang).to_string())
-            .unwrap_or_else(|| words.msg.get("organizations_title")),
-        lead: op.and_then(|p| p.rec.summary.as_ref().map(|s| s.get(lang).to_string())),
+        heading,
+        lead,
         body_html: Some(format!("<p>{}</p>", esc(&words.organizations_text(site)))),
         links: vec![],
         documents: vec![],
