@@ -7,8 +7,11 @@
 #     bench/import/run.sh [path/to/paradiplo] [sizes…]
 #
 # Prints one line per size: records, then wall-clock and CPU (user + system)
-# seconds of check and of import (SQLite in a temporary folder). CPU time is
-# the figure to compare on a shared machine. Results: docs/benchmarks.md.
+# seconds of check and of import (SQLite in a temporary folder), then the
+# import's records per CPU second and, for the same rows inserted into an
+# empty SQLite database by `plain_sqlite.py`, the plain-insert rate. CPU
+# time is the figure to compare on a shared machine. Results:
+# docs/benchmarks.md.
 set -eu
 BIN=${1:-target/release/paradiplo}
 [ $# -gt 0 ] && shift
@@ -16,10 +19,14 @@ SIZES=${*:-10000 40000 100000}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 HERE=$(dirname "$0")
-printf '%8s %10s %10s %10s %10s\n' records check_wall check_cpu import_wall import_cpu
+printf '%8s %10s %10s %10s %10s %12s %12s\n' records check_wall check_cpu import_wall import_cpu \
+    import_rec_s plain_rec_s
 for n in $SIZES; do
     python3 "$HERE/generate.py" "$n" "$WORK/data-$n"
     check=$(python3 "$HERE/timed.py" "$BIN" check "$WORK/data-$n")
     import=$(python3 "$HERE/timed.py" "$BIN" import "$WORK/data-$n" --data "$WORK/store-$n")
-    printf '%8d %21s %21s\n' "$n" "$check" "$import"
+    plain=$(python3 "$HERE/plain_sqlite.py" "$WORK/store-$n/paradiplo.db" | awk '{print $5}')
+    rate=$(echo "$import" | awk -v n="$((n + 3))" '{printf "%.0f", n / $2}')
+    printf '%8d %21s %21s %12s %12s\n' "$n" "$check" "$import" "$rate" "$plain"
+    rm -rf "$WORK/data-$n" "$WORK/store-$n"
 done

@@ -4,7 +4,7 @@
 use crate::error::{FieldError, Problem};
 use crate::records::*;
 use crate::values::Slug;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A problem found on one record of a registry.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,9 +32,24 @@ impl std::fmt::Display for RecordError {
 }
 
 /// Every record of a registry, by kind then slug.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Records are kept in their order of arrival, with an index from slug to
+/// position per kind, so that `upsert` and `get` find a record by key
+/// instead of scanning its kind: building a registry of N records costs N
+/// lookups, not N²/2 comparisons.
+#[derive(Debug, Clone, Default)]
 pub struct Registry {
     records: BTreeMap<RecordKind, Vec<AnyRecord>>,
+    /// Position of the first record of each (kind, slug) in `records`.
+    index: BTreeMap<RecordKind, HashMap<String, usize>>,
+}
+
+/// Two registries are equal when they hold the same records in the same
+/// order; the index follows from the records.
+impl PartialEq for Registry {
+    fn eq(&self, other: &Registry) -> bool {
+        self.records == other.records
+    }
 }
 
 impl Registry {
@@ -42,18 +57,31 @@ impl Registry {
         Registry::default()
     }
 
+    /// Adds a record, even if one of the same kind and slug is there
+    /// already (`validate` then reports the duplicate).
     pub fn push(&mut self, record: impl Into<AnyRecord>) {
         let record = record.into();
-        self.records.entry(record.kind()).or_default().push(record);
+        let kind = record.kind();
+        let list = self.records.entry(kind).or_default();
+        self.index
+            .entry(kind)
+            .or_default()
+            .entry(record.slug().to_string())
+            .or_insert(list.len());
+        list.push(record);
     }
 
     /// Replaces the record of the same kind and slug, or adds it.
     pub fn upsert(&mut self, record: AnyRecord) {
-        let list = self.records.entry(record.kind()).or_default();
-        match list.iter().position(|r| r.slug() == record.slug()) {
-            Some(i) => list[i] = record,
-            None => list.push(record),
+        let kind = record.kind();
+        match self.position(kind, record.slug().as_str()) {
+            Some(i) => self.records.entry(kind).or_default()[i] = record,
+            None => self.push(record),
         }
+    }
+
+    fn position(&self, kind: RecordKind, slug: &str) -> Option<usize> {
+        self.index.get(&kind)?.get(slug).copied()
     }
 
     pub fn of_kind(&self, kind: RecordKind) -> &[AnyRecord] {
@@ -78,15 +106,27 @@ impl Registry {
     }
 
     pub fn get(&self, kind: RecordKind, slug: &str) -> Option<&AnyRecord> {
-        self.of_kind(kind)
-            .iter()
-            .find(|r| r.slug().as_str() == slug)
+        let i = self.position(kind, slug)?;
+        self.of_kind(kind).get(i)
     }
 
     /// Sorts each collection by slug, the canonical order of exports.
     pub fn sort(&mut self) {
         for v in self.records.values_mut() {
+            // Stable: of two records with the same slug, the first stays first.
             v.sort_by(|a, b| a.slug().cmp(b.slug()));
+        }
+        self.reindex();
+    }
+
+    /// Rebuilds the index after the records moved.
+    fn reindex(&mut self) {
+        self.index.clear();
+        for (kind, list) in &self.records {
+            let index = self.index.entry(*kind).or_default();
+            for (i, r) in list.iter().enumerate() {
+                index.entry(r.slug().to_string()).or_insert(i);
+            }
         }
     }
 
