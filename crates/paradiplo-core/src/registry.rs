@@ -193,180 +193,17 @@ impl Registry {
 
         let mut out = Vec::new();
         for record in self.iter() {
-            let mut errs: Vec<FieldError> = Vec::new();
-            let mut refs = |field: String, target: &Slug, kind: RecordKind| {
-                if !sets[&kind].contains(target.as_str()) {
-                    errs.push(FieldError::new(
-                        field,
-                        target.as_str(),
-                        Problem::UnknownReference {
-                            kind: kind.as_str().into(),
-                        },
-                    ));
-                }
-            };
-            macro_rules! each {
-                ($list:expr, $field:literal, $kind:expr) => {
-                    for (i, s) in $list.iter().enumerate() {
-                        refs(format!("{}[{i}]", $field), s, $kind);
-                    }
-                };
+            let refs = References::of(record, home_slug);
+            let mut errs = refs.unknown_targets(&sets);
+            if let AnyRecord::Agreement(a) = record
+                && let Some(proc) = a
+                    .procedure
+                    .as_ref()
+                    .and_then(|p| procedures.get(p.as_str()))
+            {
+                step_order_errors(a, proc, &mut errs);
             }
-            macro_rules! opt {
-                ($value:expr, $field:literal, $kind:expr) => {
-                    if let Some(s) = &$value {
-                        refs($field.to_string(), s, $kind);
-                    }
-                };
-            }
-            let mut party_refs: Vec<(String, &PartyRef)> = Vec::new();
-            match record {
-                AnyRecord::Partner(p) => each!(p.domains, "domains", RecordKind::Domain),
-                AnyRecord::Representation(r) => {
-                    each!(r.partners, "partners", RecordKind::Partner);
-                    opt!(r.reports_to, "reports_to", RecordKind::Representation);
-                }
-                AnyRecord::Grouping(g) => {
-                    each!(g.domains, "domains", RecordKind::Domain);
-                    for (i, m) in g.members.iter().enumerate() {
-                        if Some(m.member.as_str()) != home_slug {
-                            refs(
-                                format!("members[{i}].member"),
-                                &m.member,
-                                RecordKind::Partner,
-                            );
-                        }
-                    }
-                }
-                AnyRecord::Organization(o) => {
-                    each!(o.domains, "domains", RecordKind::Domain);
-                    opt!(o.parent, "parent", RecordKind::Organization);
-                }
-                AnyRecord::Agreement(a) => {
-                    each!(a.domains, "domains", RecordKind::Domain);
-                    each!(a.documents, "documents", RecordKind::Document);
-                    opt!(a.procedure, "procedure", RecordKind::Procedure);
-                    for (i, rel) in a.related.iter().enumerate() {
-                        refs(
-                            format!("related[{i}].agreement"),
-                            &rel.agreement,
-                            RecordKind::Agreement,
-                        );
-                    }
-                    for (i, p) in a.parties.iter().enumerate() {
-                        party_refs.push((format!("parties[{i}].party"), &p.party));
-                    }
-                    for (i, s) in a.steps.iter().enumerate() {
-                        for (j, d) in s.documents.iter().enumerate() {
-                            refs(
-                                format!("steps[{i}].documents[{j}]"),
-                                d,
-                                RecordKind::Document,
-                            );
-                        }
-                    }
-                    if let Some(proc) = a
-                        .procedure
-                        .as_ref()
-                        .and_then(|p| procedures.get(p.as_str()))
-                    {
-                        step_order_errors(a, proc, &mut errs);
-                    }
-                }
-                AnyRecord::Position(p) => {
-                    opt!(p.agreement, "agreement", RecordKind::Agreement);
-                    opt!(p.event, "event", RecordKind::Event);
-                    opt!(p.organization, "organization", RecordKind::Organization);
-                    each!(p.documents, "documents", RecordKind::Document);
-                }
-                AnyRecord::Event(ev) => {
-                    opt!(ev.grouping, "grouping", RecordKind::Grouping);
-                    opt!(ev.organization, "organization", RecordKind::Organization);
-                    each!(ev.partners, "partners", RecordKind::Partner);
-                    each!(ev.agreements, "agreements", RecordKind::Agreement);
-                    each!(ev.domains, "domains", RecordKind::Domain);
-                    each!(ev.documents, "documents", RecordKind::Document);
-                    if let Some(o) = &ev.organizer {
-                        party_refs.push(("organizer".into(), o));
-                    }
-                }
-                AnyRecord::Intervention(iv) => {
-                    refs(
-                        "organization".into(),
-                        &iv.organization,
-                        RecordKind::Organization,
-                    );
-                    each!(iv.documents, "documents", RecordKind::Document);
-                }
-                AnyRecord::Page(p) => {
-                    each!(p.documents, "documents", RecordKind::Document);
-                    each!(p.sections, "sections", RecordKind::Page);
-                    each!(p.organizations, "organizations", RecordKind::Organization);
-                    each!(p.agreements, "agreements", RecordKind::Agreement);
-                }
-                AnyRecord::Person(p) => {
-                    for (i, post) in p.posts.iter().enumerate() {
-                        if let Some(r) = &post.representation {
-                            refs(
-                                format!("posts[{i}].representation"),
-                                r,
-                                RecordKind::Representation,
-                            );
-                        }
-                        if let Some(w) = &post.within {
-                            party_refs.push((format!("posts[{i}].within"), w));
-                        }
-                    }
-                }
-                AnyRecord::Activity(a) => {
-                    each!(a.partners, "partners", RecordKind::Partner);
-                    each!(a.organizations, "organizations", RecordKind::Organization);
-                    each!(a.domains, "domains", RecordKind::Domain);
-                    each!(a.documents, "documents", RecordKind::Document);
-                    for (i, p) in a.participants.iter().enumerate() {
-                        refs(
-                            format!("participants[{i}].person"),
-                            &p.person,
-                            RecordKind::Person,
-                        );
-                    }
-                }
-                AnyRecord::FollowUp(f) => {
-                    opt!(f.activity, "activity", RecordKind::Activity);
-                    opt!(f.agreement, "agreement", RecordKind::Agreement);
-                }
-                AnyRecord::Home(_)
-                | AnyRecord::Domain(_)
-                | AnyRecord::Procedure(_)
-                | AnyRecord::Document(_) => {}
-            }
-            for (field, party) in party_refs {
-                let (kind, slug) = match party {
-                    PartyRef::Partner(s) => (RecordKind::Partner, s),
-                    PartyRef::Organization(s) => (RecordKind::Organization, s),
-                    PartyRef::Grouping(s) => (RecordKind::Grouping, s),
-                    PartyRef::Home if home_slug.is_none() => {
-                        errs.push(FieldError::new(
-                            field,
-                            "home",
-                            Problem::UnknownReference {
-                                kind: "home".into(),
-                            },
-                        ));
-                        continue;
-                    }
-                    PartyRef::Home | PartyRef::Country(_) => continue,
-                };
-                if !sets[&kind].contains(slug.as_str()) {
-                    errs.push(FieldError::new(
-                        field,
-                        party.to_string(),
-                        Problem::UnknownReference {
-                            kind: kind.as_str().into(),
-                        },
-                    ));
-                }
-            }
+            errs.extend(refs.unknown_parties(&sets, home_slug));
             out.extend(errs.into_iter().map(|error| RecordError {
                 kind: record.kind(),
                 slug: record.slug().to_string(),
@@ -375,6 +212,201 @@ impl Registry {
         }
         out
     }
+}
+
+/// The references one record makes to others: plain ones (field, target,
+/// kind) and parties, which may name a partner, an organization, a grouping,
+/// the home state or a country.
+#[derive(Default)]
+struct References<'a> {
+    plain: Vec<(String, &'a Slug, RecordKind)>,
+    parties: Vec<(String, &'a PartyRef)>,
+}
+
+impl<'a> References<'a> {
+    fn one(&mut self, field: String, target: &'a Slug, kind: RecordKind) {
+        self.plain.push((field, target, kind));
+    }
+
+    fn each(&mut self, list: &'a [Slug], field: &str, kind: RecordKind) {
+        for (i, s) in list.iter().enumerate() {
+            self.one(format!("{field}[{i}]"), s, kind);
+        }
+    }
+
+    fn opt(&mut self, value: &'a Option<Slug>, field: &str, kind: RecordKind) {
+        if let Some(s) = value {
+            self.one(field.to_string(), s, kind);
+        }
+    }
+
+    fn party(&mut self, field: String, party: &'a PartyRef) {
+        self.parties.push((field, party));
+    }
+
+    /// Every reference `record` makes.
+    fn of(record: &'a AnyRecord, home_slug: Option<&str>) -> References<'a> {
+        let mut r = References::default();
+        match record {
+            AnyRecord::Partner(p) => r.each(&p.domains, "domains", RecordKind::Domain),
+            AnyRecord::Representation(rep) => {
+                r.each(&rep.partners, "partners", RecordKind::Partner);
+                r.opt(&rep.reports_to, "reports_to", RecordKind::Representation);
+            }
+            AnyRecord::Grouping(g) => {
+                r.each(&g.domains, "domains", RecordKind::Domain);
+                for (i, m) in g.members.iter().enumerate() {
+                    if Some(m.member.as_str()) != home_slug {
+                        r.one(
+                            format!("members[{i}].member"),
+                            &m.member,
+                            RecordKind::Partner,
+                        );
+                    }
+                }
+            }
+            AnyRecord::Organization(o) => {
+                r.each(&o.domains, "domains", RecordKind::Domain);
+                r.opt(&o.parent, "parent", RecordKind::Organization);
+            }
+            AnyRecord::Agreement(a) => r.agreement(a),
+            AnyRecord::Position(p) => {
+                r.opt(&p.agreement, "agreement", RecordKind::Agreement);
+                r.opt(&p.event, "event", RecordKind::Event);
+                r.opt(&p.organization, "organization", RecordKind::Organization);
+                r.each(&p.documents, "documents", RecordKind::Document);
+            }
+            AnyRecord::Event(ev) => {
+                r.opt(&ev.grouping, "grouping", RecordKind::Grouping);
+                r.opt(&ev.organization, "organization", RecordKind::Organization);
+                r.each(&ev.partners, "partners", RecordKind::Partner);
+                r.each(&ev.agreements, "agreements", RecordKind::Agreement);
+                r.each(&ev.domains, "domains", RecordKind::Domain);
+                r.each(&ev.documents, "documents", RecordKind::Document);
+                if let Some(o) = &ev.organizer {
+                    r.party("organizer".into(), o);
+                }
+            }
+            AnyRecord::Intervention(iv) => {
+                r.one(
+                    "organization".into(),
+                    &iv.organization,
+                    RecordKind::Organization,
+                );
+                r.each(&iv.documents, "documents", RecordKind::Document);
+            }
+            AnyRecord::Page(p) => {
+                r.each(&p.documents, "documents", RecordKind::Document);
+                r.each(&p.sections, "sections", RecordKind::Page);
+                r.each(&p.organizations, "organizations", RecordKind::Organization);
+                r.each(&p.agreements, "agreements", RecordKind::Agreement);
+            }
+            AnyRecord::Person(p) => {
+                for (i, post) in p.posts.iter().enumerate() {
+                    if let Some(rep) = &post.representation {
+                        r.one(
+                            format!("posts[{i}].representation"),
+                            rep,
+                            RecordKind::Representation,
+                        );
+                    }
+                    if let Some(w) = &post.within {
+                        r.party(format!("posts[{i}].within"), w);
+                    }
+                }
+            }
+            AnyRecord::Activity(a) => {
+                r.each(&a.partners, "partners", RecordKind::Partner);
+                r.each(&a.organizations, "organizations", RecordKind::Organization);
+                r.each(&a.domains, "domains", RecordKind::Domain);
+                r.each(&a.documents, "documents", RecordKind::Document);
+                for (i, p) in a.participants.iter().enumerate() {
+                    r.one(
+                        format!("participants[{i}].person"),
+                        &p.person,
+                        RecordKind::Person,
+                    );
+                }
+            }
+            AnyRecord::FollowUp(f) => {
+                r.opt(&f.activity, "activity", RecordKind::Activity);
+                r.opt(&f.agreement, "agreement", RecordKind::Agreement);
+            }
+            AnyRecord::Home(_)
+            | AnyRecord::Domain(_)
+            | AnyRecord::Procedure(_)
+            | AnyRecord::Document(_) => {}
+        }
+        r
+    }
+
+    fn agreement(&mut self, a: &'a Agreement) {
+        self.each(&a.domains, "domains", RecordKind::Domain);
+        self.each(&a.documents, "documents", RecordKind::Document);
+        self.opt(&a.procedure, "procedure", RecordKind::Procedure);
+        for (i, rel) in a.related.iter().enumerate() {
+            self.one(
+                format!("related[{i}].agreement"),
+                &rel.agreement,
+                RecordKind::Agreement,
+            );
+        }
+        for (i, p) in a.parties.iter().enumerate() {
+            self.party(format!("parties[{i}].party"), &p.party);
+        }
+        for (i, s) in a.steps.iter().enumerate() {
+            for (j, d) in s.documents.iter().enumerate() {
+                self.one(
+                    format!("steps[{i}].documents[{j}]"),
+                    d,
+                    RecordKind::Document,
+                );
+            }
+        }
+    }
+
+    /// The plain references whose target is not in the registry.
+    fn unknown_targets(&self, sets: &BTreeMap<RecordKind, HashSet<&str>>) -> Vec<FieldError> {
+        self.plain
+            .iter()
+            .filter(|(_, target, kind)| !sets[kind].contains(target.as_str()))
+            .map(|(field, target, kind)| unknown(field.clone(), target.as_str(), kind.as_str()))
+            .collect()
+    }
+
+    /// The parties that name a record not in the registry (or the home
+    /// state when the registry has none).
+    fn unknown_parties(
+        &self,
+        sets: &BTreeMap<RecordKind, HashSet<&str>>,
+        home_slug: Option<&str>,
+    ) -> Vec<FieldError> {
+        let mut errs = Vec::new();
+        for (field, party) in &self.parties {
+            let (kind, slug) = match party {
+                PartyRef::Partner(s) => (RecordKind::Partner, s),
+                PartyRef::Organization(s) => (RecordKind::Organization, s),
+                PartyRef::Grouping(s) => (RecordKind::Grouping, s),
+                PartyRef::Home if home_slug.is_none() => {
+                    errs.push(unknown(field.clone(), "home", "home"));
+                    continue;
+                }
+                PartyRef::Home | PartyRef::Country(_) => continue,
+            };
+            if !sets[&kind].contains(slug.as_str()) {
+                errs.push(unknown(field.clone(), &party.to_string(), kind.as_str()));
+            }
+        }
+        errs
+    }
+}
+
+fn unknown(field: String, value: &str, kind: &str) -> FieldError {
+    FieldError::new(
+        field,
+        value,
+        Problem::UnknownReference { kind: kind.into() },
+    )
 }
 
 /// An agreement's steps must be a path through its procedure.
