@@ -438,6 +438,9 @@ struct Located {
     colour: &'static str,
 }
 
+/// An inset's projected bounds (left, top, right, bottom), its scale and its x offset.
+type InsetFrame = ((f64, f64, f64, f64), f64, f64);
+
 /// Where the panels sit: the world on top, the insets side by side below it,
 /// then the legend.
 struct Layout {
@@ -446,7 +449,7 @@ struct Layout {
     inset_top: f64,
     inset_h: f64,
     /// Each inset's frame on the world panel, its scale and its left edge.
-    inset_frames: Vec<((f64, f64, f64, f64), f64, f64)>,
+    inset_frames: Vec<InsetFrame>,
     legend_top: f64,
 }
 
