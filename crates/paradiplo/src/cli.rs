@@ -314,7 +314,10 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             store,
             ..
         } => backup(&out, &store, lang).await,
-        Command::Backup { .. } => Err(OpError::Usage("backup: --out or --verify".into())),
+        Command::Backup { .. } => Err(OpError::Refused(paradiplo_app::Said::new(
+            "backup : indiquez --out FICHIER (écrire une sauvegarde) ou --verify FICHIER (en vérifier une)",
+            "backup: give --out FILE (write a backup) or --verify FILE (check one)",
+        ))),
         Command::Restore { file, store } => restore(&file, &store, lang).await,
     }
 }
@@ -724,7 +727,13 @@ pub async fn serve(config: Config) -> Result<(), OpError> {
         })?;
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
-        .map_err(|e| OpError::Io(format!("cannot listen on {}: {e}", config.addr)))?;
+        .map_err(|e| {
+            let addr = &config.addr;
+            OpError::Failed(paradiplo_app::Said::new(
+                format!("impossible d’écouter sur {addr} : {e}"),
+                format!("cannot listen on {addr}: {e}"),
+            ))
+        })?;
     let local = listener
         .local_addr()
         .map_err(|e| OpError::Io(e.to_string()))?;

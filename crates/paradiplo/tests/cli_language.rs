@@ -54,3 +54,25 @@ fn an_export_into_a_foreign_folder_is_refused_in_french() {
         "à garder"
     );
 }
+
+#[test]
+fn a_busy_address_is_said_in_the_chosen_language() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let data = tempfile::tempdir().unwrap();
+    let (code, fr) = run(&[
+        "serve",
+        "--no-seed",
+        "--addr",
+        &addr,
+        "--data",
+        &data.path().display().to_string(),
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(code, 1, "{fr}");
+    assert!(
+        fr.contains(&format!("impossible d’écouter sur {addr}")),
+        "{fr}"
+    );
+}
