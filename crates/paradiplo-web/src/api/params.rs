@@ -239,9 +239,7 @@ pub fn localize(value: &mut Value, lang: Lang) {
 
 /// A strong validator for a body: the first 128 bits of its SHA-256.
 pub fn body_etag(body: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(body);
-    let hex = paradiplo_core::digest::hex(&digest[..16]);
+    let hex = paradiplo_core::digest::hex(&paradiplo_core::digest::sha256(body)[..16]);
     format!("\"{hex}\"")
 }
 
