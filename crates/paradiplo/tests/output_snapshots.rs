@@ -66,10 +66,11 @@ fn settings() -> insta::Settings {
         r"\b(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, 20[2-9]\d\b",
         "[date]",
     );
-    // The whole-registry export carries every record's write times, whose
-    // printed length varies from run to run: its size is masked.
+    // The whole-registry export and the change feeds carry write times, whose
+    // printed length varies from run to run (fractional seconds): their sizes
+    // are masked.
     s.add_filter(
-        r#"(registry\.json" download>[^<]*</a></th><td>JSON</td><td data-bytes=")\d+(">)[^<]+"#,
+        r#"((?:registry\.json|changes\.(?:fr|en)\.atom)" download>[^<]*</a></th><td>[^<]+</td><td data-bytes=")\d+(">)[^<]+"#,
         "${1}[bytes]${2}[size]",
     );
     // Per-request secrets of forms.
