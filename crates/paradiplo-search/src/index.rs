@@ -24,7 +24,7 @@ use tantivy::{
 
 /// Bumped whenever the schema or the analyzers change: an index written
 /// with another version is rebuilt on start.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Revisions read per round trip while catching up.
 const BATCH: i64 = 500;
@@ -84,6 +84,20 @@ pub(crate) struct Fields {
     pub status: Field,
     pub year: Field,
     pub parent: Field,
+    /// Years of what the record itself dates, and every year it carries.
+    pub years_main: Field,
+    pub years: Field,
+    /// Titles, short titles, acronyms and references, folded whole.
+    pub exact: Field,
+    /// Countries: `own:XX` (a partner's, an office's) and `rel:XX` (of the
+    /// parties it involves).
+    pub country: Field,
+    /// Shown with a hit: the record whose page shows it (`kind/slug`), the
+    /// counterparts in each language, the date.
+    pub link: Field,
+    pub partner_fr: Field,
+    pub partner_en: Field,
+    pub date: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -126,6 +140,14 @@ fn schema() -> (Schema, Fields) {
         status: b.add_text_field("status", STRING | FAST),
         year: b.add_u64_field("year", INDEXED | FAST | STORED),
         parent: b.add_text_field("parent", STORED),
+        years_main: b.add_u64_field("years_main", INDEXED),
+        years: b.add_u64_field("years", INDEXED),
+        exact: b.add_text_field("exact", STRING),
+        country: b.add_text_field("country", STRING),
+        link: b.add_text_field("link", STORED),
+        partner_fr: b.add_text_field("partner_fr", STORED),
+        partner_en: b.add_text_field("partner_en", STORED),
+        date: b.add_text_field("date", STORED),
     };
     (b.build(), fields)
 }
@@ -413,7 +435,40 @@ impl SearchIndex {
         if let Some(p) = &d.parent {
             doc.add_text(f.parent, p);
         }
+        self.add_shown(&mut doc, d);
         doc
+    }
+
+    /// What a query matches whole (years, exact names, countries) and what a
+    /// hit shows beside its title.
+    fn add_shown(&self, doc: &mut TantivyDocument, d: &IndexDoc) {
+        let f = &self.fields;
+        for (field, years) in [(f.years_main, &d.years_main), (f.years, &d.years)] {
+            for y in years.iter().filter_map(|y| u64::try_from(*y).ok()) {
+                doc.add_u64(field, y);
+            }
+        }
+        let mut an = self.analyzers.clone();
+        for name in &d.exact {
+            let whole = exact_form(&mut an, name);
+            if !whole.is_empty() {
+                doc.add_text(f.exact, whole);
+            }
+        }
+        for c in &d.countries_own {
+            doc.add_text(f.country, format!("own:{c}"));
+        }
+        for c in &d.countries_involved {
+            doc.add_text(f.country, format!("rel:{c}"));
+        }
+        if !d.link_kind.is_empty() {
+            doc.add_text(f.link, key(&d.link_kind, &d.link_slug));
+        }
+        doc.add_text(f.partner_fr, &d.partner_fr);
+        doc.add_text(f.partner_en, &d.partner_en);
+        if let Some(date) = &d.date {
+            doc.add_text(f.date, date);
+        }
     }
 
     /// Adds documents without looking at the store, then commits once and
@@ -427,6 +482,26 @@ impl SearchIndex {
         }
         writer.commit()?;
         self.reader.reload()?;
+        Ok(n)
+    }
+
+    /// Replaces the whole index with the records of `registry` (all of
+    /// them: pass the published ones), without a store: the judged query
+    /// set's evaluation. The cursor does not move.
+    pub fn index_registry(&self, registry: &Registry) -> Result<u64, SearchError> {
+        let mut writer = self.writer.lock().expect("writer lock");
+        writer.delete_all_documents()?;
+        let mut n = 0;
+        for r in registry.iter() {
+            if let Some(d) = doc::from_record(r, registry) {
+                writer.add_document(self.to_document(&d))?;
+                n += 1;
+            }
+        }
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        self.refresh_labels(registry);
         Ok(n)
     }
 
@@ -641,6 +716,8 @@ impl SearchIndex {
                         | RecordKind::Partner
                         | RecordKind::Organization
                         | RecordKind::Grouping
+                        | RecordKind::Agreement
+                        | RecordKind::Event
                 )
             })
             .collect();
@@ -700,6 +777,13 @@ impl SearchIndex {
             .get(slug)
             .map(|t| t.get(lang).to_string())
     }
+}
+
+/// A name or query folded whole: lower case, no accents, words joined by a
+/// space (« Accord-cadre Québec/Wallonie » → « accord cadre quebec wallonie »).
+pub(crate) fn exact_form(an: &mut Analyzers, text: &str) -> String {
+    let toks: Vec<String> = an.folded(text).into_iter().map(|t| t.text).collect();
+    toks.join(" ")
 }
 
 fn key(kind: &str, slug: &str) -> String {

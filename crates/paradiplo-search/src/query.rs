@@ -8,14 +8,15 @@
 //! data also match their other acronyms and full names.
 
 use crate::facets::{Counts, FacetCollector};
-use crate::index::{Fields, SearchError, SearchIndex};
+use crate::index::{SearchError, SearchIndex};
 use crate::word::WordQuery;
 use paradiplo_core::Lang;
 use serde::Serialize;
+use std::ops::Bound;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -68,6 +69,17 @@ pub struct Hit {
     pub year: Option<u64>,
     /// The record the hit is shown under (an intervention's organization).
     pub parent: Option<String>,
+    /// The record whose public page shows the hit: the hit itself for kinds
+    /// with pages; an intervention's or position's organization (or the
+    /// position's agreement or event); an office's partner, else the page
+    /// `partenaires-et-organisations` ([`crate::HUB_PAGE`]), whose table
+    /// lists every office. Link to that page, without an anchor.
+    pub link_kind: String,
+    pub link_slug: String,
+    /// The counterparts (partners, organizations, countries), in `lang`.
+    pub partner: Option<String>,
+    /// The record's date as precise as known (`1996`, `1999-03`, `2006-05-05`).
+    pub date: Option<String>,
     pub score: f32,
 }
 
@@ -102,6 +114,20 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 
 fn term(field: Field, text: &str) -> Term {
     Term::from_field_text(field, text)
+}
+
+/// A term scored `score` whenever it matches (years, countries, exact names).
+fn const_term(t: Term, score: f32) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+        score,
+    ))
+}
+
+/// A year as people type it (« 1996 »).
+fn year_of(word: &str) -> Option<u64> {
+    let y: u64 = word.parse().ok().filter(|_| word.len() == 4)?;
+    (1000..=2999).contains(&y).then_some(y)
 }
 
 fn term_query(t: Term, boost: f32) -> Box<dyn Query> {
@@ -144,99 +170,224 @@ fn facets(c: Counts) -> Facets {
 /// Escapes text for HTML (the one escaper, shared with the portal).
 pub use paradiplo_core::markup::escape_html;
 
-/// The first `max` characters, cut at a word boundary.
-fn lead(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    match cut.rfind(char::is_whitespace) {
-        Some(i) => format!("{}…", &cut[..i]),
-        None => format!("{cut}…"),
-    }
-}
-
 impl SearchIndex {
-    /// The query for each word (or acronym) of `q`; stop words give none.
+    /// The query for each word (or acronym, country name, year or range of
+    /// years) of `q`; stop words give none, unless the query has nothing
+    /// else (« AN »): then they are looked up as acronyms only.
     fn word_clauses(&self, searcher: &Searcher, q: &str) -> Vec<WordQuery> {
-        let f: &Fields = &self.fields;
         let mut an = self.analyzers.clone();
         let words = an.folded(q);
         let texts: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
         let labels = self.labels.read().expect("labels lock");
+        let countries = crate::countries::ByName::get();
         let mut clauses: Vec<WordQuery> = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            let mut should: Vec<Box<dyn Query>> = Vec::new();
-            if let Some((n, groups)) = labels.synonyms.lookup(&texts, i) {
-                for g in groups {
-                    for alias in &g.aliases {
-                        should.extend(self.alias_queries(&mut an, alias));
-                    }
-                    for name in &g.names {
-                        for (field, fr) in [(f.title_fr, true), (f.title_en, false)] {
-                            if let Some(p) = phrase(&mut an, field, name, fr) {
-                                should.push(boosted(p, 2.0));
-                            }
-                        }
-                    }
-                }
-                let mut highlight = Vec::new();
-                if n == 1 {
-                    let raw = &q[words[i].from..words[i].to];
-                    should.extend(self.exact_word(&mut an, raw));
-                    highlight = self.highlighted_word(&mut an, raw);
-                }
-                clauses.push(WordQuery::new(should, highlight));
+            let raw = |from: usize, to: usize| &q[words[from].from..words[to - 1].to];
+            if let Some((n, clause)) = self.year_clause(&mut an, q, &words, i) {
+                clauses.push(clause);
                 i += n;
                 continue;
             }
-            let raw = &q[words[i].from..words[i].to];
-            let folded = &texts[i];
-            i += 1;
-            let mut exact = self.exact_word(&mut an, raw);
-            if exact.is_empty() {
-                continue; // a stop word
+            let country = countries.lookup(&texts, i);
+            if let Some((n, code)) = country.filter(|(n, _)| *n > 1) {
+                clauses.push(self.country_clause(&mut an, raw(i, i + n), code));
+                i += n;
+                continue;
             }
-            let mut highlight = self.highlighted_word(&mut an, raw);
-            if clauses.iter().any(|c| c.highlight.starts_with(&highlight)) {
+            if let Some((n, groups)) = labels.synonyms.lookup(&texts, i) {
+                clauses.push(self.synonym_clause(
+                    &mut an,
+                    &groups,
+                    (n == 1).then(|| raw(i, i + 1)),
+                ));
+                i += n;
+                continue;
+            }
+            let word = raw(i, i + 1);
+            i += 1;
+            let Some(mut clause) = self.plain_clause(&mut an, searcher, &labels, word) else {
+                continue; // a stop word
+            };
+            if clauses
+                .iter()
+                .any(|c| c.highlight.starts_with(&clause.highlight))
+            {
                 // The same stems again ("accord accords"): it matches the
                 // same records, and ranks them in the same order.
                 continue;
             }
-            // A place also finds its adjectives and the reverse (« europe »,
-            // « européenne »), a little below the word itself.
-            for form in labels.places.others(folded) {
-                for t in self.form_terms(&mut an, form) {
-                    let seen = exact.iter().any(|q| {
-                        let mut same = false;
-                        q.query_terms(&mut |u, _| same = same || *u == t);
-                        same
-                    });
-                    if !seen {
-                        exact.push(term_query(t, 0.8));
-                    }
-                }
-                for t in self.highlighted_word(&mut an, form) {
-                    if !highlight.contains(&t) {
-                        highlight.push(t);
-                    }
-                }
+            if let Some((_, code)) = country {
+                clause.extend(self.country_terms(code));
             }
-            let found = exact.iter().any(|q| {
-                let mut any = false;
-                q.query_terms(&mut |t, _| {
-                    any = any || searcher.doc_freq(t).unwrap_or(0) > 0;
-                });
-                any
-            });
-            should.extend(exact);
-            if !found && raw.chars().count() >= 5 {
-                should.extend(self.fuzzy_word(&mut an, raw));
+            clauses.push(clause);
+        }
+        if clauses.is_empty() {
+            for t in &texts {
+                let alias = term_query(term(self.fields.alias, t), 4.0);
+                clauses.push(WordQuery::new(vec![alias], Vec::new()));
             }
-            clauses.push(WordQuery::new(should, highlight));
         }
         clauses
+    }
+
+    /// A year (« 1996 »), or a range (« 1990-1995 », « 1990 à 1995 »): the
+    /// records dated that year first, then those carrying it otherwise,
+    /// then those whose text says it. Returns how many words it spans.
+    fn year_clause(
+        &self,
+        an: &mut crate::analysis::Analyzers,
+        q: &str,
+        words: &[crate::analysis::Tok],
+        i: usize,
+    ) -> Option<(usize, WordQuery)> {
+        let f = &self.fields;
+        let from = year_of(&words[i].text)?;
+        let raw = &q[words[i].from..words[i].to];
+        let mut should = self.exact_word(an, raw);
+        let highlight = self.highlighted_word(an, raw);
+        let range_end = |j: usize| words.get(j).and_then(|w| year_of(&w.text));
+        let dash = words.get(i + 1).is_some_and(|w| {
+            let between = q[words[i].to..w.from].trim();
+            ["-", "–", "—", "..", "/"].contains(&between)
+        });
+        let linked = words
+            .get(i + 1)
+            .is_some_and(|w| ["a", "au", "to"].contains(&w.text.as_str()));
+        let range = match (dash, linked) {
+            (true, _) => range_end(i + 1).map(|to| (2, to)),
+            (false, true) => range_end(i + 2).map(|to| (3, to)),
+            _ => None,
+        };
+        let Some((n, to)) = range.filter(|(_, to)| *to > from) else {
+            should.push(const_term(Term::from_field_u64(f.years_main, from), 6.0));
+            should.push(const_term(Term::from_field_u64(f.years, from), 2.0));
+            return Some((1, WordQuery::new(should, highlight)));
+        };
+        let span = |field: Field, score: f32| -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_u64(field, from)),
+                    Bound::Included(Term::from_field_u64(field, to)),
+                )),
+                score,
+            ))
+        };
+        let clause = WordQuery::new(vec![span(f.years_main, 6.0), span(f.years, 2.0)], highlight);
+        Some((n, clause))
+    }
+
+    /// The records of a country (its own, then those involving it), and the
+    /// country's name as a phrase in titles and texts.
+    fn country_terms(&self, code: &str) -> Vec<Box<dyn Query>> {
+        let f = &self.fields;
+        vec![
+            const_term(term(f.country, &format!("own:{code}")), 5.0),
+            const_term(term(f.country, &format!("rel:{code}")), 2.5),
+        ]
+    }
+
+    /// A country's name of several words (« États-Unis », « Afrique du Sud »).
+    fn country_clause(
+        &self,
+        an: &mut crate::analysis::Analyzers,
+        name: &str,
+        code: &str,
+    ) -> WordQuery {
+        let f = &self.fields;
+        let mut should = self.country_terms(code);
+        let mut highlight = Vec::new();
+        for (field, fr) in [
+            (f.title_fr, true),
+            (f.body_fr, true),
+            (f.title_en, false),
+            (f.body_en, false),
+        ] {
+            if let Some(p) = phrase(an, field, name, fr) {
+                p.query_terms(&mut |t, _| highlight.push(t.clone()));
+                should.push(p);
+            }
+        }
+        WordQuery::new(should, highlight)
+    }
+
+    /// An acronym known from the data: its group's other acronyms and full
+    /// names; `raw` when it is one word, also searched as a word.
+    fn synonym_clause(
+        &self,
+        an: &mut crate::analysis::Analyzers,
+        groups: &[&crate::synonyms::Group],
+        raw: Option<&str>,
+    ) -> WordQuery {
+        let f = &self.fields;
+        let mut should: Vec<Box<dyn Query>> = Vec::new();
+        for g in groups {
+            for alias in &g.aliases {
+                should.extend(self.alias_queries(an, alias));
+            }
+            for name in &g.names {
+                for (field, fr) in [(f.title_fr, true), (f.title_en, false)] {
+                    if let Some(p) = phrase(an, field, name, fr) {
+                        should.push(boosted(p, 2.0));
+                    }
+                }
+            }
+        }
+        let mut highlight = Vec::new();
+        if let Some(raw) = raw {
+            should.extend(self.exact_word(an, raw));
+            highlight = self.highlighted_word(an, raw);
+        }
+        WordQuery::new(should, highlight)
+    }
+
+    /// A word: its terms in both languages and as an acronym, the other
+    /// forms of a place (a little below), and one typo allowed when it
+    /// appears nowhere. None for a stop word.
+    fn plain_clause(
+        &self,
+        an: &mut crate::analysis::Analyzers,
+        searcher: &Searcher,
+        labels: &crate::index::Labels,
+        raw: &str,
+    ) -> Option<WordQuery> {
+        let mut exact = self.exact_word(an, raw);
+        if exact.is_empty() {
+            return None;
+        }
+        let mut highlight = self.highlighted_word(an, raw);
+        let folded = an.folded(raw).into_iter().next()?.text;
+        // A place also finds its adjectives and the reverse (« europe »,
+        // « européenne »), a little below the word itself.
+        for form in labels.places.others(&folded) {
+            for t in self.form_terms(an, form) {
+                let seen = exact.iter().any(|q| {
+                    let mut same = false;
+                    q.query_terms(&mut |u, _| same = same || *u == t);
+                    same
+                });
+                if !seen {
+                    exact.push(term_query(t, 0.8));
+                }
+            }
+            for t in self.highlighted_word(an, form) {
+                if !highlight.contains(&t) {
+                    highlight.push(t);
+                }
+            }
+        }
+        let found = exact.iter().any(|q| {
+            let mut any = false;
+            q.query_terms(&mut |t, _| {
+                any = any || searcher.doc_freq(t).unwrap_or(0) > 0;
+            });
+            any
+        });
+        let mut should = exact;
+        if !found && raw.chars().count() >= 5 {
+            should.extend(self.fuzzy_word(an, raw));
+        }
+        Some(WordQuery::new(should, highlight))
     }
 
     /// A word in both languages' words, and as an acronym. Empty for a stop
@@ -355,10 +506,16 @@ impl SearchIndex {
     }
 
     /// Runs a search.
+    ///
+    /// Records with every word come first. When fewer than [`RELAX_BELOW`]
+    /// have them all, records with some of the words follow, those with more
+    /// of them first (`relaxed` says so). A query equal to a record's title,
+    /// short title, acronym or reference number puts that record first.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let words = self.word_clauses(&searcher, &req.q);
         let filters = self.filters(&req.filters);
+        let exact = self.exact_query(&searcher, &req.q, &filters);
         let top_docs = || {
             TopDocs::with_limit(req.limit.max(1))
                 .and_offset(req.offset)
@@ -382,13 +539,15 @@ impl SearchIndex {
             };
             Ok((top, counts))
         };
-        let mut query = matching_query(&words, &filters, true);
+        let mut query = with_exact(matching_query(&words, &filters, true), exact.as_ref());
         let (mut top, mut counts) = run(query.as_ref())?;
         let mut relaxed = false;
-        if counts.total == 0 && words.len() > 1 {
-            query = matching_query(&words, &filters, false);
-            (top, counts) = run(query.as_ref())?;
-            relaxed = true;
+        if counts.total < RELAX_BELOW && words.len() > 1 {
+            let most = with_exact(matching_query(&words, &filters, false), exact.as_ref());
+            let (more_top, more) = run(most.as_ref())?;
+            if more.total > counts.total {
+                (query, top, counts, relaxed) = (most, more_top, more, true);
+            }
         }
         let generators = if req.snippets {
             Some(self.snippet_generators(&searcher, query.as_ref(), &words, req.lang)?)
@@ -406,6 +565,25 @@ impl SearchIndex {
             facets: facets(counts),
             relaxed,
         })
+    }
+
+    /// The records exactly called what the query says (title, short title,
+    /// acronym, reference number), within the filters; None when there are
+    /// none, which is nearly always (one term looked up).
+    fn exact_query(
+        &self,
+        searcher: &Searcher,
+        q: &str,
+        filters: &[Box<dyn Query>],
+    ) -> Option<Box<dyn Query>> {
+        let whole = crate::index::exact_form(&mut self.analyzers.clone(), q);
+        let t = term(self.fields.exact, &whole);
+        if whole.is_empty() || searcher.doc_freq(&t).unwrap_or(0) == 0 {
+            return None;
+        }
+        let mut clauses = vec![(Occur::Must, const_term(t, EXACT_SCORE))];
+        clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
+        Some(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// The title and text fields shown in `lang`.
@@ -461,25 +639,29 @@ impl SearchIndex {
         let title = text(title_field);
         let (title_html, snippet_html) = match generators {
             Some((tg, bg)) => {
-                let mut t = tg.snippet(&title);
-                t.set_snippet_prefix_postfix("<mark>", "</mark>");
+                let t = tg.snippet(&title);
                 let title_html = if t.highlighted().is_empty() {
                     escape_html(&title)
                 } else {
-                    t.to_html()
+                    crate::render::title_html(&title, &t)
                 };
                 let body = text(body_field);
-                let mut b = bg.snippet(&body);
-                b.set_snippet_prefix_postfix("<mark>", "</mark>");
+                let b = bg.snippet(&body);
                 let snippet = if b.highlighted().is_empty() {
-                    escape_html(&lead(&body, 220))
+                    crate::render::lead_html(&body, 220)
                 } else {
-                    b.to_html()
+                    crate::render::passage_html(&body, &b)
                 };
                 (title_html, snippet)
             }
             None => (escape_html(&title), String::new()),
         };
+        let link = text(f.link);
+        let (link_kind, link_slug) = link.split_once('/').unwrap_or_default();
+        let partner = text(match lang {
+            Lang::Fr => f.partner_fr,
+            Lang::En => f.partner_en,
+        });
         Hit {
             kind: text(f.kind),
             slug: text(f.slug),
@@ -491,12 +673,42 @@ impl SearchIndex {
                 .get_first(f.parent)
                 .and_then(|v| v.as_str())
                 .map(str::to_string),
+            link_kind: link_kind.to_string(),
+            link_slug: link_slug.to_string(),
+            partner: (!partner.is_empty()).then_some(partner),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
             score,
         }
     }
 }
 
-/// The query matching every word (`all`), or at least one, within the filters.
+/// Fewer records than this with every word, and records with some of the
+/// words follow them.
+pub const RELAX_BELOW: u64 = 10;
+
+/// What each word matched adds when not every word must match: more than a
+/// word's own score, so that records with more of the words come first.
+const WORD_BONUS: f32 = 100.0;
+
+/// What a query equal to a record's name adds: above any words' score.
+const EXACT_SCORE: f32 = 100_000.0;
+
+/// `query`, or the records named exactly by the query as well, ranked first.
+fn with_exact(query: Box<dyn Query>, exact: Option<&Box<dyn Query>>) -> Box<dyn Query> {
+    match exact {
+        None => query,
+        Some(e) => Box::new(BooleanQuery::new(vec![
+            (Occur::Should, query),
+            (Occur::Should, e.box_clone()),
+        ])),
+    }
+}
+
+/// The query matching every word (`all`), or at least one (those with more
+/// words first), within the filters.
 fn matching_query(words: &[WordQuery], filters: &[Box<dyn Query>], all: bool) -> Box<dyn Query> {
     if words.len() == 1 && filters.is_empty() {
         // Unwrapped, a union of terms that tantivy can prune.
@@ -510,12 +722,11 @@ fn matching_query(words: &[WordQuery], filters: &[Box<dyn Query>], all: bool) ->
             .map(|w| (Occur::Must, Box::new(w.clone()) as Box<dyn Query>))
             .collect()
     } else {
-        // One flat union of every word's terms: the same sum of
-        // scores as a union of words, and tantivy can prune it.
-        let any = words
-            .iter()
-            .flat_map(|w| w.clauses().map(|q| (Occur::Should, q)));
-        vec![(Occur::Must, Box::new(BooleanQuery::new(any.collect())))]
+        let most = crate::word::MostWords {
+            words: words.to_vec(),
+            bonus: WORD_BONUS,
+        };
+        vec![(Occur::Must, Box::new(most) as Box<dyn Query>)]
     };
     clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
     Box::new(BooleanQuery::new(clauses))

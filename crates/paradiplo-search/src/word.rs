@@ -33,6 +33,11 @@ impl WordQuery {
         WordQuery { clauses, highlight }
     }
 
+    /// More ways for the word to match.
+    pub(crate) fn extend(&mut self, more: Vec<Box<dyn Query>>) {
+        self.clauses.extend(more);
+    }
+
     /// The clauses, to be put in a larger union.
     pub(crate) fn clauses(&self) -> impl Iterator<Item = Box<dyn Query>> + '_ {
         self.clauses.iter().map(|q| q.box_clone())
@@ -78,7 +83,7 @@ impl Weight for WordWeight {
         Ok(match scorers.len() {
             0 => Box::new(EmptyScorer),
             1 => scorers.pop().expect("one scorer"),
-            _ => Box::new(LazyUnion::new(scorers)),
+            _ => Box::new(LazyUnion::new(scorers, 0.0)),
         })
     }
 
@@ -99,16 +104,87 @@ impl Weight for WordWeight {
     }
 }
 
-/// The union of a few scorers, advanced only on demand.
+/// Matches the documents that match any of several words, those with more
+/// of the words first: each word matched adds `bonus` to the sum of the
+/// words' scores (a coordination factor). What a query falls back to when
+/// few records have every word.
+#[derive(Debug, Clone)]
+pub(crate) struct MostWords {
+    pub(crate) words: Vec<WordQuery>,
+    pub(crate) bonus: f32,
+}
+
+impl Query for MostWords {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let weights = self
+            .words
+            .iter()
+            .map(|w| w.weight(enable_scoring))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Box::new(MostWeight {
+            weights,
+            bonus: self.bonus,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for w in &self.words {
+            w.query_terms(visitor);
+        }
+    }
+}
+
+struct MostWeight {
+    weights: Vec<Box<dyn Weight>>,
+    bonus: f32,
+}
+
+impl Weight for MostWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut scorers = Vec::with_capacity(self.weights.len());
+        for w in &self.weights {
+            let s = w.scorer(reader, boost)?;
+            if s.doc() != TERMINATED {
+                scorers.push(s);
+            }
+        }
+        Ok(if scorers.is_empty() {
+            Box::new(EmptyScorer)
+        } else {
+            Box::new(LazyUnion::new(scorers, self.bonus))
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        Ok(Explanation::new(
+            "words matched × bonus + their scores",
+            scorer.score(),
+        ))
+    }
+}
+
+/// The union of a few scorers, advanced only on demand; each scorer on the
+/// current document adds `bonus` to the sum of their scores.
 struct LazyUnion {
     scorers: Vec<Box<dyn Scorer>>,
     doc: DocId,
+    bonus: f32,
 }
 
 impl LazyUnion {
-    fn new(scorers: Vec<Box<dyn Scorer>>) -> LazyUnion {
+    fn new(scorers: Vec<Box<dyn Scorer>>, bonus: f32) -> LazyUnion {
         let doc = scorers.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED);
-        LazyUnion { scorers, doc }
+        LazyUnion {
+            scorers,
+            doc,
+            bonus,
+        }
     }
 }
 
@@ -164,10 +240,11 @@ impl DocSet for LazyUnion {
 impl Scorer for LazyUnion {
     fn score(&mut self) -> Score {
         let doc = self.doc;
+        let bonus = self.bonus;
         self.scorers
             .iter_mut()
             .filter(|s| s.doc() == doc)
-            .map(|s| s.score())
+            .map(|s| s.score() + bonus)
             .sum()
     }
 }
