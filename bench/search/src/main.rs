@@ -556,16 +556,24 @@ fn build_tantivy(corpus: &Corpus, records: u64, dir: &Path) {
     let index = SearchIndex::create(dir, 2, 300_000_000).expect("index");
     let docs = (0..records).map(|i| {
         let r = corpus.record(i);
+        // What the registry's records carry since issue 19: the year as a
+        // searchable year, the title as an exact name, a link.
         IndexDoc {
             kind: r.kind.to_string(),
+            link_kind: r.kind.to_string(),
+            link_slug: r.slug.clone(),
             slug: r.slug,
+            exact: vec![r.title.clone()],
             title_fr: r.title,
             body_fr: r.summary,
+            partner_fr: r.partner.clone(),
             related_fr: r.partner,
             regions: vec![r.region.to_string()],
             domains: r.domains.iter().map(|d| d.to_string()).collect(),
             status: r.status.map(str::to_string),
             year: Some(r.year),
+            years_main: vec![r.year],
+            years: vec![r.year],
             ..IndexDoc::default()
         }
     });

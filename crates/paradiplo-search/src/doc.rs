@@ -454,6 +454,7 @@ impl Parts<'_> {
             self.body.opt(&p.reservations);
             for act in &p.acts {
                 self.main_date(Some(&act.date));
+                self.body.opt(&act.note);
             }
         }
         self.rel.domains(domains);
@@ -559,6 +560,14 @@ impl Parts<'_> {
         self.body.text(summary);
         self.body.text(meeting);
         self.body.opt(speaker);
+        // The speaker's name (before the title that follows a comma) is
+        // searched like an acronym: « line beauchamp » finds her speech.
+        if let Some(s) = speaker {
+            for name in [s.fr.as_str(), s.get(Lang::En)] {
+                let name = name.split(',').next().unwrap_or(name).trim();
+                push_new(&mut self.doc.aliases, name);
+            }
+        }
         self.rel
             .counterpart(RecordKind::Organization, organization.as_str());
         if let Some(AnyRecord::Organization(o)) =

@@ -124,6 +124,28 @@ fn const_term(t: Term, score: f32) -> Box<dyn Query> {
     ))
 }
 
+/// What a year of the query adds to a record dated that year (an agreement
+/// signed then, an event held then): above a name's score, so that « catalogne
+/// 1996 » brings the 1996 agreement before the partner whose history says 1996.
+const YEAR_SCORE: f32 = 40.0;
+
+/// Words of the query within this many positions of each other in a title
+/// add to its score (proximity: all of « sao paulo technologies propres »
+/// in one title).
+const NEAR_SLOP: u32 = 8;
+
+/// Proximity is ranked when a query matches at most this many records (a
+/// phrase reads positions: cheap over a few records, not over a million).
+const NEAR_UP_TO: u64 = 5_000;
+
+/// Kinds a name alone most likely means, and what being one adds (a tie-break:
+/// below one word's score).
+const NAMED_KINDS: [&str; 3] = ["partner", "organization", "grouping"];
+const KIND_SCORE: f32 = 0.25;
+
+/// The weight of a title holding the query's words close together.
+const NEAR_BOOST: f32 = 2.0;
+
 /// A year as people type it (« 1996 »).
 fn year_of(word: &str) -> Option<u64> {
     let y: u64 = word.parse().ok().filter(|_| word.len() == 4)?;
@@ -260,7 +282,10 @@ impl SearchIndex {
             _ => None,
         };
         let Some((n, to)) = range.filter(|(_, to)| *to > from) else {
-            should.push(const_term(Term::from_field_u64(f.years_main, from), 6.0));
+            should.push(const_term(
+                Term::from_field_u64(f.years_main, from),
+                YEAR_SCORE,
+            ));
             should.push(const_term(Term::from_field_u64(f.years, from), 2.0));
             return Some((1, WordQuery::new(should, highlight)));
         };
@@ -273,7 +298,10 @@ impl SearchIndex {
                 score,
             ))
         };
-        let clause = WordQuery::new(vec![span(f.years_main, 6.0), span(f.years, 2.0)], highlight);
+        let clause = WordQuery::new(
+            vec![span(f.years_main, YEAR_SCORE), span(f.years, 2.0)],
+            highlight,
+        );
         Some((n, clause))
     }
 
@@ -509,7 +537,7 @@ impl SearchIndex {
     ///
     /// Records with every word come first. When fewer than [`RELAX_BELOW`]
     /// have them all, records with some of the words follow, those with more
-    /// of them first (`relaxed` says so). A query equal to a record's title,
+    /// of them first (`relaxed` says when none has them all). A query equal to a record's title,
     /// short title, acronym or reference number puts that record first.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
@@ -530,23 +558,31 @@ impl SearchIndex {
         // `words_fr`) is ranked with block-max WAND, which skips the blocks
         // whose best score cannot enter the top. One pass would have to
         // score every match.
+        let near = self.rank_query(&req.q);
         let run = |query: &dyn Query| -> Result<_, SearchError> {
             let counts = searcher.search(query, &facet_counts)?;
-            let top = if counts.total == 0 {
-                Vec::new()
-            } else {
-                searcher.search(query, &top_docs())?
+            let top = match &near {
+                _ if counts.total == 0 => Vec::new(),
+                Some(near) if counts.total <= NEAR_UP_TO => {
+                    let ranked = BooleanQuery::new(vec![
+                        (Occur::Must, query.box_clone()),
+                        (Occur::Should, near.box_clone()),
+                    ]);
+                    searcher.search(&ranked, &top_docs())?
+                }
+                _ => searcher.search(query, &top_docs())?,
             };
             Ok((top, counts))
         };
-        let mut query = with_exact(matching_query(&words, &filters, true), exact.as_ref());
+        let mut query = with_exact(matching_query(&words, &filters, true), exact.as_deref());
         let (mut top, mut counts) = run(query.as_ref())?;
         let mut relaxed = false;
         if counts.total < RELAX_BELOW && words.len() > 1 {
-            let most = with_exact(matching_query(&words, &filters, false), exact.as_ref());
+            let most = with_exact(matching_query(&words, &filters, false), exact.as_deref());
             let (more_top, more) = run(most.as_ref())?;
             if more.total > counts.total {
-                (query, top, counts, relaxed) = (most, more_top, more, true);
+                relaxed = counts.total == 0;
+                (query, top, counts) = (most, more_top, more);
             }
         }
         let generators = if req.snippets {
@@ -565,6 +601,34 @@ impl SearchIndex {
             facets: facets(counts),
             relaxed,
         })
+    }
+
+    /// What ranks the matching records beyond their words: the query's
+    /// words close together in a title (in either language), and, for a
+    /// query without a year, the kinds named by what people type alone
+    /// (partners, organizations, groupings) before what they sign or hold.
+    fn rank_query(&self, q: &str) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        let mut an = self.analyzers.clone();
+        let mut near: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !an.folded(q).iter().any(|w| year_of(&w.text).is_some()) {
+            for kind in NAMED_KINDS {
+                near.push((Occur::Should, const_term(term(f.kind, kind), KIND_SCORE)));
+            }
+        }
+        for (field, toks) in [(f.title_fr, an.french(q)), (f.title_en, an.english(q))] {
+            if toks.len() < 2 {
+                continue;
+            }
+            let first = toks[0].position;
+            let terms = toks
+                .iter()
+                .map(|t| (t.position - first, term(field, &t.text)))
+                .collect();
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, NEAR_SLOP);
+            near.push((Occur::Should, boosted(Box::new(phrase), NEAR_BOOST)));
+        }
+        (!near.is_empty()).then(|| Box::new(BooleanQuery::new(near)) as Box<dyn Query>)
     }
 
     /// The records exactly called what the query says (title, short title,
@@ -697,7 +761,7 @@ const WORD_BONUS: f32 = 100.0;
 const EXACT_SCORE: f32 = 100_000.0;
 
 /// `query`, or the records named exactly by the query as well, ranked first.
-fn with_exact(query: Box<dyn Query>, exact: Option<&Box<dyn Query>>) -> Box<dyn Query> {
+fn with_exact(query: Box<dyn Query>, exact: Option<&dyn Query>) -> Box<dyn Query> {
     match exact {
         None => query,
         Some(e) => Box::new(BooleanQuery::new(vec![

@@ -91,8 +91,8 @@ mod tests {
     fn marks_escape_and_words_stay_whole() {
         let t = "Accord (2002) & « l’État »";
         assert_eq!(
-            marked(t, 0..t.len(), &[8..12]),
-            "Accord (<mark>2002</mark>) &amp; « l’État »"
+            marked(t, 0..t.len(), &[8..12, 0..6]),
+            "<mark>Accord</mark> (<mark>2002</mark>) &amp; « l’État »"
         );
         let text = "Le gouvernement de l’État libre de Bavière signe.";
         let i = text.find("État").unwrap();

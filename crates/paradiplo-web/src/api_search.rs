@@ -87,7 +87,7 @@ pub async fn search(State(state): State<AppState>, Query(raw): Query<RawParams>)
         .hits
         .into_iter()
         .map(|h| ApiHit {
-            url: record_url(&h.kind, &h.slug, h.parent.as_deref(), lang),
+            url: record_url(&h.link_kind, &h.link_slug, None, lang),
             kind: h.kind,
             slug: h.slug,
             title: h.title,

@@ -102,7 +102,7 @@ fn results(
         .into_iter()
         .map(|h| HitView {
             kind_label: facet_label(index, "type", &h.kind, lang),
-            url: record_url(&h.kind, &h.slug, h.parent.as_deref(), lang),
+            url: record_url(&h.link_kind, &h.link_slug, None, lang),
             kind: h.kind,
             slug: h.slug,
             title_html: h.title_html,
