@@ -256,7 +256,8 @@ impl Shared {
             return Response::from_parts(parts, empty());
         }
         let exact = body.size_hint().exact();
-        if exact.is_some() && !parts.headers.contains_key(CONTENT_LENGTH) {
+        let bodiless = parts.status.is_informational() || parts.status == StatusCode::NO_CONTENT;
+        if exact.is_some() && !bodiless && !parts.headers.contains_key(CONTENT_LENGTH) {
             // Known now, needed for HEAD once the body is gone.
             parts
                 .headers
@@ -270,11 +271,7 @@ impl Shared {
             return Response::from_parts(parts, boxed(body));
         }
         add_vary(&mut parts.headers);
-        if asked.encoding == Encoding::Identity
-            || exact.is_some_and(|n| n < MIN_SIZE)
-            || parts.status.is_informational()
-            || parts.status == StatusCode::NO_CONTENT
-        {
+        if asked.encoding == Encoding::Identity || exact.is_some_and(|n| n < MIN_SIZE) || bodiless {
             return Response::from_parts(parts, boxed(body));
         }
         match exact {
