@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Throughput of the public portal against nginx serving the very same bytes.
+# Throughput of the public portal against nginx serving the very same bytes,
+# as browsers ask (Accept-Encoding: gzip, deflate, br) and uncompressed.
 #
 #   bench/portal/run.sh            # build (release), measure, write docs/benchmarks.md
 #   DURATION=20 CONNECTIONS=64 bench/portal/run.sh
+#   SKIP_BUILD=1 LEVELS=0 bench/portal/run.sh   # reuse target/release, no level table
 #
 # Serves the bundled registry with a release build of paradiplo, captures the
-# hub page and a partner page to static files, serves those with nginx on
-# another loopback port, and runs wrk against all four URLs in the same run.
-# Everything stays on 127.0.0.1 and stops by itself. Needs nginx and wrk
-# (apt-get install nginx-light wrk; installed here when missing).
+# hub, a partner page and an agreement page to static files (plus a gzip -9
+# copy of each, which nginx sends with `gzip_static`), serves those with nginx
+# on another loopback port (`keepalive_requests` raised, so that nginx does not
+# close every 1,000th connection), and runs wrk against both in the same run:
+# with the browsers' Accept-Encoding, with `gzip` alone (the same coding on
+# both sides) and with none. Everything stays on 127.0.0.1 and stops by
+# itself. Needs nginx and wrk (apt-get install nginx-light wrk; installed here
+# when missing). LEVELS=1 (the default) also times every compression level on
+# the three pages (the `levels` example of crates/paradiplo-http-cache).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,6 +25,9 @@ THREADS="${THREADS:-2}"
 APP_PORT="${APP_PORT:-18181}"
 NGINX_PORT="${NGINX_PORT:-18182}"
 PARTNER="${PARTNER:-baviere}"
+AGREEMENT="${AGREEMENT:-aecg}"
+LEVELS="${LEVELS:-1}"
+BROWSER="gzip, deflate, br"
 
 for tool in nginx wrk; do
   if ! command -v "$tool" >/dev/null && [ ! -x "/usr/sbin/$tool" ]; then
@@ -26,7 +36,7 @@ for tool in nginx wrk; do
 done
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
-cargo build --release -p paradiplo
+[ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release -p paradiplo
 work="$(mktemp -d)"
 chmod 755 "$work"   # nginx workers run as an unprivileged user
 app_pid=""
@@ -47,11 +57,27 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-hub="/partenaires-et-organisations"
-partner="/partenaires/$PARTNER"
-mkdir -p "$work/www/partenaires"
-curl -sf "http://127.0.0.1:$APP_PORT$hub" -o "$work/www$hub.html"
-curl -sf "http://127.0.0.1:$APP_PORT$partner" -o "$work/www$partner.html"
+declare -A PATHS=(
+  [hub]="/partenaires-et-organisations"
+  [partner]="/partenaires/$PARTNER"
+  [agreement]="/ententes/$AGREEMENT"
+)
+TARGETS=(hub partner agreement)
+declare -A SIZE SIZE_BR SIZE_GZ MISS HIT
+for t in "${TARGETS[@]}"; do
+  p="${PATHS[$t]}"
+  mkdir -p "$(dirname "$work/www$p")"
+  curl -sf "http://127.0.0.1:$APP_PORT$p" -o "$work/www$p.html"
+  # The first brotli answer pays the one compression (the page itself is
+  # already rendered by the request above); the second is served from memory.
+  MISS[$t]="$(curl -sf -H "Accept-Encoding: br" -o "$work/$t.br" -w '%{time_total}' "http://127.0.0.1:$APP_PORT$p")"
+  HIT[$t]="$(curl -sf -H "Accept-Encoding: br" -o /dev/null -w '%{time_total}' "http://127.0.0.1:$APP_PORT$p")"
+  curl -sf -H "Accept-Encoding: gzip" "http://127.0.0.1:$APP_PORT$p" | gzip -dc | cmp - "$work/www$p.html"
+  gzip -9 -n -k "$work/www$p.html"
+  SIZE[$t]="$(stat -c %s "$work/www$p.html")"
+  SIZE_BR[$t]="$(stat -c %s "$work/$t.br")"
+  SIZE_GZ[$t]="$(stat -c %s "$work/www$p.html.gz")"
+done
 
 cat >"$work/nginx.conf" <<CONF
 worker_processes auto;
@@ -62,8 +88,12 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
+  keepalive_requests 100000000;
+  keepalive_timeout 75s;
   default_type text/html;
   client_body_temp_path $work/tmp;
+  gzip_static on;
+  gzip_vary on;
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $work/www;
@@ -75,50 +105,94 @@ mkdir -p "$work/tmp"
 "$NGINX" -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
 nginx_pid=$!
 for _ in $(seq 1 50); do
-  curl -sf "http://127.0.0.1:$NGINX_PORT$hub" >/dev/null && break
+  curl -sf "http://127.0.0.1:$NGINX_PORT${PATHS[hub]}" >/dev/null && break
   sleep 0.1
 done
-cmp <(curl -sf "http://127.0.0.1:$APP_PORT$hub") <(curl -sf "http://127.0.0.1:$NGINX_PORT$hub")
+for t in "${TARGETS[@]}"; do
+  p="${PATHS[$t]}"
+  cmp <(curl -sf "http://127.0.0.1:$APP_PORT$p") <(curl -sf "http://127.0.0.1:$NGINX_PORT$p")
+  enc="$(curl -sf -o /dev/null -D - -H "Accept-Encoding: $BROWSER" "http://127.0.0.1:$NGINX_PORT$p" \
+    | tr -d '\r' | awk -F': ' 'tolower($1) == "content-encoding" {print $2}')"
+  [ "$enc" = gzip ] || { echo "nginx does not send $p precompressed (got '$enc')" >&2; exit 1; }
+done
 
 # wrk prints "Requests/sec: N" and, with --latency, the "99%" percentile.
 measure() {
-  local out
-  out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1")"
-  local rps p99
-  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-  p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
-  echo "$rps $p99"
+  local url="$1" accept="$2" out
+  if [ -n "$accept" ]; then
+    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Accept-Encoding: $accept" "$url")"
+  else
+    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")"
+  fi
+  if grep -q "Non-2xx" <<<"$out"; then
+    echo "wrk saw errors on $url: $out" >&2
+    exit 1
+  fi
+  echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out")"
 }
 
 declare -A RPS P99
-for target in hub partner; do
-  path="$hub"; [ "$target" = partner ] && path="$partner"
-  read -r RPS[app_$target] P99[app_$target] < <(measure "http://127.0.0.1:$APP_PORT$path")
-  read -r RPS[nginx_$target] P99[nginx_$target] < <(measure "http://127.0.0.1:$NGINX_PORT$path")
+for t in "${TARGETS[@]}"; do
+  p="${PATHS[$t]}"
+  for mode in browser gzip plain; do
+    accept="$BROWSER"
+    [ "$mode" = gzip ] && accept="gzip"
+    [ "$mode" = plain ] && accept=""
+    read -r RPS[app_${t}_$mode] P99[app_${t}_$mode] < <(measure "http://127.0.0.1:$APP_PORT$p" "$accept")
+    read -r RPS[nginx_${t}_$mode] P99[nginx_${t}_$mode] < <(measure "http://127.0.0.1:$NGINX_PORT$p" "$accept")
+  done
 done
 
 load="$(awk '{print $1", "$2", "$3}' /proc/loadavg)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
-size_hub="$(stat -c %s "$work/www$hub.html")"
-size_partner="$(stat -c %s "$work/www$partner.html")"
+ms() { awk -v s="$1" 'BEGIN { printf "%.1f ms", 1000 * s }'; }
+row() {
+  local t="$1" mode="$2"
+  echo "| $t \`${PATHS[$t]}\` | ${RPS[app_${t}_$mode]} | ${P99[app_${t}_$mode]} | ${RPS[nginx_${t}_$mode]} | ${P99[nginx_${t}_$mode]} | $(ratio "${RPS[app_${t}_$mode]}" "${RPS[nginx_${t}_$mode]}") |"
+}
+head='| page | paradiplo req/s | paradiplo p99 | nginx req/s | nginx p99 | paradiplo / nginx |
+| --- | ---: | ---: | ---: | ---: | ---: |'
+tables=""
+for mode in browser gzip plain; do
+  case "$mode" in
+    browser) title="As browsers ask (\`Accept-Encoding: $BROWSER\`): paradiplo sends brotli, nginx its gzip -9 file";;
+    gzip) title="\`Accept-Encoding: gzip\` alone: both send gzip -9";;
+    plain) title="Uncompressed (no \`Accept-Encoding\`)";;
+  esac
+  rows="$(for t in "${TARGETS[@]}"; do row "$t" "$mode"; done)"
+  tables+="**$title**"$'\n\n'"$head"$'\n'"$rows"$'\n\n'
+done
+sizes="| page | bytes | brotli (paradiplo) | gzip -9 | first brotli answer (compresses) | next brotli answer (from memory) |
+| --- | ---: | ---: | ---: | ---: | ---: |
+$(for t in "${TARGETS[@]}"; do echo "| $t | ${SIZE[$t]} | ${SIZE_BR[$t]} | ${SIZE_GZ[$t]} | $(ms "${MISS[$t]}") | $(ms "${HIT[$t]}") |"; done)"
+
+level_table=""
+if [ "$LEVELS" = 1 ]; then
+  files=()
+  for t in "${TARGETS[@]}"; do
+    cp "$work/www${PATHS[$t]}.html" "$work/$t.html"
+    files+=("$work/$t.html")
+  done
+  level_table="$(cargo run -q --release -p paradiplo-http-cache --example levels -- "${files[@]}")"
+  level_table=$'\n'"What each level costs on these pages (\`cargo run --release -p paradiplo-http-cache --example levels\`, one core, median):"$'\n\n'"$level_table"$'\n'
+fi
 
 section="$(cat <<MD
 <!-- portal-throughput:start (written by bench/portal/run.sh) -->
 ## Portal throughput: paradiplo against nginx
 
-\`bench/portal/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on loopback;
-nginx serves the very same bytes as static files (no compression on either side).
+\`bench/portal/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),
+wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on loopback, one run each, all in the same run.
+nginx $("$NGINX" -v 2>&1 | cut -d/ -f2) serves the very same bytes as static files, with \`gzip_static\`
+(a gzip -9 copy of each page) and \`keepalive_requests\` raised.
 Release build, SQLite, the bundled Québec registry, default \`[site] freshness_ms\` (1000).
 Load average when the run ended: $load (other work shares this machine).
 
-| page | bytes | paradiplo req/s | paradiplo p99 | nginx req/s | nginx p99 | paradiplo / nginx |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: |
-| hub \`$hub\` | $size_hub | ${RPS[app_hub]} | ${P99[app_hub]} | ${RPS[nginx_hub]} | ${P99[nginx_hub]} | $(ratio "${RPS[app_hub]}" "${RPS[nginx_hub]}") |
-| partner \`$partner\` | $size_partner | ${RPS[app_partner]} | ${P99[app_partner]} | ${RPS[nginx_partner]} | ${P99[nginx_partner]} | $(ratio "${RPS[app_partner]}" "${RPS[nginx_partner]}") |
-
-Target: paradiplo at 50 % or more of nginx's requests/s. wrk, nginx and
-paradiplo share the same cores, so absolute numbers say little; the ratio is
-the figure to follow.
+$tables$sizes
+$level_table
+Target: paradiplo at 80 % or more of nginx's requests/s, compressed and not.
+wrk, nginx and paradiplo share the same cores, so absolute numbers say little;
+the ratio is the figure to follow.
 <!-- portal-throughput:end -->
 MD
 )"

@@ -221,7 +221,10 @@ pub fn router(state: AppState) -> Router {
                 tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())
             },
         ))
-        .layer(tower_http::compression::CompressionLayer::new());
+        .layer(
+            paradiplo_http_cache::CompressOnceLayer::new()
+                .never_cache(|req| security::is_staff_path(req.uri.path())),
+        );
     security::apply(app).with_state(state)
 }
 
