@@ -756,6 +756,9 @@ fn write_leader_lines(s: &mut String, panels: &[(&Vec<Placed>, f64)]) {
     s.push_str("</g>");
 }
 
+/// The radius, in map units, of a mark's clickable disc.
+const HIT_RADIUS: f64 = 14.0;
+
 /// The marks: a link to the record's page when it has one, else an image.
 fn write_marks(s: &mut String, panels: &[(&Vec<Placed>, f64)], marks: &[MapMark]) {
     for (panel, r) in panels {
@@ -769,9 +772,17 @@ fn write_marks(s: &mut String, panels: &[(&Vec<Placed>, f64)], marks: &[MapMark]
             let title = format!("<title>{}</title>", esc(&mark.label));
             match &mark.href {
                 Some(href) => {
+                    // An unpainted disc around the mark: a target of at least
+                    // 24 × 24 px (WCAG 2.5.8) wherever the map is drawn at
+                    // 0.9 px per unit or more (the page scrolls it below that).
+                    let hit = format!(
+                        r#"<circle cx="{}" cy="{}" r="{HIT_RADIUS}" fill="none" pointer-events="all"/>"#,
+                        num(m.pos.0),
+                        num(m.pos.1)
+                    );
                     let _ = write!(
                         s,
-                        r#"<a href="{}" aria-label="{}" class="viz-mark" data-kind="{}" data-slug="{}">{title}{shape}</a>"#,
+                        r#"<a href="{}" aria-label="{}" class="viz-mark" data-kind="{}" data-slug="{}">{title}{hit}{shape}</a>"#,
                         esc(href),
                         esc(&mark.label),
                         kind_str(mark.kind),

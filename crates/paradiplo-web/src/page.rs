@@ -43,6 +43,10 @@ pub struct PageOut {
     pub ctx: Value,
     /// The day the page shows the network as of, when asked (`?date=`).
     pub as_of: Option<time::Date>,
+    /// What narrows the page, for its `<title>`: the chosen filters' labels.
+    pub title_detail: Vec<String>,
+    /// The page number of a list past its first page, for its `<title>`.
+    pub title_page: Option<usize>,
 }
 
 /// The newest of some timestamps (fixed-width UTC text sorts as time).
@@ -246,7 +250,7 @@ pub async fn serve(
     lang: Lang,
     uri: &Uri,
     headers: &HeaderMap,
-    build: impl FnOnce(&Site, &Query) -> Option<PageOut>,
+    build: impl Fn(&Site, &Query) -> Option<PageOut>,
 ) -> Response {
     let site = match state.site.get(&state.store).await {
         Ok(s) => s,
@@ -270,7 +274,11 @@ pub async fn serve(
     };
     let then = as_of.map(|d| site.as_of(d));
     let Some(mut out) = build(then.as_ref().unwrap_or(&site), &query) else {
-        return not_found_page(state, lang);
+        // A record that did not exist yet (or no longer) that day, but does today.
+        return match (as_of, build(&site, &query)) {
+            (Some(day), Some(today)) => not_yet_page(state, lang, day, today),
+            _ => not_found_page(state, lang),
+        };
     };
     out.as_of = as_of;
     let fb = match query.get(feedback_key(lang)) {
@@ -278,7 +286,8 @@ pub async fn serve(
         Some(v) if v == feedback_no(lang) => "no",
         _ => "ask",
     };
-    match render_page(state, lang, out, fb) {
+    let home = then.as_ref().unwrap_or(&site).home_name(lang);
+    match render_page(state, lang, out, fb, &home) {
         Ok(page) => {
             let page = Arc::new(page);
             state.pages.put(site.token, key, page.clone());
@@ -288,13 +297,54 @@ pub async fn serve(
     }
 }
 
+/// The `<title>` of a page (WCAG 2.4.2): what it is, what narrows it
+/// (filters, page number), the day it shows, then the portal and the home
+/// state: « Ententes et traités — Bavière, page 2 — Partenaires et
+/// organisations — Québec ». The home page starts with « Accueil ».
+pub fn page_title(
+    msg: &std::collections::BTreeMap<String, String>,
+    out: &PageOut,
+    portal: &str,
+    home: &str,
+    lang: Lang,
+) -> String {
+    let m = |k: &str| msg.get(k).cloned().unwrap_or_default();
+    let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+    let mut parts = Vec::new();
+    if out.section == Section::Home {
+        parts.push(m("home"));
+    } else if !out.title.is_empty() && !same(&out.title, portal) {
+        parts.push(out.title.clone());
+    }
+    let mut detail = out.title_detail.clone();
+    if let Some(n) = out.title_page {
+        detail.push(m("title_page").replace("{n}", &n.to_string()));
+    }
+    if !detail.is_empty() {
+        parts.push(detail.join(", "));
+    }
+    if let Some(day) = out.as_of {
+        let day = paradiplo_core::PartialDate::Day(day).display(lang);
+        parts.push(m("title_as_of").replace("{date}", &day));
+    }
+    parts.push(portal.to_string());
+    if !home.is_empty() && !same(home, portal) {
+        parts.push(home.to_string());
+    }
+    parts.join(" — ")
+}
+
 fn render_page(
     state: &AppState,
     lang: Lang,
     out: PageOut,
     feedback_state: &'static str,
+    home: &str,
 ) -> Result<Rendered, minijinja::Error> {
     let msg = state.templates.messages(lang);
+    let portal_name = state.config.branding.name(lang);
+    let title = page_title(msg, &out, portal_name, home, lang);
+    let day = out.as_of.map(|d| d.to_string());
     let mut crumbs = vec![Crumb {
         label: msg.get("home").cloned().unwrap_or_default(),
         url: Section::Home.path(lang).to_string(),
@@ -331,7 +381,8 @@ fn render_page(
         out.template,
         lang,
         minijinja::context! {
-            portal_name => state.config.branding.name(lang),
+            portal_name => portal_name,
+            page_title => title,
             home_url => Section::Home.path(lang),
             alternate => out.alternate,
             last_update => last_update,
@@ -344,11 +395,88 @@ fn render_page(
             feedback => crate::templates::to_value(feedback),
             section => out.section.key(),
             as_of_banner => out.as_of.map(|d| paradiplo_core::PartialDate::Day(d).display(lang)),
+            as_of_day => day.clone(),
             today_url => out.url.clone(),
             ..out.ctx
         },
     )?;
+    // As of a day, every link to another page of the network keeps the day.
+    let html = match &day {
+        Some(day) => dated_links(&html, day),
+        None => html,
+    };
     Ok(Rendered::new(StatusCode::OK, html, out.updated.as_deref()))
+}
+
+/// Whether a local path is a page that shows the network as of a day: the
+/// home page, the hub, the lists and their records.
+fn is_dated_page(path: &str) -> bool {
+    let sections = [Section::Hub].into_iter().chain(Section::LISTS);
+    path == "/"
+        || path == "/en/"
+        || sections
+            .flat_map(|s| [s.path(Lang::Fr), s.path(Lang::En)])
+            .any(|p| path == p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')))
+}
+
+/// Adds `date=DAY` to every `href` of the page that leads to another dated
+/// page, except those marked `data-undated` (the link to today's page).
+pub fn dated_links(html: &str, day: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut rest = html;
+    while let Some(i) = rest.find("href=\"") {
+        let start = i + "href=\"".len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let (href, after) = rest.split_at(end);
+        let (base, fragment) = href.split_once('#').map_or((href, ""), |(b, f)| (b, f));
+        let path = base.split('?').next().unwrap_or(base);
+        let keep = is_dated_page(path)
+            && !base.contains("date=")
+            && !after[1.min(after.len())..].starts_with(" data-undated");
+        out.push_str(base);
+        if keep {
+            let sep = if base.contains('?') { "&amp;" } else { "?" };
+            out.push_str(&format!("{sep}date={day}"));
+        }
+        if !fragment.is_empty() || href.ends_with('#') {
+            out.push('#');
+            out.push_str(fragment);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// 404 for a record that did not exist yet, or no longer, on `day`: says
+/// so, and links to today's page and to the same explanation in the other
+/// language.
+fn not_yet_page(state: &AppState, lang: Lang, day: time::Date, today: PageOut) -> Response {
+    let alternate = format!("{}?date={day}", today.alternate);
+    let page = state.templates.render(
+        "not_yet.html",
+        lang,
+        minijinja::context! {
+            portal_name => state.config.branding.name(lang),
+            home_url => Section::Home.path(lang),
+            alternate => alternate,
+            last_update => Option::<String>::None,
+            record_title => today.title,
+            day => paradiplo_core::PartialDate::Day(day).display(lang),
+            today_url => today.url,
+        },
+    );
+    match page {
+        Ok(html) => {
+            let mut r = Rendered::new(StatusCode::NOT_FOUND, html, None).respond(&HeaderMap::new());
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Err(e) => crate::server_error(&e.to_string()),
+    }
 }
 
 /// A `date` parameter as the portal accepts it: a day, `YYYY-MM-DD`.
@@ -393,7 +521,8 @@ pub fn not_found_page(state: &AppState, lang: Lang) -> Response {
         minijinja::context! {
             portal_name => state.config.branding.name(lang),
             home_url => Section::Home.path(lang),
-            alternate => Option::<String>::None,
+            // The language switch leads to the other language's home page.
+            alternate => Section::Home.path(other(lang)),
             last_update => Option::<String>::None,
         },
     );

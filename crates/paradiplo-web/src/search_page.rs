@@ -57,6 +57,8 @@ struct ResultsView {
     prev: Option<String>,
     next: Option<String>,
     page_of: String,
+    /// The page number, for the `<title>`.
+    page: usize,
 }
 
 fn path(lang: Lang) -> &'static str {
@@ -156,6 +158,7 @@ fn results(
         page_of: m("search_page_of")
             .replace("{page}", &format_count(params.page as i64, lang))
             .replace("{pages}", &format_count(pages as i64, lang)),
+        page: params.page,
     })
 }
 

@@ -176,7 +176,7 @@ impl Site {
                 .get(&(r.kind(), r.slug().to_string()))
                 .cloned()
                 .unwrap_or_default();
-            (r.clone(), at)
+            (milestones_until(r.clone(), day), at)
         });
         let mut site = Site::from_records(self.token, kept);
         site.public_activities = self
@@ -206,6 +206,21 @@ impl Site {
             .map(|h| h.rec.name.get(lang).to_string())
             .unwrap_or_default()
     }
+}
+
+/// A record's milestones up to `day`: a page as of 2015 tells no later history.
+fn milestones_until(mut record: AnyRecord, day: time::Date) -> AnyRecord {
+    let milestones = match &mut record {
+        AnyRecord::Partner(r) => Some(&mut r.milestones),
+        AnyRecord::Representation(r) => Some(&mut r.milestones),
+        AnyRecord::Grouping(r) => Some(&mut r.milestones),
+        AnyRecord::Organization(r) => Some(&mut r.milestones),
+        _ => None,
+    };
+    if let Some(ms) = milestones {
+        ms.retain(|m| m.date.earliest() <= day);
+    }
+    record
 }
 
 /// The current snapshot, shared by every request.

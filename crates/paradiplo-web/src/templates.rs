@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "not_found.html",
         include_str!("../templates/not_found.html"),
     ),
+    ("not_yet.html", include_str!("../templates/not_yet.html")),
     // Staff workspace (issue 5)
     (
         "admin/layout.html",

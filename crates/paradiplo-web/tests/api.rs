@@ -363,7 +363,18 @@ async fn editor_token_cannot_publish(db: &TestDb) {
 /// published record.
 async fn editor_cannot_change_published(app: &TestApp, auth: (&str, &str)) {
     let store = &app.store;
-    // Rewriting a published record (even as a draft): 403.
+    // Publishing a change to a published record: 403.
+    let r = app
+        .request(
+            Method::PUT,
+            "/api/v1/partners/baviere",
+            &[auth, ("if-match", "\"1\"")],
+            Some(partner_body("Publiée", "published")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A change as a draft waits beside it as its working copy (202): the
+    // published record is unchanged.
     let r = app
         .request(
             Method::PUT,
@@ -372,16 +383,13 @@ async fn editor_cannot_change_published(app: &TestApp, auth: (&str, &str)) {
             Some(partner_body("Brouillon", "draft")),
         )
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        store
-            .get(RecordKind::Partner, "baviere", Visibility::Public)
-            .await
-            .unwrap()
-            .unwrap()
-            .version,
-        1
-    );
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let public = store
+        .get(RecordKind::Partner, "baviere", Visibility::Public)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((public.version, public.state), (1, RecordState::Published));
     // Archiving: 403.
     let r = app
         .request(
@@ -646,6 +654,7 @@ async fn openapi_document_covers_every_route() {
     ] {
         expected.push((format!("/api/v1/{c}"), "get"));
         expected.push((format!("/api/v1/{c}/{{slug}}"), "get"));
+        expected.push((format!("/api/v1/{c}/{{slug}}/draft"), "get"));
         if c != "documents" {
             expected.push((format!("/api/v1/{c}"), "post"));
             expected.push((format!("/api/v1/{c}/{{slug}}"), "put"));
@@ -659,6 +668,8 @@ async fn openapi_document_covers_every_route() {
             documented.push((path.clone(), method.as_str()));
             let codes: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
             let must: &[&str] = match (method.as_str(), path.ends_with('}')) {
+                // A draft: any token, no query.
+                ("get", false) if path.ends_with("/draft") => &["200", "304", "401", "404"],
                 ("get", false) => &["200", "304", "400", "401"],
                 ("get", true) => &["200", "304", "400", "401", "404"],
                 ("post", false) if path.matches('/').count() == 3 => {

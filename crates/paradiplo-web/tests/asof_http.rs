@@ -57,8 +57,10 @@ async fn app(db: &TestDb) -> TestApp {
 
 /// Whether a list or record page links to a partner's page.
 fn links_partner(body: &str, slug: &str) -> bool {
-    body.replace("&#x2f;", "/")
-        .contains(&format!("href=\"/partenaires/{slug}\""))
+    // As of a day, the link keeps the day (`?date=`).
+    let body = body.replace("&#x2f;", "/");
+    body.contains(&format!("href=\"/partenaires/{slug}\""))
+        || body.contains(&format!("href=\"/partenaires/{slug}?date="))
 }
 
 backend_tests!(
@@ -135,7 +137,7 @@ async fn portal_answers_as_of_a_date(db: &TestDb) {
         assert_eq!(
             p.body
                 .replace("&#x2f;", "/")
-                .contains("href=\"/regroupements/alliance\""),
+                .contains(&format!("href=\"/regroupements/alliance?date={day}\"")),
             member,
             "grouping on baviere's page on {day}"
         );
@@ -148,11 +150,11 @@ async fn portal_answers_as_of_a_date(db: &TestDb) {
     let r = app.get("/partenaires?date=2015-06-01").await;
     let body = r.body.replace("&#x2f;", "/");
     assert!(body.contains("Le réseau au 1er juin 2015"), "{body}");
-    assert!(body.contains("<a href=\"/partenaires\">Voir le réseau aujourd’hui</a>"));
+    assert!(body.contains("<a href=\"/partenaires\" data-undated>Voir le réseau aujourd’hui</a>"));
     let r = app.get("/en/partners?date=2015-06-01").await;
     let body = r.body.replace("&#x2f;", "/");
     assert!(body.contains("The network on June 1, 2015"), "{body}");
-    assert!(body.contains("<a href=\"/en/partners\">See the network today</a>"));
+    assert!(body.contains("<a href=\"/en/partners\" data-undated>See the network today</a>"));
 }
 
 async fn bad_dates_are_named(db: &TestDb) {
@@ -614,6 +616,10 @@ async fn openapi_documents_the_date_parameter() {
     let mut reads = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
         let Some(op) = item.get("get") else { continue };
+        // A working copy is not the network as it stood on a day.
+        if path.ends_with("/draft") {
+            continue;
+        }
         reads += 1;
         let date = op["parameters"]
             .as_array()

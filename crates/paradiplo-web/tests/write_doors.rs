@@ -12,6 +12,7 @@ use serde_json::json;
 
 backend_tests!(
     archiving_through_each_door_leaves_the_same_audit_line,
+    an_editor_change_through_each_door_leaves_the_same_working_copy_and_audit_line,
     api_writes_are_audited_in_their_transaction,
 );
 
@@ -240,4 +241,136 @@ async fn api_writes_are_audited_in_their_transaction(db: &TestDb) {
         ]
     );
     app.shutdown().await;
+}
+
+/// What an editor's change to the published partner leaves: the audit lines
+/// of records, and the working copy (its record, revision and notes' text).
+async fn working_copy_traces(
+    store: &Store,
+) -> (Vec<AuditEntry>, serde_json::Value, i64, Vec<String>) {
+    let published = store
+        .get(
+            RecordKind::Partner,
+            "baviere",
+            paradiplo_store::Visibility::Public,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(published.version, 1, "the published record is unchanged");
+    let draft = store
+        .draft(RecordKind::Partner, "baviere")
+        .await
+        .unwrap()
+        .unwrap();
+    let notes = draft.notes.iter().map(|n| n.note.clone()).collect();
+    (
+        record_audit(store).await,
+        draft.record.to_json(),
+        draft.revision,
+        notes,
+    )
+}
+
+fn renamed() -> AnyRecord {
+    let mut json = partner().to_json();
+    json["name"]["fr"] = json!("Bavière libre");
+    AnyRecord::from_json(RecordKind::Partner, json).unwrap()
+}
+
+async fn working_copy_through_api(
+    db: &TestDb,
+) -> (Vec<AuditEntry>, serde_json::Value, i64, Vec<String>) {
+    let app = app_with_partner(db).await;
+    let store = app.store.clone();
+    let token = app.token(Role::Editor, "ed").await;
+    let r = app
+        .request(
+            Method::PUT,
+            "/api/v1/partners/baviere",
+            &[("authorization", &token), ("if-match", "\"1\"")],
+            Some(json!({"record": renamed().to_json(), "note": "renamed"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let out = working_copy_traces(&store).await;
+    app.shutdown().await;
+    out
+}
+
+async fn working_copy_through_staff_form(
+    db: &TestDb,
+) -> (Vec<AuditEntry>, serde_json::Value, i64, Vec<String>) {
+    let app = app_with_partner(db).await;
+    let store = app.store.clone();
+    app.add_staff("editor@x.org", Role::Editor).await;
+    let staff = app.session("editor@x.org", TEST_PASSWORD).await;
+    let mut fields = paradiplo_web::admin::form_pairs(&renamed());
+    fields.retain(|(k, _)| k != "slug");
+    fields.extend([
+        ("csrf".to_string(), staff.csrf.clone()),
+        ("note".to_string(), "renamed".to_string()),
+        ("_record_version".to_string(), "1".to_string()),
+    ]);
+    let r = app
+        .post_form(
+            "/admin/records/partner/baviere/edit",
+            &staff.cookie,
+            &fields,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let out = working_copy_traces(&store).await;
+    app.shutdown().await;
+    out
+}
+
+/// An editor's change to a published record, through the API and through
+/// the staff form: the same working copy and the same audit line (only the
+/// actor says which door); the published record untouched.
+async fn an_editor_change_through_each_door_leaves_the_same_working_copy_and_audit_line(
+    db: &TestDb,
+) {
+    let staff_db = another(db).await;
+    let doors = [
+        ("api:ed", working_copy_through_api(db).await),
+        (
+            "editor@x.org",
+            working_copy_through_staff_form(&staff_db).await,
+        ),
+    ];
+    for (actor, (audit, record, revision, notes)) in &doors {
+        assert_eq!(
+            audit.len(),
+            1,
+            "{actor}: one audit line per write: {audit:?}"
+        );
+        let line = &audit[0];
+        assert_eq!(
+            (
+                line.actor.as_str(),
+                line.action.as_str(),
+                line.kind.as_str(),
+                line.slug.as_str(),
+                line.detail.as_str()
+            ),
+            (
+                *actor,
+                "draft_save",
+                "partner",
+                "baviere",
+                "revision 1: renamed"
+            ),
+        );
+        assert_eq!(
+            *record,
+            renamed().to_json(),
+            "{actor}: the working copy holds the change"
+        );
+        assert_eq!(
+            (*revision, notes.as_slice()),
+            (1, ["renamed".to_string()].as_slice())
+        );
+    }
+    staff_db.cleanup().await;
 }

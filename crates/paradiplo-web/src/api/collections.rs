@@ -5,10 +5,14 @@
 
 use super::auth::Caller;
 use super::params::{
-    ApiQuery, JsonBody, SlugPath, Sort, StateFilter, as_of_date, if_match_version, year_bounds,
+    ApiQuery, JsonBody, SlugPath, Sort, StateFilter, as_of_date, if_match_draft_revision,
+    if_match_version, year_bounds,
 };
 use super::problem::{ApiError, ApiLang, Problem};
-use super::records::{self, Collection, Common, Links, envelope};
+use super::records::{
+    self, Collection, Common, DraftLinks, DraftNoteItem, DraftSource, DraftStage, DraftView, Links,
+    envelope,
+};
 use super::write;
 use crate::AppState;
 use axum::extract::State;
@@ -82,13 +86,14 @@ macro_rules! collection {
         item_path: $item_path:tt,
         archive_path: $archive_path:tt,
         restore_path: $restore_path:tt,
+        draft_path: $draft_path:tt,
         portal: $portal:expr,
         query: $query:ident { $( $(#[$fmeta:meta])* $field:ident : $fty:ty ),* $(,)? },
         check: $check:expr,
         keep: $keep:expr,
         date: $date:expr,
-        types: ($item:ident, $list:ident, $write:ident),
-        handlers: ($list_fn:ident, $get_fn:ident, $create_fn:ident, $update_fn:ident, $archive_fn:ident, $restore_fn:ident) $(,)?
+        types: ($item:ident, $list:ident, $write:ident, $draft:ident),
+        handlers: ($list_fn:ident, $get_fn:ident, $create_fn:ident, $update_fn:ident, $archive_fn:ident, $restore_fn:ident, $draft_fn:ident) $(,)?
     ) => {
         /// A record with its registry metadata.
         #[derive(Debug, Serialize, ToSchema)]
@@ -112,6 +117,31 @@ macro_rules! collection {
             pub per_page: u32,
             pub pages: u64,
             pub items: Vec<$item>,
+        }
+
+        /// A record's draft: its working copy (the pending next version,
+        /// which a publisher reviews and publishes) or, when it has none,
+        /// the record itself as it stands.
+        #[derive(Debug, Serialize, ToSchema)]
+        pub struct $draft {
+            pub slug: String,
+            pub source: DraftSource,
+            /// Where a working copy stands in its review; null for the record itself.
+            pub status: Option<DraftStage>,
+            /// The state of the record in the registry, which a working copy
+            /// leaves as it is; null for a new record that only has a working copy.
+            pub record_state: Option<RecordState>,
+            /// The record's version this draft stands on (null: not in the registry yet).
+            pub version: Option<i64>,
+            /// Counts the working copy's saves; null for the record itself.
+            /// The `ETag` (`"3-r2"`) names version and revision for `If-Match`.
+            pub revision: Option<i64>,
+            pub updated_at: String,
+            pub updated_by: String,
+            /// The change note of each save of the working copy.
+            pub notes: Vec<DraftNoteItem>,
+            pub links: DraftLinks,
+            pub record: $variant,
         }
 
         /// A record to create or update, with its state and a change note.
@@ -182,6 +212,26 @@ macro_rules! collection {
                     version: env.version,
                     created_at: env.created_at,
                     updated_at: env.updated_at,
+                    links: env.links,
+                    record,
+                }),
+                _ => None,
+            }
+        }
+
+        fn to_draft(view: DraftView) -> Option<$draft> {
+            let env = view.env;
+            match view.record {
+                AnyRecord::$variant(record) => Some($draft {
+                    slug: env.slug,
+                    source: env.source,
+                    status: env.status,
+                    record_state: env.record_state,
+                    version: env.version,
+                    revision: env.revision,
+                    updated_at: env.updated_at,
+                    updated_by: env.updated_by,
+                    notes: env.notes,
                     links: env.links,
                     record,
                 }),
@@ -286,6 +336,35 @@ macro_rules! collection {
             .unwrap_or_else(IntoResponse::into_response)
         }
 
+        /// Read a record's draft (any API token; never public): its working
+        /// copy when it has one (saved from the staff form or by an editor's
+        /// `PUT`), else the record itself as it stands.
+        #[utoipa::path(
+            get,
+            path = $draft_path,
+            tag = $plural,
+            params(("slug" = String, Path, description = "The record's slug.")),
+            security(("api_token" = [])),
+            responses(
+                (status = 200, description = "The draft.", body = $draft,
+                    headers(("ETag" = String, description = "`\"3-r2\"` for a working copy (version and revision), `\"3\"` for the record itself: send it back in If-Match."))),
+                (status = 304, description = "Not modified."),
+                (status = 401, description = "No valid API token: drafts are never public.", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No record and no working copy have this slug.", body = Problem, content_type = "application/problem+json"),
+            )
+        )]
+        pub async fn $draft_fn(
+            State(state): State<AppState>,
+            ApiLang(lang): ApiLang,
+            caller: Caller,
+            headers: HeaderMap,
+            SlugPath(slug): SlugPath,
+        ) -> Response {
+            records::get_draft(&state, &caller, lang, &headers, collection(), slug.as_str(), to_draft)
+                .await
+                .unwrap_or_else(IntoResponse::into_response)
+        }
+
         /// Create a record (editors: drafts; publishers: also published).
         #[utoipa::path(
             post,
@@ -295,7 +374,11 @@ macro_rules! collection {
             security(("api_token" = [])),
             responses(
                 (status = 201, description = "Created.", body = $item,
-                    headers(("ETag" = String), ("Location" = String))),
+                    headers(("ETag" = String), ("Location" = String)),
+                    links(
+                        ("record" = (operation_id = stringify!($get_fn), parameters(("slug" = "$response.body#/slug")), description = "The record just created.")),
+                        ("draft" = (operation_id = stringify!($draft_fn), parameters(("slug" = "$response.body#/slug")), description = "Its draft: the record itself until a working copy is saved.")),
+                    )),
                 (status = 400, description = "The body is not a JSON object.", body = Problem, content_type = "application/problem+json"),
                 (status = 401, description = "No valid API token.", body = Problem, content_type = "application/problem+json"),
                 (status = 403, description = "The token's role does not allow this write.", body = Problem, content_type = "application/problem+json"),
@@ -327,24 +410,29 @@ macro_rules! collection {
         /// Update a record from the version named in `If-Match`.
         ///
         /// Without `state` in the body, the record keeps its state: changing
-        /// it is explicit.
+        /// it is explicit. An editor's change to a published or archived
+        /// record is saved as its working copy, as from the staff form (202):
+        /// the record stays as it is until a publisher publishes the copy.
         #[utoipa::path(
             put,
             path = $item_path,
             tag = $plural,
             params(
                 ("slug" = String, Path, description = "The record's slug."),
-                ("If-Match" = Option<String>, Header, description = "The version the change starts from, as its ETag: `\"3\"`."),
+                ("If-Match" = Option<String>, Header, description = "The version the change starts from, as its ETag: `\"3\"`; an editor changing a record that has a working copy names its revision too, as the draft's ETag: `\"3-r2\"`."),
             ),
             request_body(content = $write, content_type = "application/json"),
             security(("api_token" = [])),
             responses(
                 (status = 200, description = "Updated.", body = $item, headers(("ETag" = String))),
+                (status = 202, description = "Saved as the record's working copy (an editor's change to a published or archived record): the record is unchanged until a publisher publishes the copy.", body = $draft,
+                    headers(("ETag" = String, description = "The working copy's version and revision (`\"3-r2\"`), for If-Match."), ("Location" = String, description = "The working copy: `GET …/{slug}/draft`.")),
+                    links(("draft" = (operation_id = stringify!($draft_fn), parameters(("slug" = "$request.path.slug")), description = "The working copy just saved.")))),
                 (status = 400, description = "The body is not a JSON object.", body = Problem, content_type = "application/problem+json"),
                 (status = 401, description = "No valid API token.", body = Problem, content_type = "application/problem+json"),
                 (status = 403, description = "The token's role does not allow this write.", body = Problem, content_type = "application/problem+json"),
                 (status = 404, description = "No record has this slug.", body = Problem, content_type = "application/problem+json"),
-                (status = 412, description = "The record has changed since that version: nothing was written.", body = Problem, content_type = "application/problem+json"),
+                (status = 412, description = "The record (or its working copy) has changed since that version: nothing was written.", body = Problem, content_type = "application/problem+json"),
                 (status = 415, description = "The body is not JSON.", body = Problem, content_type = "application/problem+json"),
                 (status = 422, description = "The record is not valid; `errors` lists the fields.", body = Problem, content_type = "application/problem+json"),
                 (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
@@ -365,14 +453,25 @@ macro_rules! collection {
                 let req = records::read_write_request(RecordKind::$variant, body)
                     .map_err(|e| note_errors(lang, e))?;
                 records::same_slug(&req.record, slug.as_str()).map_err(|e| note_errors(lang, e))?;
-                let expected = if_match_version(&headers, lang)?;
-                let stored = write::update(
-                    &state.store, &author, req.record, req.state, expected, &req.note,
+                let expected = write::Expected {
+                    version: if_match_version(&headers, lang)?,
+                    draft_revision: if_match_draft_revision(&headers),
+                };
+                let now = crate::admin::auth::ts((state.admin.clock)());
+                let written = write::update(
+                    &state.store, &author, req.record, req.state, expected, &req.note, &now,
                 )
                 .await
                 .map_err(|e| records::write_error(lang, author.role, e))?;
-                state.after_write().await;
-                records::written(collection(), StatusCode::OK, stored, to_item, lang)
+                match written {
+                    write::Written::Record(stored) => {
+                        state.after_write().await;
+                        records::written(collection(), StatusCode::OK, *stored, to_item, lang)
+                    }
+                    write::Written::WorkingCopy(draft, record_state) => {
+                        records::accepted(collection(), *draft, record_state, to_draft, lang)
+                    }
+                }
             }
             .await
             .unwrap_or_else(IntoResponse::into_response)
@@ -487,6 +586,7 @@ pub mod partners {
         item_path: "/api/v1/partners/{slug}",
         archive_path: "/api/v1/partners/{slug}/archive",
         restore_path: "/api/v1/partners/{slug}/restore",
+        draft_path: "/api/v1/partners/{slug}/draft",
         portal: Some(crate::paths::Section::Partners.paths()),
         query: PartnerQuery {
             /// Only partners of this world region.
@@ -501,8 +601,8 @@ pub mod partners {
             && q.kind.is_none_or(|k| r.kind == k)
             && has(&r.domains, &q.domain),
         date: |r| r.since,
-        types: (PartnerItem, PartnerList, PartnerWrite),
-        handlers: (list_partners, get_partner, create_partner, update_partner, archive_partner, restore_partner),
+        types: (PartnerItem, PartnerList, PartnerWrite, PartnerDraft),
+        handlers: (list_partners, get_partner, create_partner, update_partner, archive_partner, restore_partner, get_partner_draft),
     }
 }
 
@@ -515,6 +615,7 @@ pub mod groupings {
         item_path: "/api/v1/groupings/{slug}",
         archive_path: "/api/v1/groupings/{slug}/archive",
         restore_path: "/api/v1/groupings/{slug}/restore",
+        draft_path: "/api/v1/groupings/{slug}/draft",
         portal: Some(crate::paths::Section::Groupings.paths()),
         query: GroupingQuery {
             /// Only groupings working in this domain.
@@ -526,8 +627,8 @@ pub mod groupings {
         keep: |r, q| has(&r.domains, &q.domain)
             && q.member.as_ref().is_none_or(|m| r.members.iter().any(|x| &x.member == m)),
         date: |r| r.founded,
-        types: (GroupingItem, GroupingList, GroupingWrite),
-        handlers: (list_groupings, get_grouping, create_grouping, update_grouping, archive_grouping, restore_grouping),
+        types: (GroupingItem, GroupingList, GroupingWrite, GroupingDraft),
+        handlers: (list_groupings, get_grouping, create_grouping, update_grouping, archive_grouping, restore_grouping, get_grouping_draft),
     }
 }
 
@@ -540,6 +641,7 @@ pub mod organizations {
         item_path: "/api/v1/organizations/{slug}",
         archive_path: "/api/v1/organizations/{slug}/archive",
         restore_path: "/api/v1/organizations/{slug}/restore",
+        draft_path: "/api/v1/organizations/{slug}/draft",
         portal: Some(crate::paths::Section::Organizations.paths()),
         query: OrganizationQuery {
             /// Only organizations of this kind.
@@ -575,8 +677,8 @@ pub mod organizations {
                 })
             }),
         date: |r| r.founded,
-        types: (OrganizationItem, OrganizationList, OrganizationWrite),
-        handlers: (list_organizations, get_organization, create_organization, update_organization, archive_organization, restore_organization),
+        types: (OrganizationItem, OrganizationList, OrganizationWrite, OrganizationDraft),
+        handlers: (list_organizations, get_organization, create_organization, update_organization, archive_organization, restore_organization, get_organization_draft),
     }
 }
 
@@ -589,6 +691,7 @@ pub mod agreements {
         item_path: "/api/v1/agreements/{slug}",
         archive_path: "/api/v1/agreements/{slug}/archive",
         restore_path: "/api/v1/agreements/{slug}/restore",
+        draft_path: "/api/v1/agreements/{slug}/draft",
         portal: Some(crate::paths::Section::Agreements.paths()),
         query: AgreementQuery {
             /// Only agreements with this status for the home state.
@@ -612,8 +715,8 @@ pub mod agreements {
                 r.parties.iter().any(|x| x.party == PartyRef::Partner(p.clone()))
             }),
         date: |r| r.signed,
-        types: (AgreementItem, AgreementList, AgreementWrite),
-        handlers: (list_agreements, get_agreement, create_agreement, update_agreement, archive_agreement, restore_agreement),
+        types: (AgreementItem, AgreementList, AgreementWrite, AgreementDraft),
+        handlers: (list_agreements, get_agreement, create_agreement, update_agreement, archive_agreement, restore_agreement, get_agreement_draft),
     }
 }
 
@@ -626,6 +729,7 @@ pub mod events {
         item_path: "/api/v1/events/{slug}",
         archive_path: "/api/v1/events/{slug}/archive",
         restore_path: "/api/v1/events/{slug}/restore",
+        draft_path: "/api/v1/events/{slug}/draft",
         portal: Some(crate::paths::Section::Events.paths()),
         query: EventQuery {
             /// Only events that started this year.
@@ -641,8 +745,8 @@ pub mod events {
             && q.kind.is_none_or(|k| r.kind == k)
             && has(&r.domains, &q.domain),
         date: |r| Some(r.start),
-        types: (EventItem, EventList, EventWrite),
-        handlers: (list_events, get_event, create_event, update_event, archive_event, restore_event),
+        types: (EventItem, EventList, EventWrite, EventDraft),
+        handlers: (list_events, get_event, create_event, update_event, archive_event, restore_event, get_event_draft),
     }
 }
 
@@ -655,6 +759,7 @@ pub mod representations {
         item_path: "/api/v1/representations/{slug}",
         archive_path: "/api/v1/representations/{slug}/archive",
         restore_path: "/api/v1/representations/{slug}/restore",
+        draft_path: "/api/v1/representations/{slug}/draft",
         portal: None,
         query: RepresentationQuery {
             /// Only offices of this kind.
@@ -663,8 +768,8 @@ pub mod representations {
         check: no_check,
         keep: |r, q| q.kind.is_none_or(|k| r.kind == k),
         date: |r| r.opened,
-        types: (RepresentationItem, RepresentationList, RepresentationWrite),
-        handlers: (list_representations, get_representation, create_representation, update_representation, archive_representation, restore_representation),
+        types: (RepresentationItem, RepresentationList, RepresentationWrite, RepresentationDraft),
+        handlers: (list_representations, get_representation, create_representation, update_representation, archive_representation, restore_representation, get_representation_draft),
     }
 }
 
@@ -680,13 +785,14 @@ pub mod documents {
         item_path: "/api/v1/documents/{slug}",
         archive_path: "/api/v1/documents/{slug}/archive",
         restore_path: "/api/v1/documents/{slug}/restore",
+        draft_path: "/api/v1/documents/{slug}/draft",
         portal: None,
         query: DocumentQuery {},
         check: no_check,
         keep: |_, _| true,
         date: |_| None,
-        types: (DocumentItem, DocumentList, DocumentWrite),
-        handlers: (list_documents, get_document, create_document, update_document, archive_document, restore_document),
+        types: (DocumentItem, DocumentList, DocumentWrite, DocumentDraft),
+        handlers: (list_documents, get_document, create_document, update_document, archive_document, restore_document, get_document_draft),
     }
 }
 
@@ -699,12 +805,13 @@ pub mod domains {
         item_path: "/api/v1/domains/{slug}",
         archive_path: "/api/v1/domains/{slug}/archive",
         restore_path: "/api/v1/domains/{slug}/restore",
+        draft_path: "/api/v1/domains/{slug}/draft",
         portal: None,
         query: DomainQuery {},
         check: no_check,
         keep: |_, _| true,
         date: |_| None,
-        types: (DomainItem, DomainList, DomainWrite),
-        handlers: (list_domains, get_domain, create_domain, update_domain, archive_domain, restore_domain),
+        types: (DomainItem, DomainList, DomainWrite, DomainDraft),
+        handlers: (list_domains, get_domain, create_domain, update_domain, archive_domain, restore_domain, get_domain_draft),
     }
 }

@@ -66,6 +66,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(partners::get_partner, partners::update_partner))
         .routes(routes!(partners::archive_partner))
         .routes(routes!(partners::restore_partner))
+        .routes(routes!(partners::get_partner_draft))
         .routes(routes!(
             groupings::list_groupings,
             groupings::create_grouping
@@ -73,6 +74,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(groupings::get_grouping, groupings::update_grouping))
         .routes(routes!(groupings::archive_grouping))
         .routes(routes!(groupings::restore_grouping))
+        .routes(routes!(groupings::get_grouping_draft))
         .routes(routes!(
             organizations::list_organizations,
             organizations::create_organization
@@ -83,6 +85,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(organizations::archive_organization))
         .routes(routes!(organizations::restore_organization))
+        .routes(routes!(organizations::get_organization_draft))
         .routes(routes!(
             agreements::list_agreements,
             agreements::create_agreement
@@ -93,10 +96,12 @@ fn api_routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(agreements::archive_agreement))
         .routes(routes!(agreements::restore_agreement))
+        .routes(routes!(agreements::get_agreement_draft))
         .routes(routes!(events::list_events, events::create_event))
         .routes(routes!(events::get_event, events::update_event))
         .routes(routes!(events::archive_event))
         .routes(routes!(events::restore_event))
+        .routes(routes!(events::get_event_draft))
         .routes(routes!(
             representations::list_representations,
             representations::create_representation
@@ -107,12 +112,15 @@ fn api_routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(representations::archive_representation))
         .routes(routes!(representations::restore_representation))
+        .routes(routes!(representations::get_representation_draft))
         .routes(routes!(documents::list_documents))
         .routes(routes!(documents::get_document))
+        .routes(routes!(documents::get_document_draft))
         .routes(routes!(domains::list_domains, domains::create_domain))
         .routes(routes!(domains::get_domain, domains::update_domain))
         .routes(routes!(domains::archive_domain))
         .routes(routes!(domains::restore_domain))
+        .routes(routes!(domains::get_domain_draft))
 }
 
 /// The OpenAPI document, built once.

@@ -320,6 +320,17 @@ pub fn if_match_version(headers: &HeaderMap, lang: Lang) -> Result<i64, ApiError
     })
 }
 
+/// The working copy revision named in `If-Match: "3-r2"` (the `ETag` of
+/// `GET …/{slug}/draft`); None when the tag names none.
+pub fn if_match_draft_revision(headers: &HeaderMap) -> Option<i64> {
+    let raw = headers.get(header::IF_MATCH)?.to_str().ok()?.trim();
+    let tag = raw.strip_prefix('"')?.strip_suffix('"')?;
+    tag.split('-')
+        .skip(1)
+        .find_map(|part| part.strip_prefix('r')?.parse::<i64>().ok())
+        .filter(|r| *r >= 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +366,19 @@ mod tests {
             if_match_version(&h, Lang::Fr).unwrap_err().kind,
             ProblemKind::PreconditionFailed
         );
+    }
+
+    #[test]
+    fn if_match_reads_working_copy_revisions() {
+        let mut h = HeaderMap::new();
+        assert_eq!(if_match_draft_revision(&h), None);
+        h.insert(header::IF_MATCH, HeaderValue::from_static("\"3-r2\""));
+        assert_eq!(if_match_version(&h, Lang::Fr).unwrap(), 3);
+        assert_eq!(if_match_draft_revision(&h), Some(2));
+        for plain in ["\"3\"", "\"3-fr\"", "\"3-2015-06-01\"", "\"3-r0\"", "3-r2"] {
+            h.insert(header::IF_MATCH, HeaderValue::from_static(plain));
+            assert_eq!(if_match_draft_revision(&h), None, "{plain}");
+        }
     }
 
     #[test]

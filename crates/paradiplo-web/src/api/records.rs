@@ -14,7 +14,7 @@ use paradiplo_core::{
     AnyRecord, FieldError, Lang, PartialDate, Problem, RecordKind, RecordState, Role, Text,
 };
 use paradiplo_dataset::parse_record_json;
-use paradiplo_store::{StoredRecord, Visibility};
+use paradiplo_store::{Draft, DraftStatus, StoredRecord, Visibility};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
@@ -449,6 +449,15 @@ pub fn write_error(lang: Lang, role: Role, e: WriteError) -> ApiError {
         WriteError::AlreadyExists => {
             ApiError::new(ProblemKind::Conflict, lang, "api_detail_exists", &[])
         }
+        WriteError::DraftStale { expected, current } => {
+            let show = |r: Option<i64>| r.map_or_else(|| "-".to_string(), |r| r.to_string());
+            ApiError::new(
+                ProblemKind::PreconditionFailed,
+                lang,
+                "api_detail_draft_stale",
+                &[("expected", &show(expected)), ("current", &show(current))],
+            )
+        }
         WriteError::Stale { expected, current } => ApiError::new(
             ProblemKind::PreconditionFailed,
             lang,
@@ -505,4 +514,210 @@ pub fn same_slug(record: &AnyRecord, slug: &str) -> Result<(), Vec<FieldError>> 
             },
         )])
     }
+}
+
+/// Where the draft that `GET …/{slug}/draft` answers with comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftSource {
+    /// The record's working copy: its pending next version, kept beside the
+    /// record, which stays as it is until a publisher publishes the copy.
+    WorkingCopy,
+    /// The record itself, as it stands (it has no working copy): what the
+    /// next change starts from. A record in state `draft` is its own draft.
+    Record,
+}
+
+/// Where a draft stands in its review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DraftStage {
+    /// Being written.
+    Draft,
+    /// Sent to a publisher for review.
+    Submitted,
+}
+
+/// The change note of one save of a working copy.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DraftNoteItem {
+    pub by: String,
+    pub at: String,
+    pub note: String,
+}
+
+/// Where a draft is in the API.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DraftLinks {
+    /// This draft.
+    #[serde(rename = "self")]
+    pub this: String,
+    /// The record it is a draft of.
+    pub record: String,
+}
+
+/// A draft's envelope, before typing (see `collections.rs`).
+pub struct DraftEnvelope {
+    pub slug: String,
+    pub source: DraftSource,
+    pub status: Option<DraftStage>,
+    pub record_state: Option<RecordState>,
+    pub version: Option<i64>,
+    pub revision: Option<i64>,
+    pub updated_at: String,
+    pub updated_by: String,
+    pub notes: Vec<DraftNoteItem>,
+    pub links: DraftLinks,
+}
+
+/// A draft as the API serves it: its envelope and its record.
+pub struct DraftView {
+    pub env: DraftEnvelope,
+    pub record: AnyRecord,
+}
+
+fn draft_links(collection: Collection, slug: &str) -> DraftLinks {
+    let record = format!("{}/{slug}", collection.api_path());
+    DraftLinks {
+        this: format!("{record}/draft"),
+        record,
+    }
+}
+
+impl DraftView {
+    /// `record_state`: the state of the record the copy stands beside (None:
+    /// a new record, only a working copy so far).
+    pub fn of_working_copy(
+        collection: Collection,
+        d: Draft,
+        record_state: Option<RecordState>,
+    ) -> DraftView {
+        let env = DraftEnvelope {
+            source: DraftSource::WorkingCopy,
+            status: Some(match d.status {
+                DraftStatus::Draft => DraftStage::Draft,
+                DraftStatus::Submitted => DraftStage::Submitted,
+            }),
+            record_state,
+            version: d.base_version,
+            revision: Some(d.revision),
+            updated_at: d.updated_at,
+            updated_by: d.updated_by,
+            notes: d
+                .notes
+                .into_iter()
+                .map(|n| DraftNoteItem {
+                    by: n.by,
+                    at: n.at,
+                    note: n.note,
+                })
+                .collect(),
+            links: draft_links(collection, &d.slug),
+            slug: d.slug,
+        };
+        DraftView {
+            env,
+            record: d.record,
+        }
+    }
+
+    pub fn of_record(collection: Collection, s: StoredRecord) -> DraftView {
+        let slug = s.record.slug().to_string();
+        let env = DraftEnvelope {
+            source: DraftSource::Record,
+            status: None,
+            record_state: Some(s.state),
+            version: Some(s.version),
+            revision: None,
+            updated_at: s.updated_at,
+            updated_by: s.updated_by,
+            notes: Vec::new(),
+            links: draft_links(collection, &slug),
+            slug,
+        };
+        DraftView {
+            env,
+            record: s.record,
+        }
+    }
+
+    /// `"3-r2"`: the record's version and the working copy's revision, as
+    /// `If-Match` takes them back; `"3"` for the record itself.
+    pub fn etag(&self) -> String {
+        let version = self.env.version.unwrap_or(0);
+        match self.env.revision {
+            Some(r) => format!("\"{version}-r{r}\""),
+            None => format!("\"{version}\""),
+        }
+    }
+}
+
+/// The draft of a record: its working copy when it has one, else the
+/// record itself (None: neither exists).
+async fn find_draft(
+    state: &AppState,
+    collection: Collection,
+    slug: &str,
+) -> Result<Option<DraftView>, paradiplo_store::StoreError> {
+    let stored = state
+        .store
+        .get(collection.kind, slug, Visibility::All)
+        .await?;
+    Ok(match state.store.draft(collection.kind, slug).await? {
+        Some(d) => {
+            let record_state = stored.map(|s| s.state);
+            Some(DraftView::of_working_copy(collection, d, record_state))
+        }
+        None => stored.map(|s| DraftView::of_record(collection, s)),
+    })
+}
+
+/// Reads a record's draft (any API token; never public).
+pub async fn get_draft<I: Serialize>(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    headers: &HeaderMap,
+    collection: Collection,
+    slug: &str,
+    to_item: impl Fn(DraftView) -> Option<I>,
+) -> Result<Response, ApiError> {
+    caller.require(lang)?;
+    let view = find_draft(state, collection, slug)
+        .await
+        .map_err(|e| ApiError::internal(lang, &e))?
+        .ok_or_else(|| ApiError::not_found(lang))?;
+    let etag = view.etag();
+    let item = to_item(view).ok_or_else(|| ApiError::not_found(lang))?;
+    Ok(json_response(
+        headers,
+        StatusCode::OK,
+        &item_json(&item, None),
+        Some(etag),
+        false,
+    ))
+}
+
+/// The answer to a change saved as a working copy: 202, the draft, its
+/// `ETag`, and `Location` where to read it again.
+pub fn accepted<I: Serialize>(
+    collection: Collection,
+    draft: Draft,
+    record_state: RecordState,
+    to_item: impl Fn(DraftView) -> Option<I>,
+    lang: Lang,
+) -> Result<Response, ApiError> {
+    let view = DraftView::of_working_copy(collection, draft, Some(record_state));
+    let etag = view.etag();
+    let location = view.env.links.this.clone();
+    let item = to_item(view).ok_or_else(|| ApiError::not_found(lang))?;
+    let mut res = json_response(
+        &HeaderMap::new(),
+        StatusCode::ACCEPTED,
+        &item_json(&item, None),
+        Some(etag),
+        false,
+    );
+    super::params::set(&mut res, header::LOCATION, &location);
+    Ok(res)
 }

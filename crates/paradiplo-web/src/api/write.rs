@@ -4,9 +4,10 @@
 //! change note a request must carry, and the mapping of refusals to
 //! statuses.
 //!
-//! - editor: creates and updates drafts only (and only records that are
-//!   still drafts: the store keeps one current version, so rewriting a
-//!   published record as a draft would withdraw it from the public);
+//! - editor: creates drafts and rewrites records that are still drafts;
+//!   a change to a published or archived record is saved as its *working
+//!   copy* (`Writer::save_draft`, as the staff form does), which a
+//!   publisher reviews and publishes: the public record stays as it is;
 //! - publisher (and admin): also publishes, archives and restores;
 //! - reader: reads drafts, writes nothing.
 //!
@@ -14,7 +15,9 @@
 
 use paradiplo_core::roles::RoleRefusal;
 use paradiplo_core::{AnyRecord, FieldError, Problem, RecordKind, RecordState, Role, Text};
-use paradiplo_store::{Actor, Refusal, Store, StoreError, StoredRecord, Visibility};
+use paradiplo_store::{
+    Actor, Draft, EditBase, Refusal, Store, StoreError, StoredRecord, Visibility,
+};
 
 /// Who writes: a name for the revision log, a role for the rules, and
 /// where the write came from for the audit log.
@@ -36,6 +39,12 @@ pub enum WriteError {
         expected: i64,
         current: i64,
     },
+    /// The writer named working copy revision `expected` (None: no working
+    /// copy) but it is at `current` (None: there is none).
+    DraftStale {
+        expected: Option<i64>,
+        current: Option<i64>,
+    },
     Invalid(Vec<FieldError>),
     Store(StoreError),
 }
@@ -52,6 +61,11 @@ impl From<StoreError> for WriteError {
             StoreError::Conflict {
                 expected, current, ..
             } => WriteError::Stale { expected, current },
+            // Someone saved the working copy between our read and our write.
+            StoreError::DraftConflict { .. } => WriteError::DraftStale {
+                expected: None,
+                current: None,
+            },
             StoreError::Refused(Refusal::PublicNoteRequired) => {
                 WriteError::Invalid(vec![FieldError::new("public_note", "", Problem::Required)])
             }
@@ -107,21 +121,84 @@ pub async fn create(
     Ok(store.writer().create(author, record, state, note).await?)
 }
 
-/// Updates a record from version `expected`; without a `state`, the record
-/// keeps its own.
+/// What an update names as its starting point: the record's version, and
+/// the revision of its working copy when it has one (`If-Match: "3-r2"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expected {
+    pub version: i64,
+    pub draft_revision: Option<i64>,
+}
+
+/// What an update wrote.
+#[derive(Debug)]
+pub enum Written {
+    /// A new version of the record itself.
+    Record(Box<StoredRecord>),
+    /// The record's working copy; the record (in the state given) is unchanged.
+    WorkingCopy(Box<Draft>, RecordState),
+}
+
+/// Whether an update by `role` over a record in `current` state, asking
+/// for `to`, goes to the record's working copy: an editor's change to a
+/// published or archived record, as from the staff form.
+fn to_working_copy(
+    role: paradiplo_core::Role,
+    current: RecordState,
+    to: Option<RecordState>,
+) -> bool {
+    role.can_edit()
+        && !role.can_publish()
+        && current != RecordState::Draft
+        && to.is_none_or(|t| t == RecordState::Draft)
+}
+
+/// Updates a record from `expected`; without a `state`, the record keeps
+/// its own. An editor's change to a record that is not a draft is saved as
+/// its working copy, through the same `Writer::save_draft` as the form.
 pub async fn update(
     store: &Store,
     author: &Author,
     record: AnyRecord,
     state: Option<RecordState>,
-    expected: i64,
+    expected: Expected,
     note: &str,
-) -> Result<StoredRecord, WriteError> {
+    now: &str,
+) -> Result<Written, WriteError> {
     noted(note)?;
-    Ok(store
+    let (kind, slug) = (record.kind(), record.slug().to_string());
+    let current = store
+        .get(kind, &slug, Visibility::All)
+        .await?
+        .ok_or(WriteError::NotFound)?;
+    if !to_working_copy(author.role, current.state, state) {
+        let stored = store
+            .writer()
+            .update(author, record, state, expected.version, note)
+            .await?;
+        return Ok(Written::Record(Box::new(stored)));
+    }
+    if current.version != expected.version {
+        return Err(WriteError::Stale {
+            expected: expected.version,
+            current: current.version,
+        });
+    }
+    let draft_revision = store.draft(kind, &slug).await?.map(|d| d.revision);
+    if draft_revision != expected.draft_revision {
+        return Err(WriteError::DraftStale {
+            expected: expected.draft_revision,
+            current: draft_revision,
+        });
+    }
+    let base = EditBase {
+        record_version: Some(current.version),
+        draft_revision,
+    };
+    let draft = store
         .writer()
-        .update(author, record, state, expected, note)
-        .await?)
+        .save_draft(author, record, base, note, now)
+        .await?;
+    Ok(Written::WorkingCopy(Box::new(draft), current.state))
 }
 
 pub async fn archive(

@@ -108,6 +108,8 @@ async fn home(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Resp
             updated,
             jsonld: None,
             as_of: None,
+            title_detail: Vec::new(),
+            title_page: None,
             ctx: minijinja::context! {
                 home_name => home_name,
                 home_summary => summary,

@@ -267,6 +267,8 @@ async fn hub(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Respo
             updated,
             jsonld: None,
             as_of: None,
+            title_detail: Vec::new(),
+            title_page: None,
             ctx: minijinja::context! {
                 lead => page.and_then(|p| p.summary.as_ref()).map(|s| s.get(lang).to_string()),
                 facts_line => words.facts_line(site),

@@ -437,6 +437,17 @@ pub fn list_page(
         Vec::new()
     };
     let list = crate::templates::to_value(&view);
+    let title_detail = view
+        .filters
+        .iter()
+        .filter_map(|f| {
+            let chosen = f.selected.as_ref()?;
+            f.options
+                .iter()
+                .find(|(v, _)| v == chosen)
+                .map(|(_, l)| l.clone())
+        })
+        .collect();
     crate::page::PageOut {
         template: "list.html",
         title: view.heading,
@@ -447,6 +458,8 @@ pub fn list_page(
         updated,
         jsonld: None,
         as_of: None,
+        title_detail,
+        title_page: (chosen.page > 1).then_some(chosen.page),
         ctx: if drawings.is_empty() {
             minijinja::context! { list => list }
         } else {

@@ -188,6 +188,8 @@ pub async fn show(
             updated: newest(shown),
             jsonld: Some(jsonld),
             as_of: None,
+            title_detail: Vec::new(),
+            title_page: None,
             ctx: minijinja::context! { record => crate::templates::to_value(view) },
         })
     })
