@@ -164,6 +164,10 @@ pub(super) fn adoption_errors(a: &Option<Box<Adoption>>, e: &mut Vec<FieldError>
 
 pub(super) fn term_errors(t: &Option<Box<Term>>, e: &mut Vec<FieldError>) {
     let Some(t) = t else { return };
+    if **t == Term::default() {
+        // An empty term says nothing, and would not survive an export.
+        e.push(FieldError::new("term.months", "", Problem::Required));
+    }
     opt_text(&t.note, "term.note", SUMMARY_MAX, e);
     for (field, v) in [
         ("term.months", t.months),
