@@ -190,6 +190,21 @@ impl Registry {
             let Some(reference) = a.reference.as_deref() else {
                 continue;
             };
+            if let Some(home) = self.home()
+                && !home.reference_fits(reference)
+            {
+                out.push(RecordError {
+                    kind: RecordKind::Agreement,
+                    slug: a.slug.to_string(),
+                    error: FieldError::new(
+                        "reference",
+                        reference,
+                        Problem::InvalidValue {
+                            expected: home.reference_formats.join(", "),
+                        },
+                    ),
+                });
+            }
             match first.get(reference.trim()) {
                 Some(other) if *other != &a.slug => out.push(RecordError {
                     kind: RecordKind::Agreement,

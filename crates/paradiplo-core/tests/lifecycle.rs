@@ -278,6 +278,7 @@ fn registry() -> Registry {
         ministry: t("ministère"),
         summary: t("x"),
         places: vec![],
+        reference_formats: vec![],
     });
     reg.push(AnyRecord::Procedure(procedure()));
     // Awaiting approval, tabled on 2026-11-20: the wait ends on 2026-11-30.

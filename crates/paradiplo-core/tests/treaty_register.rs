@@ -465,3 +465,40 @@ fn a_repeated_register_reference_is_refused_naming_both_records() {
         "Order in council 1185-96 of September 18, 1996"
     );
 }
+
+#[test]
+fn register_references_follow_the_deployment_formats() {
+    // Québec's register numbers: "2014-05" for ententes, "2010-AC01" for
+    // Canadian accords.
+    let mut reg = base();
+    let AnyRecord::Home(mut home) = reg.get(RecordKind::Home, "quebec").unwrap().clone() else {
+        unreachable!()
+    };
+    home.reference_formats = vec!["####-##".into(), "####-AC##".into()];
+    reg.upsert(AnyRecord::Home(home));
+    let parties = json!([{"party": "home"}, {"party": "partner:catalogne"}]);
+    for (slug, reference) in [("a", "2014-05"), ("b", "2010-AC01"), ("c", "1983-2")] {
+        reg.push(agreement(
+            slug,
+            ("x", "x"),
+            parties.clone(),
+            json!({"reference": reference}),
+        ));
+    }
+    let errors = reg.validate();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (
+            errors[0].slug.as_str(),
+            errors[0].error.field.as_str(),
+            errors[0].error.value.as_str()
+        ),
+        ("c", "reference", "1983-2")
+    );
+    assert_eq!(
+        errors[0].error.problem,
+        Problem::InvalidValue {
+            expected: "####-##, ####-AC##".into()
+        }
+    );
+}

@@ -99,9 +99,41 @@ pub struct Home {
     /// for one form also finds the others (« Bavière », « bavarois »).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<PlaceForms>,
+    /// The formats of the register's reference numbers: `#` a digit, `A`
+    /// a capital letter, any other character itself (`####-##` for
+    /// "2014-05", `####-AC##` for "2010-AC01"). None: any reference.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reference_formats: Vec<String>,
 }
+
+impl Home {
+    /// True when `reference` fits one of the formats (or none is set).
+    pub fn reference_fits(&self, reference: &str) -> bool {
+        let fits = |format: &str| {
+            format.chars().count() == reference.chars().count()
+                && format.chars().zip(reference.chars()).all(|(f, c)| match f {
+                    '#' => c.is_ascii_digit(),
+                    'A' => c.is_ascii_uppercase(),
+                    other => other == c,
+                })
+        };
+        self.reference_formats.is_empty() || self.reference_formats.iter().any(|f| fits(f))
+    }
+}
+
 record_impl!(Home, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
+    for (i, f) in r.reference_formats.iter().enumerate() {
+        if f.trim().is_empty() || f.chars().count() > super::instruments::NUMBER_MAX {
+            e.push(FieldError::new(
+                format!("reference_formats[{i}]"),
+                f,
+                Problem::TooLong {
+                    max: super::instruments::NUMBER_MAX,
+                },
+            ));
+        }
+    }
     place_errors(&r.places, &mut e);
     r.government.validate("government", NAME_MAX, &mut e);
     r.ministry.validate("ministry", NAME_MAX, &mut e);
