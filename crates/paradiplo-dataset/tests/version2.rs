@@ -30,11 +30,28 @@ fn read_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn the_version_1_bundled_dataset_imports_without_loss_and_exports_as_version_2() {
-    let source = DirSource(bundled_dir());
-    let first = read_all(&bundled_dir());
-    let v1_written = first
-        .iter()
-        .any(|(_, bytes)| bytes.starts_with(b"# paradiplo dataset, format 1:"));
+    // The bundled dataset as version 1 wrote it (the same content, the older header).
+    let v1 = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(bundled_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            std::fs::create_dir_all(v1.path().join("files")).unwrap();
+            for f in std::fs::read_dir(&path).unwrap() {
+                let f = f.unwrap().path();
+                std::fs::copy(&f, v1.path().join("files").join(f.file_name().unwrap())).unwrap();
+            }
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replacen(
+            "# paradiplo dataset, format 2:",
+            "# paradiplo dataset, format 1:",
+            1,
+        );
+        std::fs::write(v1.path().join(path.file_name().unwrap()), text).unwrap();
+    }
+    let source = DirSource(v1.path().to_path_buf());
+    let v1_written = true;
     let dataset = read_dataset(&source).expect("version 1 reads");
     if v1_written {
         assert_eq!(dataset_version(&source), 1);
