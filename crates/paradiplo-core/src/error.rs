@@ -29,6 +29,11 @@ pub enum Problem {
         kind: String,
     },
     Duplicate,
+    /// A value that must be unique, already held by another record.
+    UsedBy {
+        kind: String,
+        slug: String,
+    },
     InvalidUrl,
     InvalidMediaType,
     UnknownStep {
@@ -88,6 +93,7 @@ impl Problem {
             Problem::OutOfRange { .. } => "out_of_range",
             Problem::UnknownReference { .. } => "unknown_reference",
             Problem::Duplicate => "duplicate",
+            Problem::UsedBy { .. } => "used_by",
             Problem::InvalidUrl => "invalid_url",
             Problem::InvalidMediaType => "invalid_media_type",
             Problem::UnknownStep { .. } => "unknown_step",
@@ -122,7 +128,7 @@ impl Problem {
             | InvalidMediaType
             | InvalidValue { .. }
             | ForbiddenCharacter { .. } => self.value_message(lang),
-            UnknownReference { .. } | Duplicate => self.reference_message(lang),
+            UnknownReference { .. } | Duplicate | UsedBy { .. } => self.reference_message(lang),
             UnknownStep { .. }
             | StepOutOfOrder { .. }
             | TransitionNotAllowed { .. }
@@ -165,7 +171,7 @@ impl Problem {
             (Lang::Fr, InvalidDate) => {
                 "date invalide : AAAA, AAAA-MM ou AAAA-MM-JJ attendu".into()
             }
-            (Lang::En, InvalidDate) => "invalid date: YYYY, YYYY-MM or YYYY-MM-DD expected".into(),
+            (Lang::En, InvalidDate) => "invalid date: YYYY, YYYY-MM or YYYY-MM-DD expected, followed if need be by ~ (circa) or ? (uncertain), or a range YYYY/YYYY, ../YYYY (no later than), YYYY/.. (no earlier than)".into(),
             (Lang::Fr, DateBefore { other_field }) => {
                 format!("date antérieure à celle du champ « {other_field} »")
             }
@@ -205,6 +211,12 @@ impl Problem {
             }
             (Lang::Fr, Duplicate) => "identifiant déjà utilisé par un autre enregistrement".into(),
             (Lang::En, Duplicate) => "identifier already used by another record".into(),
+            (Lang::Fr, UsedBy { kind, slug }) => {
+                format!("valeur déjà portée par l’enregistrement {kind} « {slug} »")
+            }
+            (Lang::En, UsedBy { kind, slug }) => {
+                format!("value already held by record {kind} “{slug}”")
+            }
             (_, other) => unreachable!("{other:?} is not a reference problem"),
         }
     }

@@ -8,6 +8,8 @@
 pub mod asof;
 pub mod clean_text;
 pub mod collation;
+pub mod country_names;
+pub mod dates;
 pub mod diff;
 pub mod digest;
 pub mod error;
@@ -18,12 +20,14 @@ pub mod markup;
 mod openapi;
 pub mod records;
 pub mod registry;
+pub mod relations;
 pub mod roles;
 pub mod state;
 pub mod typography;
 pub mod values;
 pub mod views;
 
+pub use dates::{DatePoint, DayCertainty};
 pub use error::{FieldError, Problem};
 pub use lang::Lang;
 pub use records::{AnyRecord, RecordKind};

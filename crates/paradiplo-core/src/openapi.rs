@@ -49,8 +49,8 @@ string_schema!(
 );
 string_schema!(
     PartialDate,
-    "A date known to the year, the month or the day: YYYY, YYYY-MM or YYYY-MM-DD.",
-    Some("^[0-9]{4}(-[0-9]{2}){0,2}$"),
+    "A date as the sources give it (EDTF level 1): YYYY, YYYY-MM or YYYY-MM-DD; followed by ~ (approximate) or ? (uncertain); a range D/D; ../D (no later than); D/.. (no earlier than).",
+    Some("^(\\.\\./)?[0-9]{4}(-[0-9]{2}){0,2}([~?]|/\\.\\.|/[0-9]{4}(-[0-9]{2}){0,2})?$"),
     None
 );
 string_schema!(

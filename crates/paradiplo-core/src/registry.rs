@@ -177,6 +177,53 @@ impl Registry {
             }
         }
         out.extend(self.reference_errors());
+        out.extend(self.register_reference_errors());
+        out
+    }
+
+    /// A register reference number names one agreement: a repeated one is
+    /// an error on each later agreement, naming the first.
+    fn register_reference_errors(&self) -> Vec<RecordError> {
+        let mut first: HashMap<&str, &Slug> = HashMap::new();
+        let mut out = Vec::new();
+        for a in self.typed::<Agreement>() {
+            let Some(reference) = a.reference.as_deref() else {
+                continue;
+            };
+            if let Some(home) = self.home()
+                && !home.reference_fits(reference)
+            {
+                out.push(RecordError {
+                    kind: RecordKind::Agreement,
+                    slug: a.slug.to_string(),
+                    error: FieldError::new(
+                        "reference",
+                        reference,
+                        Problem::InvalidValue {
+                            expected: home.reference_formats.join(", "),
+                        },
+                    ),
+                });
+            }
+            match first.get(reference.trim()) {
+                Some(other) if *other != &a.slug => out.push(RecordError {
+                    kind: RecordKind::Agreement,
+                    slug: a.slug.to_string(),
+                    error: FieldError::new(
+                        "reference",
+                        reference,
+                        Problem::UsedBy {
+                            kind: RecordKind::Agreement.to_string(),
+                            slug: other.to_string(),
+                        },
+                    ),
+                }),
+                Some(_) => {}
+                None => {
+                    first.insert(reference.trim(), &a.slug);
+                }
+            }
+        }
         out
     }
 
@@ -353,6 +400,22 @@ impl<'a> References<'a> {
         }
         for (i, p) in a.parties.iter().enumerate() {
             self.party(format!("parties[{i}].party"), &p.party);
+        }
+        if let Some(adopted) = &a.adopted {
+            self.party("adopted.by".into(), &adopted.by);
+        }
+        for (i, x) in a.instruments.iter().enumerate() {
+            if let Some(s) = &x.sender {
+                self.party(format!("instruments[{i}].sender"), s);
+            }
+            if let Some(s) = &x.addressee {
+                self.party(format!("instruments[{i}].addressee"), s);
+            }
+            self.each(
+                &x.documents,
+                &format!("instruments[{i}].documents"),
+                RecordKind::Document,
+            );
         }
         for (i, s) in a.steps.iter().enumerate() {
             for (j, d) in s.documents.iter().enumerate() {

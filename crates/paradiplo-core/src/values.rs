@@ -5,6 +5,8 @@ use crate::lang::Lang;
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use std::fmt;
 
+pub use crate::dates::{PartialDate, month_name};
+
 macro_rules! string_newtype_serde {
     ($ty:ident) => {
         impl Serialize for $ty {
@@ -82,6 +84,12 @@ impl CountryCode {
         &self.0
     }
 
+    /// The country's name in `lang`, from CLDR (« Corée du Sud »,
+    /// "South Korea"); the ISO short name only if CLDR lacked the code.
+    pub fn name(&self, lang: Lang) -> &'static str {
+        crate::country_names::region_name(&self.0, lang).unwrap_or_else(|| self.iso_name())
+    }
+
     /// The English short name from the ISO data.
     pub fn iso_name(&self) -> &'static str {
         rust_iso3166::from_alpha2(&self.0)
@@ -141,195 +149,6 @@ impl WebUrl {
     }
 }
 string_newtype_serde!(WebUrl);
-
-/// A date known to the year, the month or the day: `1989`, `2024-03`, `2005-11-10`.
-/// Sources often date a fact to the year only; the registry keeps what is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PartialDate {
-    Year(i32),
-    Month(i32, u8),
-    Day(time::Date),
-}
-
-impl PartialDate {
-    pub fn parse(raw: &str) -> Result<PartialDate, Problem> {
-        if raw.is_empty() {
-            return Err(Problem::Required);
-        }
-        let parts: Vec<&str> = raw.split('-').collect();
-        let num = |s: &str, len: usize| -> Option<u32> {
-            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| s.parse().ok())
-                .flatten()
-        };
-        let year = parts
-            .first()
-            .and_then(|y| num(y, 4))
-            .ok_or(Problem::InvalidDate)? as i32;
-        if year < 1000 {
-            return Err(Problem::InvalidDate);
-        }
-        match parts.len() {
-            1 => Ok(PartialDate::Year(year)),
-            2 => {
-                let m = num(parts[1], 2).ok_or(Problem::InvalidDate)?;
-                if (1..=12).contains(&m) {
-                    Ok(PartialDate::Month(year, m as u8))
-                } else {
-                    Err(Problem::InvalidDate)
-                }
-            }
-            3 => {
-                let m = num(parts[1], 2).ok_or(Problem::InvalidDate)?;
-                let d = num(parts[2], 2).ok_or(Problem::InvalidDate)?;
-                let month = time::Month::try_from(m as u8).map_err(|_| Problem::InvalidDate)?;
-                time::Date::from_calendar_date(year, month, d as u8)
-                    .map(PartialDate::Day)
-                    .map_err(|_| Problem::InvalidDate)
-            }
-            _ => Err(Problem::InvalidDate),
-        }
-    }
-
-    pub fn year(&self) -> i32 {
-        match *self {
-            PartialDate::Year(y) | PartialDate::Month(y, _) => y,
-            PartialDate::Day(d) => d.year(),
-        }
-    }
-
-    /// The first day the date may denote; used to order dates of unequal precision.
-    pub fn earliest(&self) -> time::Date {
-        match *self {
-            PartialDate::Year(y) => time::Date::from_calendar_date(y, time::Month::January, 1),
-            PartialDate::Month(y, m) => time::Date::from_calendar_date(
-                y,
-                time::Month::try_from(m).unwrap_or(time::Month::January),
-                1,
-            ),
-            PartialDate::Day(d) => Ok(d),
-        }
-        .unwrap_or(time::Date::MIN)
-    }
-
-    /// The last day the date may denote.
-    pub fn latest(&self) -> time::Date {
-        let (y, last_month) = match *self {
-            PartialDate::Year(y) => (y, time::Month::December),
-            PartialDate::Month(y, m) => {
-                (y, time::Month::try_from(m).unwrap_or(time::Month::December))
-            }
-            PartialDate::Day(d) => return d,
-        };
-        let days = last_month.length(y);
-        time::Date::from_calendar_date(y, last_month, days).unwrap_or(time::Date::MAX)
-    }
-
-    /// True when `self` certainly comes before `other` (no overlap of the
-    /// periods the two dates may denote).
-    pub fn certainly_before(&self, other: &PartialDate) -> bool {
-        self.latest() < other.earliest()
-    }
-
-    /// The date written for readers: "23 juillet 2021" / "July 23, 2021",
-    /// "1er juillet" for the first day of a month in French.
-    pub fn display(&self, lang: Lang) -> String {
-        match (*self, lang) {
-            (PartialDate::Year(y), _) => y.to_string(),
-            (PartialDate::Month(y, m), Lang::Fr) => format!("{} {y}", month_name(m, lang)),
-            (PartialDate::Month(y, m), Lang::En) => format!("{} {y}", month_name(m, lang)),
-            (PartialDate::Day(d), Lang::Fr) => {
-                let day = if d.day() == 1 {
-                    "1er".to_string()
-                } else {
-                    d.day().to_string()
-                };
-                format!("{day} {} {}", month_name(d.month() as u8, lang), d.year())
-            }
-            (PartialDate::Day(d), Lang::En) => format!(
-                "{} {}, {}",
-                month_name(d.month() as u8, lang),
-                d.day(),
-                d.year()
-            ),
-        }
-    }
-}
-
-/// Month names: twelve words in two languages, kept here rather than pulling
-/// a CLDR data crate for them (Québec French writes months in lowercase).
-pub fn month_name(month: u8, lang: Lang) -> &'static str {
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let i = (month.clamp(1, 12) - 1) as usize;
-    match lang {
-        Lang::Fr => FR[i],
-        Lang::En => EN[i],
-    }
-}
-
-impl fmt::Display for PartialDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            PartialDate::Year(y) => write!(f, "{y:04}"),
-            PartialDate::Month(y, m) => write!(f, "{y:04}-{m:02}"),
-            PartialDate::Day(d) => {
-                write!(f, "{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
-            }
-        }
-    }
-}
-
-impl PartialOrd for PartialDate {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for PartialDate {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.earliest(), self.latest()).cmp(&(other.earliest(), other.latest()))
-    }
-}
-
-impl Serialize for PartialDate {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for PartialDate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        PartialDate::parse(&raw).map_err(|p| de::Error::custom(p.to_serde_message(&raw)))
-    }
-}
 
 /// A text every reader sees: French is required, English may be pending
 /// (`None`), which the registry tracks as a translation to do.
@@ -476,47 +295,6 @@ mod tests {
     }
 
     #[test]
-    fn partial_dates() {
-        assert_eq!(PartialDate::parse("1989"), Ok(PartialDate::Year(1989)));
-        assert_eq!(
-            PartialDate::parse("2024-03"),
-            Ok(PartialDate::Month(2024, 3))
-        );
-        assert_eq!(
-            PartialDate::parse("2005-11-10").unwrap().to_string(),
-            "2005-11-10"
-        );
-        for bad in [
-            "",
-            "89",
-            "2005-13",
-            "2005-02-30",
-            "2005-1-10",
-            "2005-11-10-1",
-            "abcd",
-        ] {
-            assert!(PartialDate::parse(bad).is_err(), "{bad}");
-        }
-        let y = PartialDate::parse("2005").unwrap();
-        let d = PartialDate::parse("2005-11-10").unwrap();
-        assert!(!y.certainly_before(&d));
-        assert!(PartialDate::parse("2004").unwrap().certainly_before(&d));
-    }
-
-    #[test]
-    fn dates_in_french_and_english() {
-        let d = PartialDate::parse("2021-07-23").unwrap();
-        assert_eq!(d.display(Lang::Fr), "23 juillet 2021");
-        assert_eq!(d.display(Lang::En), "July 23, 2021");
-        let first = PartialDate::parse("2014-01-01").unwrap();
-        assert_eq!(first.display(Lang::Fr), "1er janvier 2014");
-        assert_eq!(
-            PartialDate::parse("2024-03").unwrap().display(Lang::Fr),
-            "mars 2024"
-        );
-    }
-
-    #[test]
     fn text_falls_back_to_french_and_tracks_pending_translation() {
         let t = Text::fr_only("Bavière");
         assert_eq!(t.get(Lang::En), "Bavière");
@@ -535,14 +313,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn partial_date_display_round_trips(y in 1000i32..3000, m in 1u8..=12, d in 1u8..=28) {
-            for raw in [format!("{y}"), format!("{y}-{m:02}"), format!("{y}-{m:02}-{d:02}")] {
-                let parsed = PartialDate::parse(&raw).unwrap();
-                prop_assert_eq!(parsed.to_string(), raw);
-            }
-        }
-
         #[test]
         fn slug_parse_accepts_only_canonical(s in "[a-z0-9-]{1,20}") {
             let ok = Slug::parse(&s).is_ok();

@@ -233,6 +233,7 @@ fn agreement(slug_: &str, kind: AgreementKind, steps: Vec<Step>) -> Agreement {
         slug: slug(slug_),
         reference: None,
         title: t(slug_),
+        descriptive_title: false,
         short_title: None,
         kind,
         procedure: Some(slug("traite")),
@@ -243,8 +244,15 @@ fn agreement(slug_: &str, kind: AgreementKind, steps: Vec<Step>) -> Agreement {
         signed_at: None,
         in_force: None,
         ended: None,
+        adopted: None,
+        provisional_application: None,
+        term: None,
+        instruments: vec![],
+        measures: vec![],
         parties: vec![Party {
             party: PartyRef::Home,
+            body: None,
+            body_kind: None,
             acts: vec![],
             reservations: None,
         }],
@@ -270,6 +278,7 @@ fn registry() -> Registry {
         ministry: t("ministère"),
         summary: t("x"),
         places: vec![],
+        reference_formats: vec![],
     });
     reg.push(AnyRecord::Procedure(procedure()));
     // Awaiting approval, tabled on 2026-11-20: the wait ends on 2026-11-30.

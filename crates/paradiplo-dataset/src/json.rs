@@ -163,17 +163,23 @@ impl JsonReader<'_> {
                         },
                     ),
                 ),
-                "version" if value.as_u64() != Some(u64::from(FORMAT_VERSION)) => self.push(
-                    None,
-                    None,
-                    FieldError::new(
-                        "version",
-                        value.to_string(),
-                        Problem::InvalidValue {
-                            expected: FORMAT_VERSION.to_string(),
-                        },
-                    ),
-                ),
+                "version"
+                    if !value.as_u64().is_some_and(|v| {
+                        crate::READABLE_VERSIONS.iter().any(|r| u64::from(*r) == v)
+                    }) =>
+                {
+                    self.push(
+                        None,
+                        None,
+                        FieldError::new(
+                            "version",
+                            value.to_string(),
+                            Problem::InvalidValue {
+                                expected: "1, 2".into(),
+                            },
+                        ),
+                    )
+                }
                 "format" | "version" => {}
                 "files" => self.read_files_key(value),
                 other if known.contains(&other) => {}

@@ -6,17 +6,22 @@
 
 mod json;
 mod read;
+mod upgrade;
 mod write;
 
 pub use json::{JSON_FORMAT, parse_record_json, read_json, write_json};
 pub use read::{DatasetError, DatasetSource, DirSource, read_dataset};
+pub use upgrade::{
+    HEADER, READABLE_VERSIONS, UpgradeNote, dataset_version, declared_version, upgrade_notes,
+};
 pub use write::{render_collection, write_dataset};
 
 use paradiplo_core::{RecordKind, RecordState, Registry, Slug};
 use std::collections::BTreeMap;
 
-/// The format version written in every file's header.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version written in every file's header (version 1 is still
+/// read: see [`READABLE_VERSIONS`] and [`upgrade_notes`]).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A dataset in memory: the records, their publication state, and the bytes
 /// of the documents' files.

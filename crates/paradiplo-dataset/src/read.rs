@@ -219,6 +219,27 @@ pub fn read_dataset(source: &dyn DatasetSource) -> Result<Dataset, Vec<DatasetEr
                 continue;
             }
         };
+        let version = crate::declared_version(&text);
+        if !version
+            .as_ref()
+            .is_ok_and(|v| crate::READABLE_VERSIONS.contains(v))
+        {
+            let value = version.map_or_else(|raw| raw, |v| v.to_string());
+            errors.push(DatasetError {
+                file,
+                line: Some(1),
+                kind: None,
+                record: None,
+                error: FieldError::new(
+                    "format",
+                    value,
+                    Problem::InvalidValue {
+                        expected: "1, 2".into(),
+                    },
+                ),
+            });
+            continue;
+        }
         read_collection(kind, &file, &text, &mut dataset, &mut origins, &mut errors);
     }
 
@@ -556,7 +577,7 @@ fn value_at(value: &Spanned<DeValue<'_>>, path: &str) -> Option<String> {
 }
 
 /// Finds the line of a field of a record in a collection file.
-fn field_line(
+pub(crate) fn field_line(
     source: &dyn DatasetSource,
     kind: RecordKind,
     slug: &str,

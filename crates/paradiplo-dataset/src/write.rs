@@ -3,7 +3,7 @@
 //! (`name.fr = …`), nested lists as `[[kind.field]]` tables. Writing the same
 //! registry twice gives the same bytes.
 
-use crate::{Dataset, FORMAT_VERSION, file_name};
+use crate::{Dataset, FORMAT_VERSION, HEADER, file_name};
 use paradiplo_core::{RecordKind, RecordState};
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -41,7 +41,7 @@ pub fn render_collection(
     kind: RecordKind,
 ) -> String {
     let mut out = format!(
-        "# paradiplo dataset, format {FORMAT_VERSION}: {} ({}).\n# The format is described in docs/DATASET.md.\n",
+        "{HEADER}{FORMAT_VERSION}: {} ({}).\n# The format is described in docs/DATASET.md.\n",
         kind.label(paradiplo_core::Lang::Fr),
         kind.label(paradiplo_core::Lang::En),
     );

@@ -394,6 +394,13 @@ fn check(path: &std::path::Path, lang: Lang) -> Result<(), OpError> {
             ),
         }
     );
+    // A version-1 folder: each field whose content moved in version 2, and how.
+    if path.is_dir() {
+        let source = paradiplo_dataset::DirSource(path.to_path_buf());
+        for note in paradiplo_dataset::upgrade_notes(&source, &dataset) {
+            println!("{}", note.message(lang));
+        }
+    }
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! The record types, one struct each, as they are stored and exported.
 
+use super::instruments::{Adoption, Instrument, Measure, Term};
 use super::vocab::*;
 use super::{AnyRecord, Record, RecordKind};
 use crate::error::{FieldError, Problem};
@@ -98,9 +99,41 @@ pub struct Home {
     /// for one form also finds the others (« Bavière », « bavarois »).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<PlaceForms>,
+    /// The formats of the register's reference numbers: `#` a digit, `A`
+    /// a capital letter, any other character itself (`####-##` for
+    /// "2014-05", `####-AC##` for "2010-AC01"). None: any reference.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reference_formats: Vec<String>,
 }
+
+impl Home {
+    /// True when `reference` fits one of the formats (or none is set).
+    pub fn reference_fits(&self, reference: &str) -> bool {
+        let fits = |format: &str| {
+            format.chars().count() == reference.chars().count()
+                && format.chars().zip(reference.chars()).all(|(f, c)| match f {
+                    '#' => c.is_ascii_digit(),
+                    'A' => c.is_ascii_uppercase(),
+                    other => other == c,
+                })
+        };
+        self.reference_formats.is_empty() || self.reference_formats.iter().any(|f| fits(f))
+    }
+}
+
 record_impl!(Home, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
+    for (i, f) in r.reference_formats.iter().enumerate() {
+        if f.trim().is_empty() || f.chars().count() > super::instruments::NUMBER_MAX {
+            e.push(FieldError::new(
+                format!("reference_formats[{i}]"),
+                f,
+                Problem::TooLong {
+                    max: super::instruments::NUMBER_MAX,
+                },
+            ));
+        }
+    }
     place_errors(&r.places, &mut e);
     r.government.validate("government", NAME_MAX, &mut e);
     r.ministry.validate("ministry", NAME_MAX, &mut e);
@@ -653,12 +686,21 @@ pub struct Act {
     pub note: Option<Text>,
 }
 
-/// One party to an agreement, with its acts.
+/// One party to an agreement, with its acts. The party is who is bound (a
+/// sovereign state by its ISO code, a partner government, a municipality,
+/// an organization); `body` is who acts for it in this agreement, as the
+/// text names it (« Gouvernement de la République française », « Conseil
+/// fédéral suisse », a ministry, an agency).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     pub party: PartyRef,
+    /// The contracting body named by the agreement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_kind: Option<BodyKind>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acts: Vec<Act>,
     /// Reservations and declarations, as text.
@@ -721,6 +763,40 @@ pub struct Relation {
     pub agreement: Slug,
 }
 
+/// What a reader sees of an agreement: its title, how and when it was concluded.
+impl Agreement {
+    /// The title in `lang`; a descriptive title (one the register gave, the
+    /// instrument having none) in square brackets, as treaty registers show it.
+    pub fn display_title(&self, lang: Lang) -> String {
+        let title = self.title.get(lang);
+        if self.descriptive_title {
+            format!("[{title}]")
+        } else {
+            title.to_string()
+        }
+    }
+
+    /// How the text was concluded, and when: adopted by an organization (a
+    /// convention), else signed. None when neither date is known.
+    pub fn conclusion(&self) -> Option<(ActKind, PartialDate)> {
+        match (&self.adopted, self.signed) {
+            (Some(a), _) => Some((ActKind::Adoption, a.date)),
+            (None, Some(d)) => Some((ActKind::Signature, d)),
+            (None, None) => None,
+        }
+    }
+
+    /// The date that places the agreement on a timeline: its conclusion,
+    /// else its first instrument, provisional application or entry into force.
+    pub fn timeline_date(&self) -> Option<PartialDate> {
+        self.conclusion()
+            .map(|(_, d)| d)
+            .or_else(|| self.instruments.iter().filter_map(|i| i.date).min())
+            .or(self.provisional_application)
+            .or(self.in_force)
+    }
+}
+
 /// An international agreement: the home state's own ententes and the
 /// treaties its federal government concludes in the home state's fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -732,6 +808,10 @@ pub struct Agreement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     pub title: Text,
+    /// The title is descriptive, given by the register because the
+    /// instrument has none (an exchange of letters): shown in brackets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub descriptive_title: bool,
     /// "AECG" / "CETA".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_title: Option<Text>,
@@ -753,6 +833,21 @@ pub struct Agreement {
     pub in_force: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<PartialDate>,
+    /// Adopted by an organization's organ rather than signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<Box<Adoption>>,
+    /// Applied provisionally from this date, before entry into force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional_application: Option<PartialDate>,
+    /// Term, expiry and renewal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<Box<Term>>,
+    /// The dated instruments it consists of (the letters of an exchange).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instruments: Vec<Instrument>,
+    /// Orders in council, regulations, acts and publications that implement it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Measure>,
     pub parties: Vec<Party>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Slug>,
@@ -789,6 +884,17 @@ record_impl!(Agreement, title, |r, e| {
     if r.parties.is_empty() {
         e.push(FieldError::new("parties", "", Problem::Required));
     }
+    super::instruments::instrument_errors(&r.instruments, &mut e);
+    super::instruments::adoption_errors(&r.adopted, &mut e);
+    super::instruments::term_errors(&r.term, &mut e);
+    super::instruments::measure_errors(&r.measures, &mut e);
+    date_order(
+        r.provisional_application.as_ref(),
+        "provisional_application",
+        r.ended.as_ref(),
+        "ended",
+        &mut e,
+    );
     date_order(
         r.signed.as_ref(),
         "signed",
@@ -819,6 +925,7 @@ record_impl!(Agreement, title, |r, e| {
                 Problem::Duplicate,
             ));
         }
+        opt_text(&p.body, &format!("parties[{i}].body"), NAME_MAX, &mut e);
         opt_text(
             &p.reservations,
             &format!("parties[{i}].reservations"),

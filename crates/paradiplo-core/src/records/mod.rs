@@ -1,9 +1,11 @@
 //! The records of the registry. Every record has a slug (its identifier in
 //! URLs and references), bilingual texts, and validates itself.
 
+mod instruments;
 mod kinds;
 mod vocab;
 
+pub use instruments::*;
 pub use kinds::*;
 pub use vocab::*;
 

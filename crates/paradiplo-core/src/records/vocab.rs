@@ -39,6 +39,9 @@ vocabulary!(
         FederatedState = "federated_state": "État fédéré" / "Federated state",
         Region = "region": "Région" / "Region",
         Community = "community": "Communauté" / "Community",
+        Municipality = "municipality": "Municipalité" / "Municipality",
+        Agency = "agency": "Organisme public" / "Public agency",
+        Legislature = "legislature": "Assemblée législative" / "Legislature",
     }
 );
 
@@ -149,6 +152,8 @@ vocabulary!(
         DeclaredBound = "declared_bound": "Déclaration d’être lié" / "Declaration of being bound",
         EntryIntoForce = "entry_into_force": "Entrée en vigueur" / "Entry into force",
         Denunciation = "denunciation": "Dénonciation" / "Denunciation",
+        ProvisionalApplication = "provisional_application": "Application provisoire" / "Provisional application",
+        Termination = "termination": "Extinction" / "Termination",
     }
 );
 
@@ -159,6 +164,107 @@ vocabulary!(
         Amends = "amends": "Modifie" / "Amends",
         Replaces = "replaces": "Remplace" / "Replaces",
         Implements = "implements": "Met en œuvre" / "Implements",
+        Renews = "renews": "Renouvelle" / "Renews",
+        Extends = "extends": "Prolonge" / "Extends",
+        BuildsOn = "builds_on": "S’appuie sur" / "Builds on",
+    }
+);
+
+impl RelationKind {
+    /// The relation read from the other instrument: « Remplacé par » /
+    /// "Replaced by" on the page of the instrument that was replaced.
+    pub fn inverse_label(self, lang: Lang) -> &'static str {
+        let (fr, en) = match self {
+            RelationKind::ProtocolTo => ("A pour protocole", "Has as protocol"),
+            RelationKind::Amends => ("Modifié par", "Amended by"),
+            RelationKind::Replaces => ("Remplacé par", "Replaced by"),
+            RelationKind::Implements => ("Mis en œuvre par", "Implemented by"),
+            RelationKind::Renews => ("Renouvelé par", "Renewed by"),
+            RelationKind::Extends => ("Prolongé par", "Extended by"),
+            RelationKind::BuildsOn => ("Repris et développé par", "Built on by"),
+        };
+        match lang {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+}
+
+vocabulary!(
+    /// What one instrument of an agreement is (the letters of an exchange,
+    /// the notes of an exchange of notes, the signed text itself).
+    InstrumentKind {
+        SignedText = "signed_text": "Texte signé" / "Signed text",
+        Letter = "letter": "Lettre" / "Letter",
+        Note = "note": "Note diplomatique" / "Diplomatic note",
+        Minutes = "minutes": "Procès-verbal" / "Minutes",
+        Annex = "annex": "Annexe" / "Annex",
+    }
+);
+
+vocabulary!(
+    /// How an agreement is renewed at the end of its term.
+    RenewalKind {
+        Tacit = "tacit": "Reconduction tacite" / "Tacit renewal",
+        Explicit = "explicit": "Renouvellement exprès" / "Explicit renewal",
+        None = "none": "Sans renouvellement" / "No renewal",
+    }
+);
+
+vocabulary!(
+    /// The body that acts for a party: the government as a whole, one of
+    /// its ministries, an agency, a legislature, a municipal council, an
+    /// organ of an organization.
+    BodyKind {
+        Government = "government": "Gouvernement" / "Government",
+        HeadOfState = "head_of_state": "Chef d’État" / "Head of state",
+        Ministry = "ministry": "Ministère" / "Ministry",
+        Agency = "agency": "Organisme public" / "Public agency",
+        Legislature = "legislature": "Assemblée législative" / "Legislature",
+        Municipal = "municipal": "Autorité municipale" / "Municipal authority",
+        Organ = "organ": "Organe d’une organisation" / "Organ of an organization",
+    }
+);
+
+vocabulary!(
+    /// What kind of counterpart a party is, as treaty registers tell them
+    /// apart: a sovereign state, a government below it, a public body, an
+    /// organization, a grouping, or the home state itself.
+    CounterpartKind {
+        SovereignState = "sovereign_state": "État souverain" / "Sovereign state",
+        FederatedState = "federated_state": "État fédéré" / "Federated state",
+        Region = "region": "Région" / "Region",
+        Community = "community": "Communauté" / "Community",
+        Municipality = "municipality": "Municipalité" / "Municipality",
+        Agency = "agency": "Organisme public" / "Public agency",
+        Legislature = "legislature": "Assemblée législative" / "Legislature",
+        Organization = "organization": "Organisation internationale" / "International organization",
+        Grouping = "grouping": "Regroupement" / "Grouping",
+        Home = "home": "État d’attache" / "Home state",
+    }
+);
+
+impl From<PartnerKind> for CounterpartKind {
+    fn from(k: PartnerKind) -> CounterpartKind {
+        match k {
+            PartnerKind::FederatedState => CounterpartKind::FederatedState,
+            PartnerKind::Region => CounterpartKind::Region,
+            PartnerKind::Community => CounterpartKind::Community,
+            PartnerKind::Municipality => CounterpartKind::Municipality,
+            PartnerKind::Agency => CounterpartKind::Agency,
+            PartnerKind::Legislature => CounterpartKind::Legislature,
+        }
+    }
+}
+
+vocabulary!(
+    /// A measure that implements an agreement in the home state, or
+    /// publishes it.
+    MeasureKind {
+        Decree = "decree": "Décret" / "Order in council",
+        Regulation = "regulation": "Règlement" / "Regulation",
+        Act = "act": "Loi" / "Act",
+        Publication = "publication": "Publication officielle" / "Official publication",
     }
 );
 
