@@ -332,6 +332,8 @@ fn fill(
         }),
         RecordKind::Agreement => json!({
             "reference": "2005-001",
+            "signed": "2005-10-20",
+            "signed_at": text("Paris", "Paris"),
             "in_force": "2007-03-18",
             "ended": "2024-12-31",
             "parties": [{"reservations": text("Une réserve.", "A reservation.")}],
@@ -356,7 +358,10 @@ fn fill(
             "event": slug(RecordKind::Event),
             "documents": [slug(RecordKind::Document)],
         }),
-        RecordKind::Intervention => json!({"documents": [slug(RecordKind::Document)]}),
+        RecordKind::Intervention => json!({
+            "complements_federal_position": true,
+            "documents": [slug(RecordKind::Document)],
+        }),
         RecordKind::Page => json!({
             "documents": [slug(RecordKind::Document)],
             "sections": [other(RecordKind::Page, "union-europeenne")],

@@ -19,7 +19,7 @@ const SECRET_WORDS: &[&str] = &[
     "Wombatrole",
     "Ocelotnom",
     "Tapirsuivi",
-    "mission-zorglub",
+    "zorglub-ultrasecret",
 ];
 const PUBLIC_SUMMARY: &str = "Capybaravisite économique";
 
@@ -66,7 +66,7 @@ async fn publish_a_mission_with_confidential_parts(db: &TestDb) {
         ),
         (
             RecordKind::Activity,
-            json!({"slug": "mission-zorglub",
+            json!({"slug": "zorglub-ultrasecret",
                    "title": {"fr": "Mission Zorglubissime", "en": "Zorglubissime mission"},
                    "kind": "mission", "status": "held", "start": "2024-05-14",
                    "place": {"fr": "Munich Zorglubissime", "en": "Munich"},
@@ -80,7 +80,7 @@ async fn publish_a_mission_with_confidential_parts(db: &TestDb) {
         (
             RecordKind::FollowUp,
             json!({"slug": "tapir", "title": {"fr": "Tapirsuivi", "en": "Tapirsuivi"},
-                   "activity": "mission-zorglub", "owner": "a@x.org", "due": "2024-06-01",
+                   "activity": "zorglub-ultrasecret", "owner": "a@x.org", "due": "2024-06-01",
                    "state": "open"}),
         ),
     ];
