@@ -130,6 +130,27 @@ impl Registry {
         }
     }
 
+    /// Every record `record` names (kind and slug; parties naming the home
+    /// state or a country excluded), so that a caller can gather just those
+    /// and validate `record` without the whole registry: a registry of
+    /// `record`, its targets and the home record reports the same errors
+    /// for `record` as the whole registry does.
+    pub fn targets(record: &AnyRecord) -> Vec<(RecordKind, &Slug)> {
+        let refs = References::of(record, None);
+        let mut out: Vec<(RecordKind, &Slug)> = refs
+            .plain
+            .iter()
+            .map(|(_, slug, kind)| (*kind, *slug))
+            .collect();
+        out.extend(refs.parties.iter().filter_map(|(_, party)| match party {
+            PartyRef::Partner(s) => Some((RecordKind::Partner, s)),
+            PartyRef::Organization(s) => Some((RecordKind::Organization, s)),
+            PartyRef::Grouping(s) => Some((RecordKind::Grouping, s)),
+            PartyRef::Home | PartyRef::Country(_) => None,
+        }));
+        out
+    }
+
     pub fn home(&self) -> Option<&Home> {
         self.typed::<Home>().next()
     }

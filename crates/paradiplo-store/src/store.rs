@@ -644,45 +644,6 @@ impl Store {
         self.writer().import(&actor, items, blobs, note).await
     }
 
-    /// Checks incoming records against what the store already holds, so
-    /// that references may point at records already there.
-    pub(crate) async fn check_import(&self, items: &[ImportItem]) -> Result<(), StoreError> {
-        let mut merged = self.registry(Visibility::All).await?;
-        for item in items {
-            merged.upsert(item.record.clone());
-        }
-        let incoming: std::collections::HashSet<(RecordKind, &str)> = items
-            .iter()
-            .map(|i| (i.record.kind(), i.record.slug().as_str()))
-            .collect();
-        let errors: Vec<_> = merged
-            .validate()
-            .into_iter()
-            .filter(|e| incoming.contains(&(e.kind, e.slug.as_str())))
-            .collect();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(StoreError::Invalid(errors))
-        }
-    }
-
-    /// Validates a record on its own and against the references it makes.
-    pub(crate) async fn check(&self, record: &AnyRecord) -> Result<(), StoreError> {
-        let mut registry = self.registry(Visibility::All).await?;
-        registry.upsert(record.clone());
-        let errors: Vec<_> = registry
-            .validate()
-            .into_iter()
-            .filter(|e| e.kind == record.kind() && e.slug == record.slug().as_str())
-            .collect();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(StoreError::Invalid(errors))
-        }
-    }
-
     pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
             .bind(key)

@@ -14,7 +14,7 @@ use crate::store::{
     mark_public_change, parse_body, trusted, write_version,
 };
 use paradiplo_core::diff::{FieldChange, diff, is_substantive};
-use paradiplo_core::{AnyRecord, RecordError, RecordKind, RecordState, Text};
+use paradiplo_core::{AnyRecord, RecordKind, RecordState, Text};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -275,28 +275,6 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(draft_from_row).collect()
-    }
-
-    /// Checks a draft on its own and against the registry as staff see it,
-    /// new drafts included (so a new agreement may name a new partner).
-    pub async fn check_draft(&self, record: &AnyRecord) -> Result<(), StoreError> {
-        let mut registry = self.registry(Visibility::All).await?;
-        for d in self.drafts().await? {
-            if d.base_version.is_none() {
-                registry.upsert(d.record);
-            }
-        }
-        registry.upsert(record.clone());
-        let errors: Vec<RecordError> = registry
-            .validate()
-            .into_iter()
-            .filter(|e| e.kind == record.kind() && e.slug == record.slug().as_str())
-            .collect();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(StoreError::Invalid(errors))
-        }
     }
 
     /// Saves a draft of `record`. `base` names what the editor started from:
