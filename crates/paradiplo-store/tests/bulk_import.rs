@@ -25,7 +25,7 @@ fn partner(i: usize, summary: &str) -> AnyRecord {
             "country": "DE",
             "subdivision": "DE-BY",
             "world_region": "western_europe",
-            "domains": if i % 2 == 0 { vec!["culture"] } else { vec!["culture", "economie"] },
+            "domains": if i.is_multiple_of(2) { vec!["culture"] } else { vec!["culture", "economie"] },
             "summary": {"fr": format!("{summary} {i}."), "en": format!("{summary} {i}.")}
         }),
     )
@@ -73,12 +73,12 @@ fn second() -> Vec<ImportItem> {
             unreachable!("partners after the domains")
         };
         let i: usize = p.slug.as_str()[11..].parse().unwrap();
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             it.record = partner(i, "Partenaire réécrit");
         }
-        if i % 5 == 0 {
+        if i.is_multiple_of(5) {
             it.state = RecordState::Archived;
-        } else if i % 11 == 0 {
+        } else if i.is_multiple_of(11) {
             it.state = match it.state {
                 RecordState::Draft => RecordState::Published,
                 _ => RecordState::Draft,
