@@ -48,6 +48,16 @@ fn the_version_1_bundled_dataset_imports_without_loss_and_exports_as_version_2()
             "# paradiplo dataset, format 1:",
             1,
         );
+        // The 2005 UNESCO Convention as version 1 could only write it: adopted
+        // by the General Conference, recorded as a signature.
+        let text = text.replacen(
+            "slug = \"convention-diversite-expressions-culturelles\"\n",
+            "slug = \"convention-diversite-expressions-culturelles\"\n\
+             signed = \"2005-10-20\"\n\
+             signed_at.fr = \"Paris, siège de l’UNESCO (33e session de la Conférence générale)\"\n\
+             signed_at.en = \"Paris, UNESCO Headquarters (33rd session of the General Conference)\"\n",
+            1,
+        );
         std::fs::write(v1.path().join(path.file_name().unwrap()), text).unwrap();
     }
     let source = DirSource(v1.path().to_path_buf());

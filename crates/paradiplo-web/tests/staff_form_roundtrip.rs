@@ -58,6 +58,15 @@ async fn every_field_of_every_kind_survives_a_save_from_the_form(db: &TestDb) {
     }
 }
 
+/// Fields of the version-2 model (issue 13) the form has no input for yet:
+/// a single nested object (`adopted`, `term`), a list of free strings
+/// (`reference_formats`), and a party's contracting body (whose name `body`
+/// needs a label of its own, apart from a page's body). They are still
+/// checked below to survive a save untouched; the form gains them with the
+/// pickers of issue 17.
+const NOT_YET_IN_FORM: [&str; 3] = ["adopted.", "term.", "reference_formats["];
+const PARTY_FIELDS_NOT_YET_IN_FORM: [&str; 2] = [".body.", ".body_kind"];
+
 /// Every field of the record has an input in the form (the slug of an
 /// existing record is shown, not typed; a document's file is uploaded).
 fn shows_every_field(record: &AnyRecord, names: &BTreeSet<String>) {
@@ -65,6 +74,11 @@ fn shows_every_field(record: &AnyRecord, names: &BTreeSet<String>) {
     for path in flatten(&record.to_json()).keys() {
         if path == "slug"
             || (record.kind() == RecordKind::Document && file_fields.contains(&path.as_str()))
+            || NOT_YET_IN_FORM.iter().any(|p| path.starts_with(p))
+            || (path.starts_with("parties[")
+                && PARTY_FIELDS_NOT_YET_IN_FORM
+                    .iter()
+                    .any(|p| path.contains(p)))
         {
             continue;
         }
@@ -253,6 +267,30 @@ async fn full_records(store: &Store) -> Vec<AnyRecord> {
             b => {
                 let mut value = b.map(|r| r.to_json()).unwrap_or_else(|| json!({}));
                 merge(&mut value, patch);
+                if kind == RecordKind::Home {
+                    // One home per registry: the bundled one is completed in place.
+                    let record =
+                        AnyRecord::from_json(kind, value).unwrap_or_else(|e| panic!("{kind}: {e}"));
+                    let current = store
+                        .get(kind, record.slug().as_str(), Visibility::All)
+                        .await
+                        .unwrap()
+                        .expect("the bundled home");
+                    store
+                        .update(
+                            record.clone(),
+                            RecordState::Published,
+                            current.version,
+                            "seed",
+                            "seed",
+                        )
+                        .await
+                        .unwrap_or_else(|e| panic!("{kind}: {e:?}"));
+                    every_schema_field_is_filled(&record);
+                    slugs.insert(kind, record.slug().to_string());
+                    out.push(record);
+                    continue;
+                }
                 let slug = format!(
                     "{}-complet",
                     value["slug"].as_str().unwrap_or(kind.as_str())
@@ -315,6 +353,7 @@ fn fill(
     let slug = |k: RecordKind| slugs[&k].clone();
     let text = |fr: &str, en: &str| json!({"fr": fr, "en": en});
     match kind {
+        RecordKind::Home => json!({"reference_formats": ["####-###", "####-##"]}),
         RecordKind::Partner => json!({"bilateral": false, "until": "2024-06"}),
         RecordKind::Representation => json!({
             "opened": "1961",
@@ -336,7 +375,44 @@ fn fill(
             "signed_at": text("Paris", "Paris"),
             "in_force": "2007-03-18",
             "ended": "2024-12-31",
-            "parties": [{"reservations": text("Une réserve.", "A reservation.")}],
+            "descriptive_title": true,
+            "adopted": {
+                "date": "2005-10-20",
+                "by": format!("organization:{}", other(RecordKind::Organization, "")),
+                "body": text("Conférence générale", "General Conference"),
+                "place": text("Paris", "Paris"),
+            },
+            "provisional_application": "2006-01-01",
+            "term": {
+                "months": 36,
+                "expires": "2030-12-31",
+                "renewal": "tacit",
+                "renewal_months": 36,
+                "notice_months": 6,
+                "note": text("Reconduite par périodes de trois ans.", "Renewed for three-year periods."),
+            },
+            "instruments": [{
+                "kind": "letter",
+                "date": "2005-10-21",
+                "sender": "home",
+                "signatory": text("La ministre", "The minister"),
+                "addressee": format!("partner:{}", slug(RecordKind::Partner)),
+                "place": text("Québec", "Québec"),
+                "note": text("Première lettre.", "First letter."),
+                "documents": [slug(RecordKind::Document)],
+            }],
+            "measures": [{
+                "kind": "decree",
+                "number": "1234-2005",
+                "date": "2005-11-16",
+                "citation": text("Gazette officielle du Québec", "Gazette officielle du Québec"),
+                "url": "https://www.publicationsduquebec.gouv.qc.ca/",
+            }],
+            "parties": [{
+                "reservations": text("Une réserve.", "A reservation."),
+                "body": text("Gouvernement", "Government"),
+                "body_kind": "government",
+            }],
             "steps": [{"documents": [slug(RecordKind::Document)]}],
             "planned": [{"step": "denonciation", "due": "2030-01", "note": text("Prévu.", "Planned.")}],
             "commitments": [{

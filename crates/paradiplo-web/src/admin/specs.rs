@@ -341,6 +341,37 @@ const PARTY: &[Field] = &[
     f("acts", Ty::List(ACT)),
     opt_long("reservations"),
 ];
+/// One dated instrument of an agreement (a letter of an exchange, an annex).
+const INSTRUMENT: &[Field] = &[
+    f(
+        "kind",
+        Ty::Select {
+            options: opts!(InstrumentKind),
+            optional: false,
+        },
+    ),
+    date("date", true),
+    f("sender", Ty::Party { optional: true }),
+    opt_text("signatory"),
+    f("addressee", Ty::Party { optional: true }),
+    opt_text("place"),
+    opt_text("note"),
+    DOCUMENTS,
+];
+/// An implementing measure (order in council, regulation, publication).
+const MEASURE: &[Field] = &[
+    f(
+        "kind",
+        Ty::Select {
+            options: opts!(MeasureKind),
+            optional: false,
+        },
+    ),
+    f("number", Ty::Str { optional: true }),
+    date("date", true),
+    opt_text("citation"),
+    f("url", Ty::Url),
+];
 const STEP: &[Field] = &[
     f("step", Ty::Str { optional: false }),
     date("date", true),
@@ -386,6 +417,7 @@ const AGREEMENT: &[Field] = &[
     f("slug", Ty::Slug),
     f("reference", Ty::Str { optional: true }),
     TITLE,
+    f("descriptive_title", Ty::Bool),
     opt_text("short_title"),
     f(
         "kind",
@@ -413,8 +445,11 @@ const AGREEMENT: &[Field] = &[
     date("signed", true),
     opt_text("signed_at"),
     date("in_force", true),
+    date("provisional_application", true),
     date("ended", true),
     f("parties", Ty::List(PARTY)),
+    f("instruments", Ty::List(INSTRUMENT)),
+    f("measures", Ty::List(MEASURE)),
     DOMAINS,
     SUMMARY,
     f("steps", Ty::List(STEP)),
