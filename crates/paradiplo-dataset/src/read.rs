@@ -163,84 +163,13 @@ pub fn read_dataset(source: &dyn DatasetSource) -> Result<Dataset, Vec<DatasetEr
     // Where each record was read, to place cross-record errors on a line.
     let mut origins: Vec<(RecordKind, String, String, Option<usize>)> = Vec::new();
 
-    let known: BTreeSet<String> = RecordKind::ALL.iter().map(|k| file_name(*k)).collect();
-    match source.list("") {
-        Ok(names) => {
-            for name in names {
-                if name.ends_with(".toml") && !known.contains(&name) {
-                    errors.push(DatasetError {
-                        file: join(&label, &name),
-                        line: None,
-                        kind: None,
-                        record: None,
-                        error: FieldError::new(
-                            "",
-                            name.clone(),
-                            Problem::InvalidValue {
-                                expected: known.iter().cloned().collect::<Vec<_>>().join(", "),
-                            },
-                        ),
-                    });
-                }
-            }
-        }
-        Err(e) => errors.push(io_error(&label, &e)),
-    }
-
+    unknown_files(source, &label, &mut errors);
     for kind in RecordKind::ALL {
         let rel = file_name(kind);
         let file = join(&label, &rel);
-        let bytes = match source.read(&rel) {
-            Ok(Some(b)) => b,
-            Ok(None) => continue,
-            Err(e) => {
-                errors.push(io_error(&file, &e));
-                continue;
-            }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                errors.push(DatasetError {
-                    file,
-                    line: Some(line_of(&text, offset)),
-                    kind: None,
-                    record: None,
-                    error: FieldError::new(
-                        "",
-                        "",
-                        Problem::Syntax {
-                            detail: "not UTF-8".into(),
-                        },
-                    ),
-                });
-                continue;
-            }
-        };
-        let version = crate::declared_version(&text);
-        if !version
-            .as_ref()
-            .is_ok_and(|v| crate::READABLE_VERSIONS.contains(v))
-        {
-            let value = version.map_or_else(|raw| raw, |v| v.to_string());
-            errors.push(DatasetError {
-                file,
-                line: Some(1),
-                kind: None,
-                record: None,
-                error: FieldError::new(
-                    "format",
-                    value,
-                    Problem::InvalidValue {
-                        expected: "1, 2".into(),
-                    },
-                ),
-            });
-            continue;
+        if let Some(text) = collection_text(source, &rel, &file, &mut errors) {
+            read_collection(kind, &file, &text, &mut dataset, &mut origins, &mut errors);
         }
-        read_collection(kind, &file, &text, &mut dataset, &mut origins, &mut errors);
     }
 
     read_files(source, &label, &mut dataset, &origins, &mut errors);
@@ -272,6 +201,94 @@ pub fn read_dataset(source: &dyn DatasetSource) -> Result<Dataset, Vec<DatasetEr
         errors.dedup();
         Err(errors)
     }
+}
+
+/// A `.toml` file that is no collection is refused, not silently ignored.
+fn unknown_files(source: &dyn DatasetSource, label: &str, errors: &mut Vec<DatasetError>) {
+    let known: BTreeSet<String> = RecordKind::ALL.iter().map(|k| file_name(*k)).collect();
+    match source.list("") {
+        Ok(names) => {
+            for name in names {
+                if name.ends_with(".toml") && !known.contains(&name) {
+                    errors.push(DatasetError {
+                        file: join(label, &name),
+                        line: None,
+                        kind: None,
+                        record: None,
+                        error: FieldError::new(
+                            "",
+                            name.clone(),
+                            Problem::InvalidValue {
+                                expected: known.iter().cloned().collect::<Vec<_>>().join(", "),
+                            },
+                        ),
+                    });
+                }
+            }
+        }
+        Err(e) => errors.push(io_error(label, &e)),
+    }
+}
+
+/// A collection's text when the file exists, is UTF-8 and declares a
+/// format version this reader knows; otherwise the error, and `None`.
+fn collection_text(
+    source: &dyn DatasetSource,
+    rel: &str,
+    file: &str,
+    errors: &mut Vec<DatasetError>,
+) -> Option<String> {
+    let bytes = match source.read(rel) {
+        Ok(Some(b)) => b,
+        Ok(None) => return None,
+        Err(e) => {
+            errors.push(io_error(file, &e));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            errors.push(DatasetError {
+                file: file.to_string(),
+                line: Some(line_of(&text, offset)),
+                kind: None,
+                record: None,
+                error: FieldError::new(
+                    "",
+                    "",
+                    Problem::Syntax {
+                        detail: "not UTF-8".into(),
+                    },
+                ),
+            });
+            return None;
+        }
+    };
+    let version = crate::declared_version(&text);
+    if !version
+        .as_ref()
+        .is_ok_and(|v| crate::READABLE_VERSIONS.contains(v))
+    {
+        let value = version.map_or_else(|raw| raw, |v| v.to_string());
+        errors.push(DatasetError {
+            file: file.to_string(),
+            line: Some(1),
+            kind: None,
+            record: None,
+            error: FieldError::new(
+                "format",
+                value,
+                Problem::InvalidValue {
+                    expected: "1, 2".into(),
+                },
+            ),
+        });
+        return None;
+    }
+    Some(text)
 }
 
 fn io_error(file: &str, e: &std::io::Error) -> DatasetError {

@@ -69,6 +69,43 @@ fn public_name(app_json: &Value) -> String {
         .to_string()
 }
 
+/// A publisher reviews Bavaria's working copy (revision 1) in the staff
+/// workspace, submits and publishes it.
+async fn publisher_publishes_the_working_copy(app: &TestApp) {
+    app.add_staff("publisher@x.org", Role::Publisher).await;
+    let staff = app.session("publisher@x.org", TEST_PASSWORD).await;
+    let page = app
+        .get_as("/admin/records/partner/baviere", &staff.cookie)
+        .await
+        .html();
+    assert!(
+        page.contains("Bavière libre"),
+        "the staff page shows the working copy"
+    );
+    assert_eq!(hidden(&page, "_draft_revision"), "1");
+    let r = app
+        .post_form(
+            "/admin/records/partner/baviere/submit",
+            &staff.cookie,
+            &[("csrf", staff.csrf.as_str()), ("_draft_revision", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .post_form(
+            "/admin/records/partner/baviere/publish",
+            &staff.cookie,
+            &[
+                ("csrf", staff.csrf.as_str()),
+                ("_draft_revision", "1"),
+                ("public_note.fr", "Nouveau nom."),
+                ("public_note.en", "New name."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
 async fn an_editor_change_to_a_published_record_waits_for_a_publisher(db: &TestDb) {
     let app = app_with_partner(db).await;
     let editor = app.token(Role::Editor, "ed").await;
@@ -112,39 +149,7 @@ async fn an_editor_change_to_a_published_record_waits_for_a_publisher(db: &TestD
     );
     assert_eq!(r.json()["record"]["name"]["fr"], "Bavière libre");
 
-    // A publisher reviews it in the staff workspace and publishes it.
-    app.add_staff("publisher@x.org", Role::Publisher).await;
-    let staff = app.session("publisher@x.org", TEST_PASSWORD).await;
-    let page = app
-        .get_as("/admin/records/partner/baviere", &staff.cookie)
-        .await
-        .html();
-    assert!(
-        page.contains("Bavière libre"),
-        "the staff page shows the working copy"
-    );
-    assert_eq!(hidden(&page, "_draft_revision"), "1");
-    let r = app
-        .post_form(
-            "/admin/records/partner/baviere/submit",
-            &staff.cookie,
-            &[("csrf", staff.csrf.as_str()), ("_draft_revision", "1")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let r = app
-        .post_form(
-            "/admin/records/partner/baviere/publish",
-            &staff.cookie,
-            &[
-                ("csrf", staff.csrf.as_str()),
-                ("_draft_revision", "1"),
-                ("public_note.fr", "Nouveau nom."),
-                ("public_note.en", "New name."),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    publisher_publishes_the_working_copy(&app).await;
     let public = app.get("/api/v1/partners/baviere").await.json();
     assert_eq!(
         (public_name(&public), public["version"].as_i64()),

@@ -369,62 +369,7 @@ fn fill(
             "historical": true,
             "parent": other(RecordKind::Organization, "oaci"),
         }),
-        RecordKind::Agreement => json!({
-            "reference": "2005-001",
-            "signed": "2005-10-20",
-            "signed_at": text("Paris", "Paris"),
-            "in_force": "2007-03-18",
-            "ended": "2024-12-31",
-            "descriptive_title": true,
-            "adopted": {
-                "date": "2005-10-20",
-                "by": format!("organization:{}", other(RecordKind::Organization, "")),
-                "body": text("Conférence générale", "General Conference"),
-                "place": text("Paris", "Paris"),
-            },
-            "provisional_application": "2006-01-01",
-            "term": {
-                "months": 36,
-                "expires": "2030-12-31",
-                "renewal": "tacit",
-                "renewal_months": 36,
-                "notice_months": 6,
-                "note": text("Reconduite par périodes de trois ans.", "Renewed for three-year periods."),
-            },
-            "instruments": [{
-                "kind": "letter",
-                "date": "2005-10-21",
-                "sender": "home",
-                "signatory": text("La ministre", "The minister"),
-                "addressee": format!("partner:{}", slug(RecordKind::Partner)),
-                "place": text("Québec", "Québec"),
-                "note": text("Première lettre.", "First letter."),
-                "documents": [slug(RecordKind::Document)],
-            }],
-            "measures": [{
-                "kind": "decree",
-                "number": "1234-2005",
-                "date": "2005-11-16",
-                "citation": text("Gazette officielle du Québec", "Gazette officielle du Québec"),
-                "url": "https://www.publicationsduquebec.gouv.qc.ca/",
-            }],
-            "parties": [{
-                "reservations": text("Une réserve.", "A reservation."),
-                "body": text("Gouvernement", "Government"),
-                "body_kind": "government",
-            }],
-            "steps": [{"documents": [slug(RecordKind::Document)]}],
-            "planned": [{"step": "denonciation", "due": "2030-01", "note": text("Prévu.", "Planned.")}],
-            "commitments": [{
-                "kind": "report",
-                "description": text("Un rapport.", "A report."),
-                "responsible": text("Le ministère", "The ministry"),
-                "due": "2030-06",
-                "every_months": 12,
-            }],
-            "related": [{"relation": "amends", "agreement": other(RecordKind::Agreement, "")}],
-            "documents": [slug(RecordKind::Document)],
-        }),
+        RecordKind::Agreement => agreement_fill(&slug, other),
         RecordKind::Event => json!({
             "grouping": slug(RecordKind::Grouping),
             "partners": [slug(RecordKind::Partner)],
@@ -485,6 +430,70 @@ fn fill(
         }),
         _ => json!({}),
     }
+}
+
+/// An agreement with every field, the version-2 ones included (issue 13).
+fn agreement_fill(
+    slug: &dyn Fn(RecordKind) -> String,
+    other: &dyn Fn(RecordKind, &str) -> String,
+) -> Value {
+    let text = |fr: &str, en: &str| json!({"fr": fr, "en": en});
+    json!({
+        "reference": "2005-001",
+        "signed": "2005-10-20",
+        "signed_at": text("Paris", "Paris"),
+        "in_force": "2007-03-18",
+        "ended": "2024-12-31",
+        "descriptive_title": true,
+        "adopted": {
+            "date": "2005-10-20",
+            "by": format!("organization:{}", other(RecordKind::Organization, "")),
+            "body": text("Conférence générale", "General Conference"),
+            "place": text("Paris", "Paris"),
+        },
+        "provisional_application": "2006-01-01",
+        "term": {
+            "months": 36,
+            "expires": "2030-12-31",
+            "renewal": "tacit",
+            "renewal_months": 36,
+            "notice_months": 6,
+            "note": text("Reconduite par périodes de trois ans.", "Renewed for three-year periods."),
+        },
+        "instruments": [{
+            "kind": "letter",
+            "date": "2005-10-21",
+            "sender": "home",
+            "signatory": text("La ministre", "The minister"),
+            "addressee": format!("partner:{}", slug(RecordKind::Partner)),
+            "place": text("Québec", "Québec"),
+            "note": text("Première lettre.", "First letter."),
+            "documents": [slug(RecordKind::Document)],
+        }],
+        "measures": [{
+            "kind": "decree",
+            "number": "1234-2005",
+            "date": "2005-11-16",
+            "citation": text("Gazette officielle du Québec", "Gazette officielle du Québec"),
+            "url": "https://www.publicationsduquebec.gouv.qc.ca/",
+        }],
+        "parties": [{
+            "reservations": text("Une réserve.", "A reservation."),
+            "body": text("Gouvernement", "Government"),
+            "body_kind": "government",
+        }],
+        "steps": [{"documents": [slug(RecordKind::Document)]}],
+        "planned": [{"step": "denonciation", "due": "2030-01", "note": text("Prévu.", "Planned.")}],
+        "commitments": [{
+            "kind": "report",
+            "description": text("Un rapport.", "A report."),
+            "responsible": text("Le ministère", "The ministry"),
+            "due": "2030-06",
+            "every_months": 12,
+        }],
+        "related": [{"relation": "amends", "agreement": other(RecordKind::Agreement, "")}],
+        "documents": [slug(RecordKind::Document)],
+    })
 }
 
 // ---------------------------------------------------------------------------

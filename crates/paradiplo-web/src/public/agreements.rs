@@ -255,6 +255,21 @@ fn chosen_agreements<'s>(site: &'s Site, chosen: &Chosen, lang: Lang) -> Vec<&'s
     items
 }
 
+/// The agreements this one names (amends, replaces…), with the relation.
+fn related_links(site: &Site, a: &Agreement, lang: Lang) -> Vec<Link> {
+    a.related
+        .iter()
+        .filter_map(|r| site.agreements.get(r.agreement.as_str()).map(|x| (r, x)))
+        .map(|(r, x)| {
+            Link::to(
+                x.rec.title.get(lang),
+                Section::Agreements.record(lang, x.rec.slug.as_str()),
+            )
+            .note(Some(r.relation.label(lang).to_string()))
+        })
+        .collect()
+}
+
 pub async fn show(
     lang: Lang,
     state: AppState,
@@ -290,18 +305,7 @@ pub async fn show(
                 )))
             })
             .collect();
-        let related: Vec<Link> = a
-            .related
-            .iter()
-            .filter_map(|r| site.agreements.get(r.agreement.as_str()).map(|x| (r, x)))
-            .map(|(r, x)| {
-                Link::to(
-                    x.rec.title.get(lang),
-                    Section::Agreements.record(lang, x.rec.slug.as_str()),
-                )
-                .note(Some(r.relation.label(lang).to_string()))
-            })
-            .collect();
+        let related = related_links(site, a, lang);
         let mut doc_slugs: Vec<&paradiplo_core::Slug> = a.documents.iter().collect();
         for s in &a.steps {
             doc_slugs.extend(s.documents.iter());
