@@ -197,41 +197,71 @@ async fn a_write_is_searchable_when_acknowledged(db: &TestDb) {
     store.close().await;
 }
 
-/// Every result links to a page of the portal that exists.
+/// Fifty queries of the judged set (`bench/search/judged.tsv`), taken
+/// evenly over it so that every kind of query is among them.
+fn judged_queries() -> Vec<(String, String)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/search/judged.tsv");
+    let lines: Vec<(String, String)> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols[1].to_string(), cols[2].to_string())
+        })
+        .collect();
+    let step = (lines.len() / 50).max(1);
+    lines.into_iter().step_by(step).take(50).collect()
+}
+
+/// Every result of the portal's queries and of fifty judged queries links to
+/// a page of the portal that answers 200, and an anchor in a link names an
+/// element that exists on that page.
 async fn every_result_links_to_a_portal_page(db: &TestDb) {
     let (store, _index, app) = setup(db).await;
-    let mut checked = 0;
-    for (lang, q) in [
+    let mut queries: Vec<(String, String)> = [
         ("fr", "unesco"),
         ("fr", "regroupement"),
         ("en", "european union"),
         ("fr", "culture"),
         ("fr", "organisations"),
-    ] {
+    ]
+    .iter()
+    .map(|(l, q)| (l.to_string(), q.to_string()))
+    .collect();
+    queries.extend(judged_queries());
+    assert!(queries.len() >= 55, "{} queries", queries.len());
+    let mut checked = 0;
+    for (lang, q) in &queries {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", q)
+            .append_pair("lang", lang)
+            .finish();
         let (status, json) = app
-            .get(&format!(
-                "/api/v1/search?q={}&lang={lang}",
-                q.replace(' ', "+")
-            ))
+            .get(&format!("/api/v1/search?{query}"))
             .await
             .status_and_html();
-        assert_eq!(status, StatusCode::OK);
+        assert_eq!(status, StatusCode::OK, "{q}");
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         for hit in v["results"].as_array().unwrap() {
             let url = hit["url"].as_str().unwrap();
-            let path = url.split('#').next().unwrap();
-            let (status, _) = app.get(path).await.status_and_html();
+            let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
+            let (status, page) = app.get(path).await.status_and_html();
             assert_eq!(
                 status,
                 StatusCode::OK,
-                "{url} ({}: {})",
+                "{q}: {url} ({}: {})",
                 hit["type"],
                 hit["slug"]
+            );
+            assert!(
+                anchor.is_empty() || page.contains(&format!("id=\"{anchor}\"")),
+                "{q}: {url}: no element with that id"
             );
             checked += 1;
         }
     }
-    assert!(checked >= 20, "only {checked} results checked");
+    assert!(checked >= 200, "only {checked} results checked");
     store.close().await;
 }
 
