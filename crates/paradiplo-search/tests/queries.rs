@@ -5,17 +5,6 @@ mod common;
 use paradiplo_core::{AnyRecord, Lang, RecordKind, Registry};
 use paradiplo_search::{Filters, SearchIndex, SearchRequest, SearchResults, is_indexed};
 use paradiplo_store::{Store, Visibility};
-use paradiplo_testkit::TestDb;
-
-async fn fixture() -> (TestDb, Store, SearchIndex) {
-    let db = TestDb::sqlite();
-    let store = common::seeded(&db.url).await;
-    let dir = db.dir.path().join("search-index");
-    let (index, _) = SearchIndex::open(&dir, &store, &mut |_, _| {})
-        .await
-        .expect("index builds");
-    (db, store, index)
-}
 
 fn search(index: &SearchIndex, q: &str, lang: Lang) -> SearchResults {
     let mut req = SearchRequest::new(q, lang);
@@ -36,7 +25,7 @@ fn has(r: &SearchResults, key: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn queries_on_the_bundled_dataset() {
-    let (_db, store, index) = fixture().await;
+    let (_db, store, index) = common::seeded_index().await;
     accents_and_stems_are_folded(&index);
     acronyms_match_both_ways(&index);
     related_records_places_and_adjectives_match(&index);

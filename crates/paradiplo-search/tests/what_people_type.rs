@@ -8,18 +8,7 @@ mod common;
 use paradiplo_core::{AnyRecord, Lang, RecordKind, Registry};
 use paradiplo_search::judged::{self, Judged};
 use paradiplo_search::{HUB_PAGE, Hit, SearchIndex, SearchRequest, SearchResults};
-use paradiplo_store::{Store, Visibility};
-use paradiplo_testkit::TestDb;
-
-async fn fixture() -> (TestDb, Store, SearchIndex) {
-    let db = TestDb::sqlite();
-    let store = common::seeded(&db.url).await;
-    let dir = db.dir.path().join("search-index");
-    let (index, _) = SearchIndex::open(&dir, &store, &mut |_, _| {})
-        .await
-        .expect("index builds");
-    (db, store, index)
-}
+use paradiplo_store::Visibility;
 
 fn search(index: &SearchIndex, q: &str, lang: Lang) -> SearchResults {
     let mut req = SearchRequest::new(q, lang);
@@ -47,7 +36,7 @@ fn country_of(registry: &Registry, hit: &Hit) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_people_type_finds_its_record_first() {
-    let (_db, store, index) = fixture().await;
+    let (_db, store, index) = common::seeded_index().await;
     let registry = store.registry(Visibility::Public).await.unwrap();
     countries_bring_their_records_first(&index, &registry);
     a_partner_and_a_year_bring_the_agreement(&index);

@@ -41,3 +41,20 @@ pub async fn seeded(url: &str) -> Store {
         .expect("import");
     store
 }
+
+/// A SQLite store seeded with the bundled dataset and its search index,
+/// built in the database's own folder.
+#[allow(dead_code)] // not every test file searches
+pub async fn seeded_index() -> (
+    paradiplo_testkit::TestDb,
+    Store,
+    paradiplo_search::SearchIndex,
+) {
+    let db = paradiplo_testkit::TestDb::sqlite();
+    let store = seeded(&db.url).await;
+    let dir = db.dir.path().join("search-index");
+    let (index, _) = paradiplo_search::SearchIndex::open(&dir, &store, &mut |_, _| {})
+        .await
+        .expect("index builds");
+    (db, store, index)
+}
