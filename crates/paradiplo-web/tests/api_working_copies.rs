@@ -69,6 +69,17 @@ fn public_name(app_json: &Value) -> String {
         .to_string()
 }
 
+/// `GET /api/v1/partners/baviere/draft` with a token.
+async fn draft_of_bavaria(app: &TestApp, token: &str) -> paradiplo_app::testkit::Reply {
+    app.request(
+        Method::GET,
+        "/api/v1/partners/baviere/draft",
+        &[("authorization", token)],
+        None,
+    )
+    .await
+}
+
 /// A publisher reviews Bavaria's working copy (revision 1) in the staff
 /// workspace, submits and publishes it.
 async fn publisher_publishes_the_working_copy(app: &TestApp) {
@@ -134,14 +145,7 @@ async fn an_editor_change_to_a_published_record_waits_for_a_publisher(db: &TestD
     assert!(page.contains("Bavière") && !page.contains("Bavière libre"));
 
     // The draft shows the change, to any token, with the ETag of the 202.
-    let r = app
-        .request(
-            Method::GET,
-            "/api/v1/partners/baviere/draft",
-            &[("authorization", &editor)],
-            None,
-        )
-        .await;
+    let r = draft_of_bavaria(&app, &editor).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(
         (r.header("etag"), r.header("cache-control")),
@@ -161,14 +165,7 @@ async fn an_editor_change_to_a_published_record_waits_for_a_publisher(db: &TestD
             .contains("Bavière libre")
     );
     // Published: no working copy left, the draft is the record itself.
-    let r = app
-        .request(
-            Method::GET,
-            "/api/v1/partners/baviere/draft",
-            &[("authorization", &editor)],
-            None,
-        )
-        .await;
+    let r = draft_of_bavaria(&app, &editor).await;
     assert_eq!(
         (r.json()["source"].as_str(), r.header("etag")),
         (Some("record"), "\"2\"".to_string())
@@ -185,14 +182,7 @@ async fn the_draft_of_a_record_is_its_working_copy_or_itself(db: &TestDb) {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(!r.body.contains("Partenaire depuis"));
     // A published record without a working copy: the record itself.
-    let r = app
-        .request(
-            Method::GET,
-            "/api/v1/partners/baviere/draft",
-            &[("authorization", &reader)],
-            None,
-        )
-        .await;
+    let r = draft_of_bavaria(&app, &reader).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let draft = r.json();
     assert_eq!(
