@@ -20,7 +20,29 @@ struct HitView {
     url: String,
     title_html: String,
     snippet_html: String,
-    year: Option<u64>,
+    /// The counterparts, in the page's language.
+    partner: Option<String>,
+    /// The date as precise as known, for readers (« 5 mai 2006 », "March 1999").
+    date: Option<String>,
+    /// The same date for `<time datetime>` (`2006-05-05`, `1999-03`, `1996`).
+    datetime: Option<String>,
+}
+
+/// A hit's date for readers and for `<time datetime>` (only for the plain
+/// `1996`, `1999-03`, `2006-05-05` forms HTML accepts); a value the date
+/// parser does not read is shown as stored.
+fn hit_date(raw: Option<&str>, lang: Lang) -> (Option<String>, Option<String>) {
+    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+        return (None, None);
+    };
+    match paradiplo_core::PartialDate::parse(raw) {
+        Ok(d) => {
+            let machine = matches!(raw.len(), 4 | 7 | 10)
+                && raw.chars().all(|c| c.is_ascii_digit() || c == '-');
+            (Some(d.display(lang)), machine.then(|| raw.to_string()))
+        }
+        Err(_) => (Some(raw.to_string()), None),
+    }
 }
 
 #[derive(Serialize)]
@@ -102,14 +124,19 @@ fn results(
     let hits = r
         .hits
         .into_iter()
-        .map(|h| HitView {
-            kind_label: facet_label(index, "type", &h.kind, lang),
-            url: record_url(&h.link_kind, &h.link_slug, None, lang),
-            kind: h.kind,
-            slug: h.slug,
-            title_html: h.title_html,
-            snippet_html: h.snippet_html,
-            year: h.year,
+        .map(|h| {
+            let (date, datetime) = hit_date(h.date.as_deref(), lang);
+            HitView {
+                kind_label: facet_label(index, "type", &h.kind, lang),
+                url: record_url(&h.link_kind, &h.link_slug, None, lang),
+                kind: h.kind,
+                slug: h.slug,
+                title_html: h.title_html,
+                snippet_html: h.snippet_html,
+                partner: h.partner,
+                date,
+                datetime,
+            }
         })
         .collect();
     let facets = facet_lists(&r.facets)
@@ -225,5 +252,24 @@ async fn page(state: AppState, raw: RawParams, lang: Lang) -> Response {
     match html {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => crate::server_error(&e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_precise_as_known_in_each_language() {
+        let fr = |raw| hit_date(Some(raw), Lang::Fr);
+        let en = |raw| hit_date(Some(raw), Lang::En);
+        assert_eq!(fr("2006-05-05").0.as_deref(), Some("5 mai 2006"));
+        assert_eq!(en("2006-05-05").0.as_deref(), Some("May 5, 2006"));
+        assert_eq!(fr("1999-03").0.as_deref(), Some("mars 1999"));
+        assert_eq!(en("1999-03").0.as_deref(), Some("March 1999"));
+        assert_eq!(fr("1996"), (Some("1996".into()), Some("1996".into())));
+        assert_eq!(fr("2006-05-05").1.as_deref(), Some("2006-05-05"));
+        assert_eq!(hit_date(None, Lang::Fr), (None, None));
+        assert_eq!(hit_date(Some(" "), Lang::En), (None, None));
     }
 }
