@@ -1,5 +1,6 @@
-//! The home page: the registry's collections and their counts, read live,
-//! each linked to its list.
+//! The home page: what a visitor came for first — the search box, the
+//! collections as figure cards (their counts read live, each card a link to
+//! its list), the most recent changes, then the way to the hub.
 
 use crate::AppState;
 use crate::format::format_count;
@@ -11,12 +12,65 @@ use axum::response::{Redirect, Response};
 use paradiplo_core::{Lang, RecordKind};
 use serde::Serialize;
 
+/// How many recent changes the home page lists.
+const RECENT: usize = 6;
+
+#[derive(Serialize)]
+struct Change {
+    kind: &'static str,
+    title: String,
+    url: String,
+    date: Option<String>,
+}
+
+/// The records with a page of their own, newest change first (ties in kind
+/// and name order, so the list is stable).
+fn recent_changes(site: &crate::site::Site, lang: Lang) -> Vec<Change> {
+    use paradiplo_core::records::Record;
+    fn add<'a, T: Record>(
+        out: &mut Vec<(&'a str, RecordKind, String, String)>,
+        coll: &'a crate::site::Coll<T>,
+        lang: Lang,
+    ) {
+        for e in coll.iter() {
+            out.push((
+                e.updated_at.as_str(),
+                T::KIND,
+                e.rec.title().get(lang).to_string(),
+                e.rec.slug().to_string(),
+            ));
+        }
+    }
+    let mut all = Vec::new();
+    add(&mut all, &site.partners, lang);
+    add(&mut all, &site.groupings, lang);
+    add(&mut all, &site.organizations, lang);
+    add(&mut all, &site.agreements, lang);
+    add(&mut all, &site.events, lang);
+    all.sort_by(|a, b| {
+        b.0.cmp(a.0)
+            .then_with(|| a.1.as_str().cmp(b.1.as_str()))
+            .then_with(|| super::sort_key(&a.2).cmp(&super::sort_key(&b.2)))
+    });
+    all.into_iter()
+        .filter_map(|(at, kind, title, slug)| {
+            Some(Change {
+                kind: kind.label(lang),
+                url: crate::paths::record_page(kind, lang, &slug)?,
+                title,
+                date: crate::format::format_timestamp_date(at, lang),
+            })
+        })
+        .take(RECENT)
+        .collect()
+}
+
 #[derive(Serialize)]
 struct CountRow {
     kind: &'static str,
     label: &'static str,
     count: String,
-    url: Option<&'static str>,
+    url: &'static str,
 }
 
 pub async fn home_fr(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
@@ -35,39 +89,24 @@ async fn home(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Resp
     let name = state.config.branding.name(lang).to_string();
     serve(&state, lang, &uri, &headers, |site, _| {
         let n = |len: usize| format_count(len as i64, lang);
-        let rows = vec![
-            (
-                RecordKind::Partner,
-                site.partners.len(),
-                Some(Section::Partners),
-            ),
-            (
-                RecordKind::Grouping,
-                site.groupings.len(),
-                Some(Section::Groupings),
-            ),
+        // The collections with a list of their own, as figure cards.
+        let rows = [
+            (RecordKind::Partner, site.partners.len(), Section::Partners),
+            (RecordKind::Grouping, site.groupings.len(), Section::Groupings),
             (
                 RecordKind::Organization,
                 site.organizations.len(),
-                Some(Section::Organizations),
+                Section::Organizations,
             ),
-            (
-                RecordKind::Agreement,
-                site.agreements.len(),
-                Some(Section::Agreements),
-            ),
-            (RecordKind::Event, site.events.len(), Some(Section::Events)),
-            (RecordKind::Representation, site.representations.len(), None),
-            (RecordKind::Intervention, site.interventions.len(), None),
-            (RecordKind::Document, site.documents.len(), None),
-            (RecordKind::Domain, site.domains.len(), None),
+            (RecordKind::Agreement, site.agreements.len(), Section::Agreements),
+            (RecordKind::Event, site.events.len(), Section::Events),
         ]
         .into_iter()
         .map(|(k, len, section)| CountRow {
             kind: k.as_str(),
             label: k.label(lang),
             count: n(len),
-            url: section.map(|s| s.path(lang)),
+            url: section.path(lang),
         })
         .collect::<Vec<_>>();
         let hub_title = super::hub_crumb(site, lang).label;
@@ -116,6 +155,8 @@ async fn home(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Resp
                 hub_url => Section::Hub.path(lang),
                 hub_title => hub_title,
                 counts => crate::templates::to_value(rows),
+                changes => crate::templates::to_value(recent_changes(site, lang)),
+                feed_url => format!("{}/changes.{}.atom", Section::OpenData.path(Lang::Fr), lang.code()),
             },
         })
     })
