@@ -15,6 +15,7 @@ mod fmt;
 pub mod graph;
 pub mod map;
 pub mod projection;
+mod seats;
 mod svg;
 pub mod topo;
 
@@ -49,6 +50,8 @@ pub const MESSAGE_KEYS: &[&str] = &[
     "viz_map_partner",
     "viz_map_representation",
     "viz_map_legend_representation",
+    "viz_map_home",
+    "viz_map_legend_home",
     "viz_map_unlocated",
     "viz_map_inset_europe",
     "viz_map_inset_north_america",

@@ -1,6 +1,7 @@
 //! The world map: Natural Earth countries in the Equal Earth projection, a
-//! mark per partner and per representation abroad, two enlarged insets where
-//! marks crowd (Europe, northeastern North America) and a legend.
+//! mark per partner and per representation abroad, the home state marked and
+//! named at its seat of government, two enlarged insets where marks crowd
+//! (Europe, northeastern North America) and a legend.
 
 use crate::fmt::{esc, format_count};
 use crate::projection::{equal_earth, half_width};
@@ -30,6 +31,11 @@ const SEA: &str = "#f4f8fb";
 const INK: &str = "#1f2937";
 /// The representations' mark: the same for every office.
 const REPRESENTATION_COLOUR: &str = "#111827";
+/// The home state's mark: a bull's-eye no region uses, named on the map.
+const HOME_COLOUR: &str = "#7f1d1d";
+/// The row index standing for the home state among placed marks (it has no
+/// row in the table of partners and representations).
+const HOME_INDEX: usize = usize::MAX;
 
 /// A colour (contrast at least 3:1 on land and sea, WCAG 1.4.11) and a
 /// shape for each world region, so colour is never the only cue.
@@ -65,6 +71,8 @@ enum Shape {
     Cross,
     /// A ring: the representations.
     Ring,
+    /// A bull's-eye: the home state.
+    Home,
 }
 
 /// The path of a shape of radius `r` centred on (x, y).
@@ -108,6 +116,19 @@ fn shape_path(shape: Shape, x: f64, y: f64, r: f64) -> String {
                 ri = num(inner),
                 di = num(2.0 * inner)
             )
+        }
+        Shape::Home => {
+            let (outer, hole, dot) = (r * 1.3, r * 0.85, r * 0.45);
+            let circle = |rad: f64, sweep: u8| {
+                format!(
+                    "M{} {}a{rad} {rad} 0 1 {sweep} {d} 0a{rad} {rad} 0 1 {sweep} -{d} 0Z",
+                    num(x - rad),
+                    num(y),
+                    rad = num(rad),
+                    d = num(2.0 * rad)
+                )
+            };
+            format!("{}{}{}", circle(outer, 0), circle(hole, 1), circle(dot, 0))
         }
         Shape::Square => polygon(&[(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)]),
         Shape::Diamond => polygon(&regular(4, up, 1.15)),
@@ -411,11 +432,18 @@ fn dodge(marks: &mut [Placed], r: f64) {
                         let a = (i * 7 + j) as f64;
                         (a.cos(), a.sin())
                     };
+                    // The home state stays on its seat: the other mark
+                    // moves the whole way.
+                    let (wi, wj) = match (marks[i].index, marks[j].index) {
+                        (HOME_INDEX, _) => (0.0, 2.0),
+                        (_, HOME_INDEX) => (2.0, 0.0),
+                        _ => (1.0, 1.0),
+                    };
                     let push = (min - d) / 2.0 + 0.01;
-                    marks[i].pos.0 -= ux * push;
-                    marks[i].pos.1 -= uy * push;
-                    marks[j].pos.0 += ux * push;
-                    marks[j].pos.1 += uy * push;
+                    marks[i].pos.0 -= ux * push * wi;
+                    marks[i].pos.1 -= uy * push * wi;
+                    marks[j].pos.0 += ux * push * wj;
+                    marks[j].pos.1 += uy * push * wj;
                     moved = true;
                 }
             }
@@ -497,10 +525,22 @@ pub fn world_map(
     msg: &dyn Messages,
     links: &dyn Links,
 ) -> WorldMap {
-    let (marks, located) = collect_marks(registry, lang, msg, links);
+    let (marks, mut located) = collect_marks(registry, lang, msg, links);
+    let home = home_mark(registry, lang, msg);
+    if let Some(h) = &home {
+        located.push(Located {
+            index: HOME_INDEX,
+            location: h.location,
+            shape: Shape::Home,
+            colour: HOME_COLOUR,
+        });
+    }
     let layout = Layout::new();
     let (world_marks, inset_marks) = place_marks(&located, &layout);
-    let legend = legend_entries(registry, lang, msg, &marks);
+    let mut legend = legend_entries(registry, lang, msg, &marks);
+    if let Some(h) = &home {
+        legend.insert(0, (Shape::Home, HOME_COLOUR, h.legend.clone()));
+    }
     let rows = legend.len().div_ceil(LEGEND_COLUMNS);
     let unlocated = marks.iter().filter(|m| !m.located).count();
     let height = layout.legend_top
@@ -517,6 +557,9 @@ pub fn world_map(
         .collect();
     write_leader_lines(&mut s, &panels);
     write_marks(&mut s, &panels, &marks);
+    if let Some(h) = &home {
+        write_home_mark(&mut s, &panels, h);
+    }
     write_legend(&mut s, &legend, layout.legend_top, unlocated, lang, msg);
     s.push_str("</g></svg>");
     WorldMap { svg: s, marks }
@@ -762,7 +805,7 @@ const HIT_RADIUS: f64 = 14.0;
 /// The marks: a link to the record's page when it has one, else an image.
 fn write_marks(s: &mut String, panels: &[(&Vec<Placed>, f64)], marks: &[MapMark]) {
     for (panel, r) in panels {
-        for m in panel.iter() {
+        for m in panel.iter().filter(|m| m.index != HOME_INDEX) {
             let mark = &marks[m.index];
             let d = shape_path(m.shape, m.pos.0, m.pos.1, *r);
             let shape = format!(
@@ -841,6 +884,49 @@ fn write_legend(
                 &[("count", &format_count(unlocated as u64, lang))]
             ))
         );
+    }
+}
+
+/// The home state on the map: its name, where its government sits, and the
+/// texts of its mark and legend entry.
+struct HomeMark {
+    name: String,
+    location: GeoPoint,
+    label: String,
+    legend: String,
+}
+
+/// The home state's mark, when the registry has a home whose seat of
+/// government is known ([`crate::seats`]).
+fn home_mark(registry: &Registry, lang: Lang, msg: &dyn Messages) -> Option<HomeMark> {
+    let home = registry.home()?;
+    let location = crate::seats::seat_of(home.subdivision.as_str())?;
+    let name = home.name.get(lang).to_string();
+    Some(HomeMark {
+        label: fill(msg.text("viz_map_home"), &[("name", &name)]),
+        legend: fill(msg.text("viz_map_legend_home"), &[("name", &name)]),
+        name,
+        location,
+    })
+}
+
+/// The home state's bull's-eye, on top of the other marks, with its name
+/// beside it (a light halo keeps the name readable over land and marks).
+fn write_home_mark(s: &mut String, panels: &[(&Vec<Placed>, f64)], home: &HomeMark) {
+    for (panel, r) in panels {
+        for m in panel.iter().filter(|m| m.index == HOME_INDEX) {
+            let (x, y) = m.pos;
+            let _ = write!(
+                s,
+                r##"<g role="img" aria-label="{label}" class="viz-mark viz-home" data-kind="home"><title>{label}</title><path d="{d}" fill="{HOME_COLOUR}" fill-rule="evenodd" stroke="#ffffff" stroke-width="1.5"/><text class="viz-home-label" x="{tx}" y="{ty}" font-size="{fs}" font-weight="bold" fill="{INK}" stroke="#ffffff" stroke-width="5" stroke-linejoin="round" paint-order="stroke" aria-hidden="true">{name}</text></g>"##,
+                label = esc(&home.label),
+                d = shape_path(Shape::Home, x, y, *r),
+                tx = num(x + r * 1.3 + 5.0),
+                ty = num(y - r * 1.3),
+                fs = num(r * 2.6),
+                name = esc(&home.name),
+            );
+        }
     }
 }
 

@@ -591,3 +591,56 @@ fn writes_the_drawings_for_review() {
     // drawing itself gets at most 100 KB of that.
     assert!(map < 100_000, "map is {map} bytes");
 }
+
+/// The home state's mark: one bull's-eye named on the map, in the legend,
+/// and to screen readers.
+fn home_marks<'a>(doc: &'a roxmltree::Document<'a>) -> Vec<roxmltree::Node<'a, 'a>> {
+    doc.descendants()
+        .filter(|n| n.attribute("data-kind") == Some("home"))
+        .collect()
+}
+
+#[test]
+fn the_home_state_is_marked_and_named() {
+    let registry = published();
+    for (lang, legend) in [
+        (Lang::Fr, "Québec, État d’attache"),
+        (Lang::En, "Québec, home state"),
+    ] {
+        let msg = messages(lang);
+        let map = paradiplo_viz::world_map(&registry, lang, &msg, &PortalLinks(lang));
+        let doc = parse(&map.svg);
+        let homes = home_marks(&doc);
+        assert_eq!(homes.len(), 1, "one home mark in {lang:?}");
+        let home = homes[0];
+        assert_eq!(home.attribute("role"), Some("img"));
+        let label = home.attribute("aria-label").unwrap();
+        assert!(label.starts_with("Québec — "), "{label}");
+        let name: String = home
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(name, "Québec");
+        assert!(all_text(&doc).contains(legend), "the legend names it");
+        // It is not a row of the partners' table.
+        assert!(map.marks.iter().all(|m| m.slug != "quebec"));
+    }
+}
+
+#[test]
+fn a_home_state_without_a_known_seat_is_not_marked() {
+    let mut registry = Registry::new();
+    for r in published().iter() {
+        let mut r = r.clone();
+        if let paradiplo_core::AnyRecord::Home(h) = &mut r {
+            h.subdivision = paradiplo_core::SubdivisionCode::parse("DE-BY").unwrap();
+        }
+        registry.push(r);
+    }
+    let msg = messages(Lang::Fr);
+    let map = paradiplo_viz::world_map(&registry, Lang::Fr, &msg, &PortalLinks(Lang::Fr));
+    let doc = parse(&map.svg);
+    assert!(home_marks(&doc).is_empty());
+    assert!(!all_text(&doc).contains("État d’attache"));
+}
