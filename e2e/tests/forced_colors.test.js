@@ -32,18 +32,24 @@ function drawingContrast() {
   };
   const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
   let lowest = Infinity;
+  let legendLowest = Infinity;
   let texts = 0;
+  let legendTexts = 0;
   const worst = [];
   for (const svg of document.querySelectorAll("svg.viz")) {
     const bg = rgb(getComputedStyle(svg).backgroundColor);
     for (const t of svg.querySelectorAll("text")) {
       const r = ratio(rgb(getComputedStyle(t).fill), bg);
       texts++;
+      if (t.closest(".viz-legend")) {
+        legendTexts++;
+        legendLowest = Math.min(legendLowest, r);
+      }
       if (r < lowest) lowest = r;
       if (r < 4.5 && worst.length < 5) worst.push(`${t.textContent.trim()}: ${r.toFixed(2)}`);
     }
   }
-  return { lowest, texts, worst };
+  return { lowest, texts, legendLowest, legendTexts, worst };
 }
 
 test("the hub's map legend and inset titles are readable in forced colours (contrast ≥ 4.5:1), with screenshots", async () => {
@@ -55,10 +61,14 @@ test("the hub's map legend and inset titles are readable in forced colours (cont
       await page.goto(server.base + path);
       assert.equal(await page.evaluate(() => matchMedia("(forced-colors: active)").matches), true);
       const r = await page.evaluate(drawingContrast);
-      console.log(`forced colours (${scheme}) ${path}: ${r.texts} texts, lowest contrast ${r.lowest.toFixed(2)}:1`);
+      console.log(`forced colours (${scheme}) ${path}: ${r.texts} texts, lowest contrast ${r.lowest.toFixed(2)}:1; map legend: ${r.legendTexts} texts, lowest ${r.legendLowest.toFixed(2)}:1`);
       assert.ok(r.texts > 10, `${path}: texts measured: ${r.texts}`);
+      // The map legend, measured on its own: every entry, the home state's included.
+      assert.ok(r.legendTexts >= 5, `${path}: legend texts measured: ${r.legendTexts}`);
+      assert.ok(r.legendLowest >= 4.5, `${path} (${scheme}): map legend contrast ${r.legendLowest.toFixed(2)}:1`);
       assert.ok(r.lowest >= 4.5, `${path} (${scheme}): ${r.worst.join("; ")}`);
       await page.locator(".viz-block-map").screenshot({ path: join(screenshotDir, `hub-forced-colors-${scheme}-${lang}.png`) });
+      await page.screenshot({ path: join(screenshotDir, `hub-forced-colors-${scheme}-${lang}-page.png`), fullPage: true });
     }
     await context.close();
   }

@@ -68,19 +68,28 @@ test("every page fits 320 px: no sideways page scroll, wide tables and charts in
   assert.deepEqual(failures, []);
 });
 
-test("map marks and their links are at least 24 × 24 px, at 320 and 1280 px", async () => {
+test("map marks and their links are at least 24 × 24 px and the home state is marked, at 320 and 1280 px", async () => {
   const failures = [];
   let marks = 0;
   for (const width of [320, 1280]) {
     const context = await browser.newContext({ viewport: { width, height: 800 } });
     const page = await context.newPage();
-    for (const path of ["/partenaires", "/en/partners-and-organizations"]) {
+    for (const path of ["/partenaires", "/en/partners", "/partenaires-et-organisations", "/en/partners-and-organizations"]) {
       await page.goto(server.base + path);
-      const sizes = await page.evaluate(() =>
-        [...document.querySelectorAll("svg.viz-map a.viz-mark")].map((a) => {
+      const { sizes, home } = await page.evaluate(() => {
+        const sizes = [...document.querySelectorAll("svg.viz-map a.viz-mark")].map((a) => {
           const r = a.getBoundingClientRect();
           return [a.getAttribute("data-slug"), r.width, r.height];
-        }));
+        });
+        const h = document.querySelector('svg.viz-map [data-kind="home"]');
+        const r = h?.getBoundingClientRect();
+        return { sizes, home: h && { label: h.getAttribute("aria-label"), name: h.textContent, w: r.width, h: r.height } };
+      });
+      if (!home || !home.label.startsWith("Québec") || !home.name.includes("Québec")) {
+        failures.push(`${path} at ${width} px: Québec is not marked on the map`);
+      } else if (home.w < 24 || home.h < 24) {
+        failures.push(`${path} at ${width} px: the Québec mark is ${home.w.toFixed(1)} × ${home.h.toFixed(1)} px`);
+      }
       marks += sizes.length;
       for (const [slug, w, h] of sizes) {
         if (w < 24 || h < 24) failures.push(`${path} at ${width} px: ${slug} is ${w.toFixed(1)} × ${h.toFixed(1)} px`);
@@ -88,7 +97,7 @@ test("map marks and their links are at least 24 × 24 px, at 320 and 1280 px", a
     }
     await context.close();
   }
-  assert.ok(marks > 40, `marks measured: ${marks}`);
+  assert.ok(marks > 80, `marks measured: ${marks}`);
   assert.deepEqual(failures, []);
 });
 

@@ -756,7 +756,7 @@ fn write_insets(s: &mut String, layout: &Layout, msg: &dyn Messages) {
     for (k, ((l, t, _, _), scale, x)) in layout.inset_frames.iter().enumerate() {
         let _ = write!(
             s,
-            r#"<text x="{}" y="{}" font-size="28" font-weight="bold" fill="{INK}">{}</text>"#,
+            r#"<text x="{}" y="{}" font-size="25" font-weight="bold" fill="{INK}">{}</text>"#,
             num(*x),
             num(layout.inset_top + 28.0),
             esc(msg.text(INSETS[k].title_key))
