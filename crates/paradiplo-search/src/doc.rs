@@ -73,6 +73,10 @@ pub struct IndexDoc {
     pub partner_en: String,
     /// The record's date as precise as known (ISO: `1996`, `1999-03`, `2006-05-05`).
     pub date: Option<String>,
+    /// The records whose names this document shows (`kind/slug`, from
+    /// [`references`]): when one of them changes, the index finds this
+    /// document by them and writes it again.
+    pub refs: Vec<String>,
 }
 
 /// Collects text of both languages.
@@ -273,6 +277,7 @@ pub fn from_record(record: &AnyRecord, registry: &Registry) -> Option<IndexDoc> 
         _ => return None,
     }
     let Parts { mut doc, body, rel } = parts;
+    doc.refs = reference_keys(record);
     if doc.link_kind.is_empty() {
         return None; // nothing public shows it
     }
@@ -630,6 +635,15 @@ impl Parts<'_> {
             self.doc.link_kind.clear();
         }
     }
+}
+
+/// [`references`] as `kind/slug` keys, each once.
+pub(crate) fn reference_keys(record: &AnyRecord) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (kind, slug) in references(record) {
+        push_new(&mut out, &format!("{}/{slug}", kind.as_str()));
+    }
+    out
 }
 
 /// The records a record refers to by slug, whose names end up in its

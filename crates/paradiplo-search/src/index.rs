@@ -10,11 +10,14 @@ use crate::synonyms::Synonyms;
 use paradiplo_core::{AnyRecord, RecordKind, Registry, Text};
 use paradiplo_store::{Store, StoreError, Visibility};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
+use tantivy::collector::DocSetCollector;
 use tantivy::directory::error::LockError;
+use tantivy::query::TermSetQuery;
+use tantivy::schema::Value;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -24,7 +27,7 @@ use tantivy::{
 
 /// Bumped whenever the schema or the analyzers change: an index written
 /// with another version is rebuilt on start.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Revisions read per round trip while catching up.
 const BATCH: i64 = 500;
@@ -98,6 +101,9 @@ pub(crate) struct Fields {
     pub partner_fr: Field,
     pub partner_en: Field,
     pub date: Field,
+    /// The records whose names a document shows (`kind/slug`): how a
+    /// catch-up finds what a renamed record changes.
+    pub refs: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -148,6 +154,7 @@ fn schema() -> (Schema, Fields) {
         partner_fr: b.add_text_field("partner_fr", STORED),
         partner_en: b.add_text_field("partner_en", STORED),
         date: b.add_text_field("date", STORED),
+        refs: b.add_text_field("refs", STRING),
     };
     (b.build(), fields)
 }
@@ -161,6 +168,23 @@ struct Payload {
     /// The first revision of the database ("id@timestamp"): another database
     /// behind the same data folder means a rebuild.
     origin: String,
+    /// Published records no public page shows yet (an intervention whose
+    /// organization is not published), with the records they refer to:
+    /// publishing one of those brings them in. Usually empty.
+    #[serde(default)]
+    parked: BTreeMap<String, Vec<String>>,
+}
+
+/// What the last catch-up cost, in records (not time).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CatchUpCount {
+    /// Revisions applied.
+    pub revisions: usize,
+    /// Records read from the store (each once): the records written, the
+    /// records that show their names, and the records those refer to.
+    pub records_read: usize,
+    /// Documents deleted and written again (or only deleted).
+    pub documents: usize,
 }
 
 /// Why an index was rebuilt when opened.
@@ -204,6 +228,9 @@ pub struct SearchIndex {
     pub(crate) analyzers: Analyzers,
     /// Facet values decoded per segment; the reader holds it only weakly.
     pub(crate) facet_cache: Arc<FacetCache>,
+    /// See [`Payload::parked`]; changed with the cursor held.
+    parked: Mutex<BTreeMap<String, Vec<String>>>,
+    last_catch_up: Mutex<CatchUpCount>,
 }
 
 /// Writer memory of a server: the registry is small, commits are frequent.
@@ -243,7 +270,9 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
-        let settled = read_payload(&index).map(|p| p.revision).unwrap_or(0);
+        let (settled, parked) = read_payload(&index)
+            .map(|p| (p.revision, p.parked))
+            .unwrap_or_default();
         let analyzers = Analyzers::default();
         Ok(SearchIndex {
             path,
@@ -256,6 +285,8 @@ impl SearchIndex {
             labels: RwLock::new(Labels::default()),
             analyzers,
             facet_cache,
+            parked: Mutex::new(parked),
+            last_catch_up: Mutex::new(CatchUpCount::default()),
         })
     }
 
@@ -469,6 +500,9 @@ impl SearchIndex {
         if let Some(date) = &d.date {
             doc.add_text(f.date, date);
         }
+        for r in &d.refs {
+            doc.add_text(f.refs, r);
+        }
     }
 
     /// Adds documents without looking at the store, then commits once and
@@ -561,18 +595,25 @@ impl SearchIndex {
             .collect();
         let mut next = Cursor::at(recent_from);
         next.observe(&recent, Instant::now());
+        let mut parked = BTreeMap::new();
         {
             let mut writer = self.writer.lock().expect("writer lock");
             let result = (|| -> Result<(), SearchError> {
                 writer.delete_all_documents()?;
                 for (i, r) in records.iter().enumerate() {
-                    if let Some(d) = doc::from_record(r, &registry) {
-                        writer.add_document(self.to_document(&d))?;
+                    match doc::from_record(r, &registry) {
+                        Some(d) => {
+                            writer.add_document(self.to_document(&d))?;
+                        }
+                        None => {
+                            let k = key(r.kind().as_str(), r.slug().as_str());
+                            parked.insert(k, doc::reference_keys(r));
+                        }
                     }
                     progress(i as u64 + 1, total);
                 }
                 let mut commit = writer.prepare_commit()?;
-                commit.set_payload(&payload(next.settled(), &origin));
+                commit.set_payload(&payload(next.settled(), &origin, &parked));
                 commit.commit()?;
                 Ok(())
             })();
@@ -584,6 +625,7 @@ impl SearchIndex {
         progress(total, total);
         self.reader.reload()?;
         self.refresh_labels(&registry);
+        *self.parked.lock().expect("parked lock") = parked;
         *cursor = next;
         Ok(total)
     }
@@ -660,12 +702,17 @@ impl SearchIndex {
     /// Compares the index's document count with the published records of
     /// the store; rebuilds the index when they differ. Ids still missing
     /// stay watched across the rebuild.
+    ///
+    /// It reads counts, not records: the published records of the indexed
+    /// kinds, less those no public page shows yet (parked).
     pub async fn reconcile(&self, store: &Store) -> Result<bool, SearchError> {
-        let registry = store.registry(Visibility::Public).await?;
-        let expected = registry
-            .iter()
-            .filter(|r| is_indexed(r.kind()) && doc::from_record(r, &registry).is_some())
-            .count() as u64;
+        let counts = store.counts(Visibility::Public).await?;
+        let published: i64 = (counts.iter())
+            .filter(|(k, _)| is_indexed(**k))
+            .map(|(_, n)| *n)
+            .sum();
+        let parked = self.parked.lock().expect("parked lock").len() as u64;
+        let expected = u64::try_from(published).unwrap_or(0).saturating_sub(parked);
         self.reader.reload()?;
         let documents = self.num_docs();
         if documents == expected {
@@ -695,6 +742,15 @@ impl SearchIndex {
         })
     }
 
+    /// What the last [`SearchIndex::catch_up`] cost, in records.
+    pub fn last_catch_up(&self) -> CatchUpCount {
+        *self.last_catch_up.lock().expect("catch-up count lock")
+    }
+
+    /// Applies the new revisions at the cost of what they touch: the
+    /// records written, the records whose documents show their names (found
+    /// in the index by `refs`), and the records those refer to, each read
+    /// from the store by kind and slug. Never reads the whole registry.
     async fn apply_log(&self, store: &Store) -> Result<(usize, bool), SearchError> {
         let mut cursor = self.cursor.lock().await;
         let mut next = cursor.clone();
@@ -702,62 +758,125 @@ impl SearchIndex {
         let reconcile = self.reconcile_due(&mut next);
         if touched.is_empty() {
             *cursor = next;
+            *self.last_catch_up.lock().expect("catch-up count lock") = CatchUpCount::default();
             return Ok((0, reconcile));
         }
-        let registry = store.registry(Visibility::Public).await?;
         let origin = origin(store).await?;
-        // Records that show a touched record's name are indexed again too.
-        let named: BTreeSet<&(RecordKind, String)> = touched
-            .iter()
-            .filter(|(k, _)| {
-                matches!(
-                    k,
-                    RecordKind::Domain
-                        | RecordKind::Partner
-                        | RecordKind::Organization
-                        | RecordKind::Grouping
-                        | RecordKind::Agreement
-                        | RecordKind::Event
-                )
-            })
-            .collect();
         let mut keys = touched.clone();
-        if !named.is_empty() {
-            for r in registry.iter().filter(|r| is_indexed(r.kind())) {
-                if doc::references(r).iter().any(|k| named.contains(k)) {
-                    keys.insert((r.kind(), r.slug().to_string()));
-                }
+        keys.extend(self.showing(&touched)?);
+        let mut loader = Loader::new(store);
+        let registry = loader.around(&keys).await?;
+        let mut parked = self.parked.lock().expect("parked lock").clone();
+        let mut docs = Vec::with_capacity(keys.len());
+        for (kind, slug) in &keys {
+            let k = key(kind.as_str(), slug);
+            parked.remove(&k);
+            let record = registry.get(*kind, slug);
+            let d = record.and_then(|r| doc::from_record(r, &registry));
+            if let Some(r) = record
+                && d.is_none()
+                && is_indexed(*kind)
+            {
+                parked.insert(k.clone(), doc::reference_keys(r));
             }
+            docs.push((k, d));
         }
-        {
-            let mut writer = self.writer.lock().expect("writer lock");
-            let result = (|| -> Result<(), SearchError> {
-                for (kind, slug) in &keys {
-                    writer.delete_term(Term::from_field_text(
-                        self.fields.key,
-                        &key(kind.as_str(), slug),
-                    ));
-                    if let Some(r) = registry.get(*kind, slug)
-                        && let Some(d) = doc::from_record(r, &registry)
-                    {
-                        writer.add_document(self.to_document(&d))?;
-                    }
-                }
-                let mut commit = writer.prepare_commit()?;
-                commit.set_payload(&payload(next.settled(), &origin));
-                commit.commit()?;
-                Ok(())
-            })();
-            if let Err(e) = result {
-                let _ = writer.rollback();
-                return Err(e);
-            }
-        }
+        self.commit_docs(&docs, &payload(next.settled(), &origin, &parked))?;
         self.reader.reload()?;
-        self.refresh_labels(&registry);
+        self.update_labels(&touched, &registry);
+        *self.parked.lock().expect("parked lock") = parked;
         *cursor = next;
-        tracing::debug!(applied, reindexed = keys.len(), "search index caught up");
+        let count = CatchUpCount {
+            revisions: applied,
+            records_read: loader.reads,
+            documents: docs.len(),
+        };
+        *self.last_catch_up.lock().expect("catch-up count lock") = count;
+        tracing::debug!(?count, "search index caught up");
         Ok((applied, reconcile))
+    }
+
+    /// The records whose documents show the name of a record of `touched`
+    /// (their `refs`), parked ones included.
+    fn showing(
+        &self,
+        touched: &BTreeSet<(RecordKind, String)>,
+    ) -> Result<BTreeSet<(RecordKind, String)>, SearchError> {
+        let names: BTreeSet<String> = (touched.iter()).map(|(k, s)| key(k.as_str(), s)).collect();
+        let searcher = self.reader.searcher();
+        let query =
+            TermSetQuery::new((names.iter()).map(|n| Term::from_field_text(self.fields.refs, n)));
+        let mut out = BTreeSet::new();
+        for addr in searcher.search(&query, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str());
+            if let (Some(kind), Some(slug)) = (
+                text(self.fields.kind).and_then(RecordKind::parse),
+                text(self.fields.slug),
+            ) {
+                out.insert((kind, slug.to_string()));
+            }
+        }
+        let parked = self.parked.lock().expect("parked lock");
+        for (k, refs) in parked.iter() {
+            if refs.iter().any(|r| names.contains(r))
+                && let Some(id) = parse_key(k)
+            {
+                out.insert(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Deletes the document of each key and adds its new one, if any, in
+    /// one commit carrying `payload`.
+    fn commit_docs(
+        &self,
+        docs: &[(String, Option<IndexDoc>)],
+        payload: &str,
+    ) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().expect("writer lock");
+        let result = (|| -> Result<(), SearchError> {
+            for (k, d) in docs {
+                writer.delete_term(Term::from_field_text(self.fields.key, k));
+                if let Some(d) = d {
+                    writer.add_document(self.to_document(d))?;
+                }
+            }
+            let mut commit = writer.prepare_commit()?;
+            commit.set_payload(payload);
+            commit.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = writer.rollback();
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Updates the domain names, synonyms and places that records of
+    /// `touched` carry, from `registry` (which holds each of them that is
+    /// still published).
+    fn update_labels(&self, touched: &BTreeSet<(RecordKind, String)>, registry: &Registry) {
+        let mut labels = self.labels.write().expect("labels lock");
+        let mut an = self.analyzers.clone();
+        for (kind, slug) in touched {
+            let record = registry.get(*kind, slug);
+            match kind {
+                RecordKind::Domain => match record {
+                    Some(r) => {
+                        labels.domains.insert(slug.clone(), r.title().clone());
+                    }
+                    None => {
+                        labels.domains.remove(slug);
+                    }
+                },
+                RecordKind::Home => labels.places = Places::from_registry(registry, &mut an),
+                k if Synonyms::concerns(*k) => labels.synonyms.set(*k, slug, record, &mut an),
+                _ => {}
+            }
+        }
     }
 
     /// Loads names and synonyms from `store` without touching the index
@@ -790,11 +909,72 @@ fn key(kind: &str, slug: &str) -> String {
     format!("{kind}/{slug}")
 }
 
-fn payload(revision: i64, origin: &str) -> String {
+/// The kind and slug of a `kind/slug` key.
+fn parse_key(k: &str) -> Option<(RecordKind, String)> {
+    let (kind, slug) = k.split_once('/')?;
+    Some((RecordKind::parse(kind)?, slug.to_string()))
+}
+
+/// Reads records from the store one at a time, each once, and counts them.
+struct Loader<'a> {
+    store: &'a Store,
+    seen: HashMap<(RecordKind, String), Option<AnyRecord>>,
+    reads: usize,
+}
+
+impl<'a> Loader<'a> {
+    fn new(store: &'a Store) -> Self {
+        Loader {
+            store,
+            seen: HashMap::new(),
+            reads: 0,
+        }
+    }
+
+    async fn load(&mut self, kind: RecordKind, slug: &str) -> Result<(), SearchError> {
+        let id = (kind, slug.to_string());
+        if self.seen.contains_key(&id) {
+            return Ok(());
+        }
+        self.reads += 1;
+        let stored = self.store.get(kind, slug, Visibility::Public).await?;
+        self.seen.insert(id, stored.map(|s| s.record));
+        Ok(())
+    }
+
+    /// A registry of the published records among `keys` and of every
+    /// record they refer to: all that their documents need
+    /// ([`doc::references`] lists every record `from_record` looks up).
+    async fn around(
+        &mut self,
+        keys: &BTreeSet<(RecordKind, String)>,
+    ) -> Result<Registry, SearchError> {
+        for (kind, slug) in keys {
+            self.load(*kind, slug).await?;
+        }
+        let mut targets = BTreeSet::new();
+        for (kind, slug) in keys {
+            if let Some(Some(r)) = self.seen.get(&(*kind, slug.clone())) {
+                targets.extend(doc::references(r));
+            }
+        }
+        for (kind, slug) in &targets {
+            self.load(*kind, slug).await?;
+        }
+        let mut registry = Registry::new();
+        for record in self.seen.values().flatten() {
+            registry.push(record.clone());
+        }
+        Ok(registry)
+    }
+}
+
+fn payload(revision: i64, origin: &str, parked: &BTreeMap<String, Vec<String>>) -> String {
     serde_json::to_string(&Payload {
         schema: SCHEMA_VERSION,
         revision,
         origin: origin.to_string(),
+        parked: parked.clone(),
     })
     .expect("payload serializes")
 }

@@ -22,5 +22,5 @@ mod word;
 
 pub use cursor::GAP_WAIT;
 pub use doc::{HUB_PAGE, INDEXED_KINDS, IndexDoc, from_record, is_indexed};
-pub use index::{IndexLag, Opened, SCHEMA_VERSION, SearchError, SearchIndex};
+pub use index::{CatchUpCount, IndexLag, Opened, SCHEMA_VERSION, SearchError, SearchIndex};
 pub use query::{FacetCount, Facets, Filters, Hit, SearchRequest, SearchResults, escape_html};
