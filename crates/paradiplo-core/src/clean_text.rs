@@ -19,7 +19,7 @@ pub enum Lines {
 
 /// Fields of records that hold multi-line text (the staff form shows them as
 /// text areas); every other text of a record is single-line.
-pub const MULTI_LINE_FIELDS: [&str; 10] = [
+pub const MULTI_LINE_FIELDS: [&str; 11] = [
     "summary",
     "body",
     "description",
@@ -30,6 +30,7 @@ pub const MULTI_LINE_FIELDS: [&str; 10] = [
     "outcomes",
     "public_summary",
     "note",
+    "staff_note",
 ];
 
 /// True for the bidirectional embeddings, overrides and isolates

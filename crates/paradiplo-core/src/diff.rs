@@ -84,9 +84,10 @@ pub fn diff(before: &serde_json::Value, after: &serde_json::Value) -> Vec<FieldC
         .collect()
 }
 
-/// True when at least one change is more than a typographic fix.
+/// True when at least one change is more than a typographic fix. The staff
+/// note is never substantive: the public does not read it.
 pub fn is_substantive(changes: &[FieldChange]) -> bool {
-    changes.iter().any(|c| !c.minor)
+    changes.iter().any(|c| !c.minor && c.path != "staff_note")
 }
 
 fn is_text_path(path: &str) -> bool {
@@ -129,6 +130,15 @@ pub fn normalize_text(s: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_staff_note_alone_is_not_a_substantive_change() {
+        let before = json!({"slug": "a", "name": {"fr": "A"}});
+        let after = json!({"slug": "a", "name": {"fr": "A"}, "staff_note": "Reste à confirmer."});
+        assert!(!is_substantive(&diff(&before, &after)));
+        let renamed = json!({"slug": "a", "name": {"fr": "B"}, "staff_note": "Reste à confirmer."});
+        assert!(is_substantive(&diff(&before, &renamed)));
+    }
 
     #[test]
     fn flatten_gives_form_paths() {

@@ -34,6 +34,7 @@ fn partner(s: &str, since: Option<&str>, until: Option<&str>) -> Partner {
         summary: t("x"),
         milestones: vec![],
         sources: vec![],
+        staff_note: None,
     }
 }
 
@@ -67,6 +68,7 @@ fn registry() -> Registry {
         milestones: vec![],
         website: None,
         sources: vec![],
+        staff_note: None,
     });
     reg.push(Representation {
         slug: slug("moscou"),
@@ -82,6 +84,7 @@ fn registry() -> Registry {
         summary: t("x"),
         milestones: vec![],
         sources: vec![],
+        staff_note: None,
     });
     reg.push(AnyRecord::from_json(
         RecordKind::Agreement,

@@ -61,6 +61,7 @@ fn procedure() -> Procedure {
         legal_basis: None,
         steps,
         sources: vec![],
+        staff_note: None,
     }
 }
 
@@ -264,6 +265,7 @@ fn agreement(slug_: &str, kind: AgreementKind, steps: Vec<Step>) -> Agreement {
         related: vec![],
         documents: vec![],
         sources: vec![],
+        staff_note: None,
     }
 }
 
@@ -279,6 +281,7 @@ fn registry() -> Registry {
         summary: t("x"),
         places: vec![],
         reference_formats: vec![],
+        staff_note: None,
     });
     reg.push(AnyRecord::Procedure(procedure()));
     // Awaiting approval, tabled on 2026-11-20: the wait ends on 2026-11-30.
@@ -354,6 +357,7 @@ fn registry() -> Registry {
             summary: t("x"),
             documents: vec![],
             sources: vec![],
+            staff_note: None,
         }));
     }
     reg

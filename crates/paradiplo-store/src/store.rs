@@ -64,6 +64,17 @@ pub struct StoredRecord {
     pub public_changed_at: String,
 }
 
+impl StoredRecord {
+    /// The record as a reader at `visibility` sees it: the public never
+    /// reads a staff note.
+    pub fn seen_at(mut self, visibility: Visibility) -> StoredRecord {
+        if visibility == Visibility::Public {
+            self.record = self.record.for_public();
+        }
+        self
+    }
+}
+
 /// What a revision did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RevisionAction {
@@ -320,7 +331,8 @@ impl Store {
         .bind(slug)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| record_from_row(&r)).transpose()
+        row.map(|r| record_from_row(&r).map(|r| r.seen_at(visibility)))
+            .transpose()
     }
 
     /// Every record of a kind visible at `visibility`, by slug.
@@ -336,7 +348,9 @@ impl Store {
         .bind(kind.as_str())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(record_from_row).collect()
+        rows.iter()
+            .map(|r| record_from_row(r).map(|r| r.seen_at(visibility)))
+            .collect()
     }
 
     /// Every record visible at `visibility`, as a registry.
@@ -360,7 +374,9 @@ impl Store {
         )))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(record_from_row).collect()
+        rows.iter()
+            .map(|r| record_from_row(r).map(|r| r.seen_at(visibility)))
+            .collect()
     }
 
     /// Creates a record at version 1.
@@ -522,7 +538,9 @@ impl Store {
     }
 
     /// The revisions written after revision `after_id`, oldest first (at most
-    /// `limit`): the change feed other instances and indexes follow.
+    /// `limit`): the change feed other instances and indexes follow. Records
+    /// come without their staff note (an index must never carry one; the
+    /// staff read notes through [`Store::history`]).
     pub async fn revisions_since(
         &self,
         after_id: i64,
@@ -535,11 +553,19 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(revision_from_row).collect()
+        rows.iter()
+            .map(|r| {
+                revision_from_row(r).map(|mut rev| {
+                    rev.record = rev.record.for_public();
+                    rev
+                })
+            })
+            .collect()
     }
 
     /// Revisions with `after_id < id <= upto_id`, oldest first, at most
-    /// `limit`: how the search index reads again a range of ids it missed.
+    /// `limit`: how the search index reads again a range of ids it missed
+    /// (records without their staff note, as in [`Store::revisions_since`]).
     pub async fn revisions_between(
         &self,
         after_id: i64,
@@ -554,7 +580,14 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(revision_from_row).collect()
+        rows.iter()
+            .map(|r| {
+                revision_from_row(r).map(|mut rev| {
+                    rev.record = rev.record.for_public();
+                    rev
+                })
+            })
+            .collect()
     }
 
     /// The public summaries of published activities: the only part of an
@@ -589,7 +622,14 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(revision_from_row).collect()
+        rows.iter()
+            .map(|r| {
+                revision_from_row(r).map(|mut rev| {
+                    rev.record = rev.record.for_public();
+                    rev
+                })
+            })
+            .collect()
     }
 
     /// The id of the newest revision (0 for an empty store): it changes with

@@ -602,7 +602,69 @@ async fn confidential_kinds_never_reach_the_public(db: &TestDb) {
     store.close().await;
 }
 
+/// A staff note is kept for staff and exports (`Staff`, `All`, history) and
+/// never read at `Public`, nor in the public change feed or the revisions
+/// indexes follow; a change of the note alone does not move the public
+/// "last updated".
+async fn staff_notes_are_staff_only(db: &TestDb) {
+    let store = open(db).await;
+    let mut value = partner("baviere", "Bavière", &[]).to_json();
+    value["staff_note"] = json!("Date de signature à confirmer.");
+    let noted = record(RecordKind::Partner, value);
+    let created = store
+        .create(noted.clone(), RecordState::Published, "t", "create")
+        .await
+        .unwrap();
+    for visibility in [Visibility::Staff, Visibility::All] {
+        let got = store
+            .get(RecordKind::Partner, "baviere", visibility)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            got.record.staff_note(),
+            Some("Date de signature à confirmer.")
+        );
+    }
+    let public = store
+        .get(RecordKind::Partner, "baviere", Visibility::Public)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(public.record.staff_note(), None);
+    assert_eq!(public.record, noted.clone().for_public());
+    for list in [
+        store
+            .list(RecordKind::Partner, Visibility::Public)
+            .await
+            .unwrap(),
+        store.all(Visibility::Public).await.unwrap(),
+    ] {
+        assert!(list.iter().all(|r| r.record.staff_note().is_none()));
+    }
+    let reg = store.registry(Visibility::Public).await.unwrap();
+    assert!(reg.iter().all(|r| r.staff_note().is_none()));
+    // The note alone changes: the public date stays.
+    let mut changed = noted.clone();
+    *changed.staff_note_mut() = Some("Signée le 10 mai 1989 (communiqué).".into());
+    let updated = store
+        .update(changed, RecordState::Published, 1, "t", "note")
+        .await
+        .unwrap();
+    assert_eq!(updated.public_changed_at, created.public_changed_at);
+    let feed = store.published_changes(10).await.unwrap();
+    assert!(!feed.is_empty());
+    assert!(feed.iter().all(|r| r.record.staff_note().is_none()));
+    let since = store.revisions_since(0, 10).await.unwrap();
+    assert!(since.iter().all(|r| r.record.staff_note().is_none()));
+    // The staff history keeps every note.
+    let history = store.history(RecordKind::Partner, "baviere").await.unwrap();
+    assert!(history.iter().all(|r| r.record.staff_note().is_some()));
+    store.close().await;
+}
+
 backend_tests!(
+    staff_notes_are_staff_only,
     confidential_kinds_never_reach_the_public,
     create_get_count,
     stale_version_is_refused_and_nothing_changes,

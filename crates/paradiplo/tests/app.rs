@@ -61,25 +61,12 @@ fn assert_dirs_equal(a: &Path, b: &Path) {
     assert_eq!(list(a), list(b), "same files");
     for rel in list(a) {
         assert_eq!(
-            without_internal_notes(std::fs::read(a.join(&rel)).unwrap()),
+            std::fs::read(a.join(&rel)).unwrap(),
             std::fs::read(b.join(&rel)).unwrap(),
             "{} differs",
             rel.display()
         );
     }
-}
-
-/// Staff research notes are kept in data/quebec as `# NOTE INTERNE:` comment
-/// lines until records carry a staff-only note field; export cannot write
-/// them, so they are the one difference the canonical form allows.
-fn without_internal_notes(bytes: Vec<u8>) -> Vec<u8> {
-    let Ok(text) = String::from_utf8(bytes.clone()) else {
-        return bytes;
-    };
-    text.split_inclusive('\n')
-        .filter(|line| !line.starts_with("# NOTE INTERNE:"))
-        .collect::<String>()
-        .into_bytes()
 }
 
 fn walk(d: &Path) -> Vec<PathBuf> {

@@ -37,10 +37,17 @@ macro_rules! record_impl {
                 let $s = self;
                 let mut $e: Vec<FieldError> = Vec::new();
                 $body
+                staff_note_errors(&$s.staff_note, &mut $e);
                 // Every string of the record, whatever its type, is clean text.
                 let json = serde_json::to_value($s).expect("records serialize");
                 crate::clean_text::check_json(&json, &mut $e);
                 $e
+            }
+            fn staff_note(&self) -> Option<&str> {
+                self.staff_note.as_deref()
+            }
+            fn staff_note_mut(&mut self) -> &mut Option<String> {
+                &mut self.staff_note
             }
             fn wrap(self) -> AnyRecord {
                 AnyRecord::$ty(self)
@@ -53,6 +60,25 @@ macro_rules! record_impl {
             }
         }
     };
+}
+
+/// The longest staff note, in characters.
+pub const STAFF_NOTE_MAX: usize = 20_000;
+
+/// A staff note, when present, says something and is not too long.
+fn staff_note_errors(note: &Option<String>, errors: &mut Vec<FieldError>) {
+    let Some(note) = note else { return };
+    if note.trim().is_empty() {
+        errors.push(FieldError::new("staff_note", note, Problem::Required));
+    } else if note.chars().count() > STAFF_NOTE_MAX {
+        errors.push(FieldError::new(
+            "staff_note",
+            note.chars().take(40).collect::<String>(),
+            Problem::TooLong {
+                max: STAFF_NOTE_MAX,
+            },
+        ));
+    }
 }
 
 fn opt_text(t: &Option<Text>, field: &str, max: usize, errors: &mut Vec<FieldError>) {
@@ -104,6 +130,12 @@ pub struct Home {
     /// "2014-05", `####-AC##` for "2010-AC01"). None: any reference.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reference_formats: Vec<String>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 
 impl Home {
@@ -226,6 +258,12 @@ pub struct Domain {
     pub name: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Domain, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
@@ -246,6 +284,12 @@ pub struct Procedure {
     pub steps: Vec<ProcedureStep>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -415,6 +459,12 @@ pub struct Partner {
     pub milestones: Vec<Milestone>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Partner, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
@@ -465,6 +515,12 @@ pub struct Representation {
     pub milestones: Vec<Milestone>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Representation, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
@@ -524,6 +580,12 @@ pub struct Grouping {
     pub website: Option<WebUrl>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Grouping, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
@@ -589,6 +651,12 @@ pub struct Organization {
     pub website: Option<WebUrl>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Organization, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
@@ -866,6 +934,12 @@ pub struct Agreement {
     pub documents: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Agreement, title, |r, e| {
     r.title.validate("title", NAME_MAX, &mut e);
@@ -1017,6 +1091,12 @@ pub struct Position {
     pub documents: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Position, title, |r, e| {
     r.title.validate("title", NAME_MAX, &mut e);
@@ -1064,6 +1144,12 @@ pub struct Event {
     pub documents: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Event, title, |r, e| {
     r.title.validate("title", NAME_MAX, &mut e);
@@ -1095,6 +1181,12 @@ pub struct Intervention {
     pub documents: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Intervention, subject, |r, e| {
     r.meeting.validate("meeting", NAME_MAX, &mut e);
@@ -1151,6 +1243,12 @@ pub struct Document {
     pub summary: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Document, title, |r, e| {
     r.title.validate("title", NAME_MAX, &mut e);
@@ -1206,6 +1304,12 @@ pub struct Page {
     pub agreements: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Page, title, |r, e| {
     r.title.validate("title", NAME_MAX, &mut e);
@@ -1246,6 +1350,12 @@ pub struct Person {
     pub note: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Person, name, |r, e| {
     r.name.validate("name", NAME_MAX, &mut e);
@@ -1305,6 +1415,12 @@ pub struct Activity {
     pub public_summary: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Slug>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 record_impl!(Activity, title, |r, e| {
     r.title.validate("title", NAME_MAX, &mut e);
@@ -1336,6 +1452,12 @@ pub struct FollowUp {
     pub state: FollowUpState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// Staff-only note (research notes, what remains to confirm): never
+    /// shown to the public, kept by staff exports and the dataset. Left out
+    /// of the public API's schema (and so of the open-data CSV columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub staff_note: Option<String>,
 }
 
 impl FollowUp {

@@ -257,6 +257,9 @@ pub trait Record: Serialize + DeserializeOwned + Clone + std::fmt::Debug + Parti
     /// Checks the record on its own (cross-record references are checked by
     /// [`crate::Registry`]). Returns every problem found, not only the first.
     fn validate(&self) -> Vec<FieldError>;
+    /// The staff-only note: never part of what the public reads.
+    fn staff_note(&self) -> Option<&str>;
+    fn staff_note_mut(&mut self) -> &mut Option<String>;
     fn wrap(self) -> AnyRecord;
     /// The record inside `any`, if it is of this type.
     fn unwrap_ref(any: &AnyRecord) -> Option<&Self>;
@@ -282,6 +285,18 @@ macro_rules! any_record {
             }
             pub fn validate(&self) -> Vec<FieldError> {
                 match self { $(AnyRecord::$variant(r) => r.validate(),)* }
+            }
+            /// The staff-only note, if any (see [`AnyRecord::for_public`]).
+            pub fn staff_note(&self) -> Option<&str> {
+                match self { $(AnyRecord::$variant(r) => r.staff_note(),)* }
+            }
+            pub fn staff_note_mut(&mut self) -> &mut Option<String> {
+                match self { $(AnyRecord::$variant(r) => r.staff_note_mut(),)* }
+            }
+            /// The record as the public may read it: without its staff note.
+            pub fn for_public(mut self) -> AnyRecord {
+                *self.staff_note_mut() = None;
+                self
             }
             /// The record as JSON, the form in which it is stored.
             pub fn to_json(&self) -> serde_json::Value {
