@@ -255,6 +255,7 @@ fn render_field(f: &Field, prefix: &str, ctx: &FormCtx, out: &mut String) {
         Ty::UrlList | Ty::KeyList => render_lines(s, ctx, out),
         Ty::Geo | Ty::Delay => render_parts(s, ctx, out),
         Ty::File => render_file(s, ctx, out),
+        Ty::Note => render_note(s, ctx, out),
         Ty::List(sub) => render_rows(s, sub, ctx, out),
         Ty::Str { .. }
         | Ty::Int { .. }
@@ -462,6 +463,31 @@ fn render_lines(s: Slot, ctx: &FormCtx, out: &mut String) {
         esc(&path),
         esc(&lines.join("\n")),
         list_theirs(ctx, &path)
+    );
+}
+
+/// The staff note: one plain text over several lines, said to stay internal.
+fn render_note(s: Slot, ctx: &FormCtx, out: &mut String) {
+    let Slot {
+        path, id, label, ..
+    } = s;
+    ctx.anchor(&path, &id);
+    let (err, aria) = ctx.errs(&path, &id);
+    let aria = if aria.is_empty() {
+        format!(" aria-describedby=\"{id}-hint\"")
+    } else {
+        aria.replace(
+            "aria-describedby=\"",
+            &format!("aria-describedby=\"{id}-hint "),
+        )
+    };
+    let _ = write!(
+        out,
+        "<div class=\"field\"><label for=\"{id}\">{label}</label><p class=\"hint\" id=\"{id}-hint\">{}</p><textarea id=\"{id}\" name=\"{}\" rows=\"4\"{aria}>{}</textarea>{err}{}</div>",
+        esc(&ctx.msg("admin_hint_staff_note")),
+        esc(&path),
+        esc(ctx.value(&path)),
+        ctx.theirs_note(std::slice::from_ref(&path))
     );
 }
 
@@ -914,6 +940,11 @@ fn parse_value(
             json!(raw)
         }),
         Ty::Text { optional, .. } => parse_text(sp, dp, optional, f, errors),
+        // Kept as typed (line breaks included); left empty, there is no note.
+        Ty::Note => {
+            let text = f.text(sp);
+            (!text.is_empty()).then(|| json!(text))
+        }
         Ty::Str { optional } => optional_or(raw, optional, || {
             if raw.is_empty() {
                 check(Err(Problem::Required));

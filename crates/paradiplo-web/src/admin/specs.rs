@@ -76,6 +76,8 @@ pub enum Ty {
     },
     /// The document's file (upload).
     File,
+    /// The staff-only note: plain text over several lines, never published.
+    Note,
     /// Rows of nested fields (milestones, members, parties, steps, …).
     List(&'static [Field]),
 }
@@ -119,6 +121,8 @@ const OPT_SUMMARY: Field = f(
     },
 );
 const SOURCES: Field = f("sources", Ty::UrlList);
+/// Last field of every kind's form: every record kind carries one.
+const STAFF_NOTE: Field = f("staff_note", Ty::Note);
 const DOMAINS: Field = f("domains", Ty::RefList(RecordKind::Domain));
 const DOCUMENTS: Field = f("documents", Ty::RefList(RecordKind::Document));
 const LOCATION: Field = f("location", Ty::Geo);
@@ -178,6 +182,7 @@ const HOME: &[Field] = &[
     text("ministry"),
     SUMMARY,
     f("places", Ty::List(PLACE)),
+    STAFF_NOTE,
 ];
 
 /// A place's words, separated by spaces, French then English.
@@ -186,7 +191,12 @@ const PLACE: &[Field] = &[
     f("en", Ty::Str { optional: true }),
 ];
 
-const DOMAIN: &[Field] = &[f("slug", Ty::Slug), NAME, opt_long("description")];
+const DOMAIN: &[Field] = &[
+    f("slug", Ty::Slug),
+    NAME,
+    opt_long("description"),
+    STAFF_NOTE,
+];
 
 const PROCEDURE_STEP: &[Field] = &[
     f("key", Ty::Slug),
@@ -214,6 +224,7 @@ const PROCEDURE: &[Field] = &[
     opt_text("legal_basis"),
     f("steps", Ty::List(PROCEDURE_STEP)),
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const PARTNER: &[Field] = &[
@@ -244,6 +255,7 @@ const PARTNER: &[Field] = &[
     SUMMARY,
     MILESTONES,
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const REPRESENTATION: &[Field] = &[
@@ -266,6 +278,7 @@ const REPRESENTATION: &[Field] = &[
     SUMMARY,
     MILESTONES,
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const MEMBER: &[Field] = &[
@@ -287,6 +300,7 @@ const GROUPING: &[Field] = &[
     MILESTONES,
     WEBSITE,
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const ORGANIZATION: &[Field] = &[
@@ -323,6 +337,7 @@ const ORGANIZATION: &[Field] = &[
     MILESTONES,
     WEBSITE,
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const ACT: &[Field] = &[
@@ -458,6 +473,7 @@ const AGREEMENT: &[Field] = &[
     f("related", Ty::List(RELATION)),
     DOCUMENTS,
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const POSITION: &[Field] = &[
@@ -478,6 +494,7 @@ const POSITION: &[Field] = &[
     SUMMARY,
     DOCUMENTS,
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const EVENT: &[Field] = &[
@@ -505,6 +522,7 @@ const EVENT: &[Field] = &[
     DOMAINS,
     DOCUMENTS,
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const INTERVENTION: &[Field] = &[
@@ -518,6 +536,7 @@ const INTERVENTION: &[Field] = &[
     SUMMARY,
     DOCUMENTS,
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const DOCUMENT: &[Field] = &[
@@ -533,6 +552,7 @@ const DOCUMENT: &[Field] = &[
     ),
     OPT_SUMMARY,
     f("source", Ty::Url),
+    STAFF_NOTE,
 ];
 
 const PAGE: &[Field] = &[
@@ -551,6 +571,7 @@ const PAGE: &[Field] = &[
     f("organizations", Ty::RefList(RecordKind::Organization)),
     f("agreements", Ty::RefList(RecordKind::Agreement)),
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const POST: &[Field] = &[
@@ -566,6 +587,7 @@ const PERSON: &[Field] = &[
     f("posts", Ty::List(POST)),
     opt_long("note"),
     SOURCES,
+    STAFF_NOTE,
 ];
 
 const PARTICIPANT: &[Field] = &[reference("person", RecordKind::Person, false), text("role")];
@@ -604,6 +626,7 @@ const ACTIVITY: &[Field] = &[
     opt_long("outcomes"),
     opt_long("public_summary"),
     DOCUMENTS,
+    STAFF_NOTE,
 ];
 
 const FOLLOW_UP: &[Field] = &[
@@ -621,6 +644,7 @@ const FOLLOW_UP: &[Field] = &[
         },
     ),
     opt_long("note"),
+    STAFF_NOTE,
 ];
 
 /// The kinds staff edit, in the order of the navigation (home = settings).
