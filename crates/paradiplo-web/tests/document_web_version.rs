@@ -61,15 +61,21 @@ async fn publish_web_version(app: &TestApp) {
 async fn a_pdf_is_offered_with_its_accessible_web_version() {
     let db = TestDb::sqlite();
     let app = TestApp::seeded(&db).await;
-    for page in LINKING {
-        let html = app.get_ok(page).await;
-        assert!(
-            html.contains(&format!("href=\"{PDF}\"")),
-            "{page} links the PDF"
-        );
-        assert!(!web_version_href(&html), "{page}: no web version yet");
+    // Once the bundled dataset publishes the web version itself (a document
+    // record for `files/accord-quebec-canada-unesco-resume.md`), it is
+    // checked as bundled; until then the test publishes the same file.
+    let bundled = app.get(WEB).await.status == axum::http::StatusCode::OK;
+    if !bundled {
+        for page in LINKING {
+            let html = app.get_ok(page).await;
+            assert!(
+                html.contains(&format!("href=\"{PDF}\"")),
+                "{page} links the PDF"
+            );
+            assert!(!web_version_href(&html), "{page}: no web version yet");
+        }
+        publish_web_version(&app).await;
     }
-    publish_web_version(&app).await;
 
     // Wherever the PDF is linked, its web version is linked beside it.
     for page in LINKING {
