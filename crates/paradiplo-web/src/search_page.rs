@@ -28,6 +28,12 @@ struct HitView {
     datetime: Option<String>,
 }
 
+/// One record of a kind, for a result's metadata line ("Entente ou traité",
+/// not the facet's plural "Ententes et traités").
+fn kind_one(msg: &std::collections::BTreeMap<String, String>, kind: &str) -> Option<String> {
+    msg.get(&format!("kind_one_{kind}")).cloned()
+}
+
 /// A hit's date for readers and for `<time datetime>` (only for the plain
 /// `1996`, `1999-03`, `2006-05-05` forms HTML accepts); a value the date
 /// parser does not read is shown as stored.
@@ -127,7 +133,8 @@ fn results(
         .map(|h| {
             let (date, datetime) = hit_date(h.date.as_deref(), lang);
             HitView {
-                kind_label: facet_label(index, "type", &h.kind, lang),
+                kind_label: kind_one(msg, &h.kind)
+                    .unwrap_or_else(|| facet_label(index, "type", &h.kind, lang)),
                 url: record_url(&h.link_kind, &h.link_slug, None, lang),
                 kind: h.kind,
                 slug: h.slug,
@@ -258,6 +265,28 @@ async fn page(state: AppState, raw: RawParams, lang: Lang) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_has_a_singular_label_in_both_languages() {
+        let t = crate::templates::Templates::new();
+        for lang in [Lang::Fr, Lang::En] {
+            let msg = t.messages(lang);
+            for kind in paradiplo_core::RecordKind::ALL {
+                let one = kind_one(msg, kind.as_str());
+                assert!(
+                    // Singular, not the plural label (one home state: the same word).
+                    one.as_deref().is_some_and(|o| !o.is_empty()
+                        && (o != kind.label(lang) || kind == paradiplo_core::RecordKind::Home)),
+                    "kind_one_{} in {lang:?}: {one:?}",
+                    kind.as_str()
+                );
+            }
+        }
+        assert_eq!(
+            kind_one(t.messages(Lang::Fr), "agreement").as_deref(),
+            Some("Entente ou traité")
+        );
+    }
 
     #[test]
     fn dates_as_precise_as_known_in_each_language() {

@@ -13,6 +13,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("hub.html", include_str!("../templates/hub.html")),
     ("list.html", include_str!("../templates/list.html")),
     ("record.html", include_str!("../templates/record.html")),
+    ("document.html", include_str!("../templates/document.html")),
     (
         "_feedback.html",
         include_str!("../templates/_feedback.html"),

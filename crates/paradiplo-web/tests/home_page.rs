@@ -82,3 +82,27 @@ async fn lists_and_the_hub_show_their_content_before_the_drawing() {
         );
     }
 }
+
+#[tokio::test]
+async fn historical_organizations_are_marked() {
+    let db = TestDb::sqlite();
+    let app = TestApp::seeded(&db).await;
+    for (list, page, note) in [
+        (
+            "/organisations",
+            "/organisations/aistj",
+            "Siège (historique, existence non confirmée)",
+        ),
+        (
+            "/en/organizations",
+            "/en/organizations/aistj",
+            "(historical, existence not confirmed)",
+        ),
+    ] {
+        let html = app.get_ok(list).await;
+        let row = &html[at(&html, &format!("href=\"{page}\""))..];
+        let row = &row[..at(row, "</tr>")];
+        assert!(row.contains(note), "{list}: {row}");
+        assert!(app.get_ok(page).await.contains(note), "{page}");
+    }
+}

@@ -1,7 +1,8 @@
 //! Titles that say where you are (WCAG 2.4.2): over every page of the
-//! sitemap in both languages, each list's filtered and later pages, and
-//! pages as of a date, no two URLs share a `<title>`, and each title names
-//! the portal.
+//! sitemap in both languages, each list's filtered and later pages (and a
+//! filtered list's later pages), search pages with their filters and later
+//! pages, and pages as of a date, no two URLs share a `<title>`, and each
+//! title names the portal.
 
 use axum::http::StatusCode;
 use paradiplo_app::testkit::TestApp;
@@ -59,6 +60,42 @@ fn variants(path: &str, html: &str) -> Vec<String> {
     out
 }
 
+/// The links of a page to the later pages of `path` (its pager).
+fn page_links(path: &str, html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .map(|link| link.split('"').next().unwrap_or("").replace("&amp;", "&"))
+        .filter(|href| href.starts_with(&format!("{path}?")) && href.contains("page="))
+        .collect()
+}
+
+/// Search pages: queries in both languages, each with the facet links of
+/// its results (a filter each) and its next page.
+async fn search_variants(app: &TestApp) -> Vec<String> {
+    let mut out = Vec::new();
+    for (path, q) in [
+        ("/recherche", "entente"),
+        ("/recherche", "bavi%C3%A8re"),
+        ("/recherche", "culture"),
+        ("/en/search", "agreement"),
+        ("/en/search", "bavaria"),
+        ("/en/search", "culture"),
+    ] {
+        let url = format!("{path}?q={q}");
+        let html = app.get_ok(&url).await;
+        let prefix = format!("{url}&");
+        out.extend(
+            html.split("href=\"")
+                .skip(1)
+                .map(|link| link.split('"').next().unwrap_or("").replace("&amp;", "&"))
+                .filter(|href| href.starts_with(&prefix)),
+        );
+        out.push(url);
+    }
+    assert!(out.len() > 30, "search pages: {out:?}");
+    out
+}
+
 fn attr(tag: &str, name: &str) -> Option<String> {
     let head = tag.split('>').next()?;
     let start = head.find(&format!("{name}=\""))? + name.len() + 2;
@@ -69,7 +106,7 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 #[tokio::test]
 async fn no_two_pages_share_a_title() {
     let db = TestDb::sqlite();
-    let app = TestApp::seeded(&db).await;
+    let app = TestApp::builder(&db).with_search().build().await;
     let sitemap = app.get_ok("/sitemap.xml").await;
     let pages = sitemap_paths(&sitemap);
     assert!(pages.len() > 100, "the sitemap lists {} pages", pages.len());
@@ -81,8 +118,27 @@ async fn no_two_pages_share_a_title() {
         if !more.is_empty() {
             lists.push(path.clone());
         }
+        // A filtered list's later pages ("Bavière, page 2").
+        for filtered in more.iter().filter(|u| !u.contains("page=")) {
+            let html = app.get_ok(filtered).await;
+            urls.extend(page_links(path, &html));
+        }
         urls.extend(more);
     }
+    let filtered_paged = urls
+        .iter()
+        .filter(|u| u.contains("page=") && u.matches('=').count() >= 2)
+        .count();
+    assert!(
+        filtered_paged > 0,
+        "filtered lists' later pages are checked"
+    );
+    urls.extend(search_variants(&app).await);
+    let search_paged = urls
+        .iter()
+        .filter(|u| u.contains("q=") && u.contains("page="))
+        .count();
+    assert!(search_paged > 0, "search results' later pages are checked");
     assert!(lists.len() >= 8, "lists with filters: {lists:?}");
     // As of a date: the home page, the hub, every list and some records.
     let dated: Vec<String> = ["/", "/en/"]

@@ -28,14 +28,17 @@ async fn each_result_shows_its_type_partner_and_date() {
             "/recherche?q=accord%20unesco%202006",
             "agreement/accord-unesco",
             vec![
-                "<span class=\"search-kind\">",
+                "<span class=\"search-kind\">Entente ou traité</span>",
                 "<time datetime=\"2006-05-05\">5 mai 2006</time>",
             ],
         ),
         (
             "/en/search?q=unesco%20agreement%202006",
             "agreement/accord-unesco",
-            vec!["<time datetime=\"2006-05-05\">May 5, 2006</time>"],
+            vec![
+                "<span class=\"search-kind\">Agreement or treaty</span>",
+                "<time datetime=\"2006-05-05\">May 5, 2006</time>",
+            ],
         ),
         (
             "/recherche?q=bavi%C3%A8re%20plan%20nord",

@@ -133,14 +133,51 @@ pub struct DocLink {
     pub kind: String,
     pub size: String,
     pub lang: Option<&'static str>,
+    /// The same document as an accessible web page, when it has one.
+    pub html_url: Option<String>,
 }
 
 pub fn doc_links(site: &Site, slugs: &[impl AsRef<str>], lang: Lang) -> Vec<DocLink> {
     slugs
         .iter()
         .filter_map(|s| site.documents.get(s.as_ref()))
-        .map(|d| doc_link(&d.rec, lang))
+        .map(|d| {
+            let mut link = doc_link(&d.rec, lang);
+            link.html_url =
+                html_version(site, &d.rec).map(|h| crate::paths::document(h.slug.as_str()));
+            link
+        })
         .collect()
+}
+
+/// A Markdown document is read as a page of the portal.
+pub fn is_page_document(d: &Document) -> bool {
+    d.media_type == "text/markdown"
+}
+
+/// The file name without its extension.
+fn file_stem(file: &str) -> &str {
+    file.rsplit_once('.').map_or(file, |(stem, _)| stem)
+}
+
+/// The accessible web version of a document (a PDF, a word-processor
+/// file): the published Markdown document of the same file name
+/// (`x.pdf` and `x.md`), shown as a page.
+pub fn html_version<'a>(site: &'a Site, d: &Document) -> Option<&'a Document> {
+    if is_page_document(d) {
+        return None;
+    }
+    site.documents
+        .iter()
+        .map(|e| &e.rec)
+        .find(|o| is_page_document(o) && file_stem(&o.file) == file_stem(&d.file))
+}
+
+/// The document a Markdown page is the web version of, if any.
+pub fn original_of<'a>(site: &'a Site, page: &Document) -> Option<&'a Document> {
+    site.documents.iter().map(|e| &e.rec).find(|o| {
+        !is_page_document(o) && o.slug != page.slug && file_stem(&o.file) == file_stem(&page.file)
+    })
 }
 
 pub fn doc_link(d: &Document, lang: Lang) -> DocLink {
@@ -151,6 +188,7 @@ pub fn doc_link(d: &Document, lang: Lang) -> DocLink {
         size: crate::format::format_size(d.size, lang),
         // Said when the file is in another language than the page.
         lang: d.lang.filter(|l| *l != lang).map(|l| l.code()),
+        html_url: None,
     }
 }
 

@@ -271,6 +271,18 @@ fn chosen_organizations<'s>(
     items
 }
 
+/// The presence in the home state, marked when only an older source lists
+/// it (« Siège (historique, existence non confirmée) »).
+fn presence_label(o: &Organization, lang: Lang) -> String {
+    let label = o.presence.label(lang);
+    if o.historical {
+        let note = &crate::templates::messages_static(lang)["org_historical"];
+        format!("{label} ({note})")
+    } else {
+        label.to_string()
+    }
+}
+
 /// An organization's row in the list.
 fn row(o: &Entry<Organization>, lang: Lang) -> Row {
     Row {
@@ -287,7 +299,7 @@ fn row(o: &Entry<Organization>, lang: Lang) -> Row {
                     .unwrap_or_default(),
             ),
             Link::text(o.rec.participation.label(lang)),
-            Link::text(o.rec.presence.label(lang)),
+            Link::text(presence_label(&o.rec, lang)),
             Link::text(
                 o.rec
                     .city
@@ -358,10 +370,7 @@ fn facts(site: &Site, o: &Organization, parent: Option<Link>, lang: Lang, msg: &
             msg.get("col_participation"),
             Some(o.participation.label(lang).to_string()),
         ),
-        fact(
-            msg.get("col_presence"),
-            Some(o.presence.label(lang).to_string()),
-        ),
+        fact(msg.get("col_presence"), Some(presence_label(o, lang))),
         fact(
             msg.get("col_city"),
             o.city.as_ref().map(|c| c.get(lang).to_string()),
