@@ -4,10 +4,7 @@
 //! with its language, title and headings.
 
 use paradiplo_app::testkit::TestApp;
-use paradiplo_core::{AnyRecord, RecordKind, RecordState};
-use paradiplo_store::Blob;
 use paradiplo_testkit::TestDb;
-use sha2::{Digest, Sha256};
 
 const PDF: &str = "/documents/accord-quebec-canada-unesco-resume";
 const WEB: &str = "/documents/accord-quebec-canada-unesco-resume-web";
@@ -24,58 +21,13 @@ fn web_version_href(html: &str) -> bool {
         || html.contains(&format!("<a href=\"{WEB}\">"))
 }
 
-async fn publish_web_version(app: &TestApp) {
-    let text = include_str!("data/documents/accord-quebec-canada-unesco-resume.md");
-    let sha = format!("{:x}", Sha256::digest(text.as_bytes()));
-    app.store
-        .put_blob(&Blob {
-            sha256: sha.clone(),
-            media_type: "text/markdown".into(),
-            bytes: text.as_bytes().to_vec(),
-        })
-        .await
-        .unwrap();
-    let doc = AnyRecord::from_json(
-        RecordKind::Document,
-        serde_json::json!({
-            "slug": "accord-quebec-canada-unesco-resume-web",
-            "title": {"fr": "Accord Québec-Canada sur l’UNESCO — résumé, version Web",
-                      "en": "Québec–Canada agreement on UNESCO — summary, web version (in French)"},
-            "file": "accord-quebec-canada-unesco-resume.md",
-            "media_type": "text/markdown",
-            "size": text.len(),
-            "sha256": sha,
-            "lang": "fr",
-            "summary": {"fr": "Le résumé de l’accord du 5 mai 2006, en page Web.",
-                        "en": "The summary of the agreement of May 5, 2006, as a web page."}
-        }),
-    )
-    .unwrap();
-    app.store
-        .create(doc, RecordState::Published, "test", "web version")
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn a_pdf_is_offered_with_its_accessible_web_version() {
     let db = TestDb::sqlite();
     let app = TestApp::seeded(&db).await;
-    // Once the bundled dataset publishes the web version itself (a document
-    // record for `files/accord-quebec-canada-unesco-resume.md`), it is
-    // checked as bundled; until then the test publishes the same file.
-    let bundled = app.get(WEB).await.status == axum::http::StatusCode::OK;
-    if !bundled {
-        for page in LINKING {
-            let html = app.get_ok(page).await;
-            assert!(
-                html.contains(&format!("href=\"{PDF}\"")),
-                "{page} links the PDF"
-            );
-            assert!(!web_version_href(&html), "{page}: no web version yet");
-        }
-        publish_web_version(&app).await;
-    }
+    // The bundled dataset publishes the web version of its one PDF
+    // (`files/accord-quebec-canada-unesco-resume.md`).
+    assert_eq!(app.get(WEB).await.status, axum::http::StatusCode::OK);
 
     // Wherever the PDF is linked, its web version is linked beside it.
     for page in LINKING {
