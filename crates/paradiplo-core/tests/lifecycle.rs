@@ -26,6 +26,7 @@ fn step(key: &str, next: &[&str]) -> ProcedureStep {
         min_days_after: None,
         max_days_after: None,
         binds_home: false,
+        approves_home: false,
     }
 }
 

@@ -324,6 +324,11 @@ pub struct ProcedureStep {
     /// Reaching this step binds the home state (a decree, a ratification).
     #[serde(default, skip_serializing_if = "is_false")]
     pub binds_home: bool,
+    /// Reaching this step is the home state's approval (the legislature's
+    /// vote), though it does not bind it yet: what remains is the act that
+    /// binds (an order in council). A step that binds also approves.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub approves_home: bool,
 }
 
 /// A delay counted from an earlier step of the same procedure.
