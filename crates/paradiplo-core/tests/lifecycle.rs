@@ -283,6 +283,8 @@ fn registry() -> Registry {
         places: vec![],
         reference_formats: vec![],
         staff_note: None,
+        contact: None,
+        official_figures: vec![],
     });
     reg.push(AnyRecord::Procedure(procedure()));
     // Awaiting approval, tabled on 2026-11-20: the wait ends on 2026-11-30.
