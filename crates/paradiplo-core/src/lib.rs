@@ -18,6 +18,7 @@ pub mod lifecycle;
 pub mod markup;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod quality;
 pub mod records;
 pub mod registry;
 pub mod relations;

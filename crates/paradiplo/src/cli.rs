@@ -119,6 +119,12 @@ pub enum Command {
     Check {
         /// The dataset folder, or a JSON dataset file.
         path: PathBuf,
+        /// Also print the data-quality report (records without sources, statuses without a dated act, descriptive titles, year-only dates, missing English, stale records); fails when it holds an error.
+        #[arg(long)]
+        report: bool,
+        /// With --report: a record whose `changed` is older than this many years is stale.
+        #[arg(long, default_value_t = 5)]
+        stale_years: i32,
     },
     /// Apply pending database migrations.
     Migrate {
@@ -293,7 +299,11 @@ async fn execute(command: Command, lang: Lang) -> Result<(), OpError> {
             })
             .await
         }
-        Command::Check { path } => check(&path, lang),
+        Command::Check {
+            path,
+            report,
+            stale_years,
+        } => check(&path, report.then_some(stale_years), lang),
         Command::Import { path, note, store } => import(&path, &note, &store, lang).await,
         Command::Export {
             out,
@@ -375,8 +385,58 @@ fn counts_line(lang: Lang, fr: &str, en: &str, counts: &paradiplo_store::BackupC
 }
 
 /// `paradiplo check`: reads and checks a dataset, writes nothing.
-fn check(path: &std::path::Path, lang: Lang) -> Result<(), OpError> {
+fn check(path: &std::path::Path, report: Option<i32>, lang: Lang) -> Result<(), OpError> {
     let dataset = ops::check(path)?;
+    let result = print_check(path, &dataset, lang);
+    match report {
+        Some(stale_years) => quality_report(&dataset, stale_years, lang),
+        None => result,
+    }
+}
+
+/// `check --report`: every finding, errors first; an error fails the command.
+fn quality_report(
+    dataset: &paradiplo_dataset::Dataset,
+    stale_years: i32,
+    lang: Lang,
+) -> Result<(), OpError> {
+    let changed = dataset
+        .changed
+        .iter()
+        .map(|((k, s), d)| ((*k, s.to_string()), *d))
+        .collect();
+    let today = time::OffsetDateTime::now_utc().date();
+    let findings = paradiplo_core::quality::report(&dataset.registry, &changed, today, stale_years);
+    for f in &findings {
+        println!("{}", f.message(lang));
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.check.severity() == paradiplo_core::quality::Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    if errors == 0 {
+        println!(
+            "{}",
+            match lang {
+                Lang::Fr =>
+                    format!("Rapport de qualité\u{a0}: 0 erreur, {warnings} avertissement(s)."),
+                Lang::En => format!("Quality report: 0 errors, {warnings} warning(s)."),
+            }
+        );
+        return Ok(());
+    }
+    Err(OpError::Refused(paradiplo_app::Said::new(
+        format!("rapport de qualité : {errors} erreur(s), {warnings} avertissement(s)"),
+        format!("quality report: {errors} error(s), {warnings} warning(s)"),
+    )))
+}
+
+fn print_check(
+    path: &std::path::Path,
+    dataset: &paradiplo_dataset::Dataset,
+    lang: Lang,
+) -> Result<(), OpError> {
     println!(
         "{}",
         match lang {
@@ -397,7 +457,7 @@ fn check(path: &std::path::Path, lang: Lang) -> Result<(), OpError> {
     // A version-1 folder: each field whose content moved in version 2, and how.
     if path.is_dir() {
         let source = paradiplo_dataset::DirSource(path.to_path_buf());
-        for note in paradiplo_dataset::upgrade_notes(&source, &dataset) {
+        for note in paradiplo_dataset::upgrade_notes(&source, dataset) {
             println!("{}", note.message(lang));
         }
     }

@@ -51,6 +51,60 @@ fn help_lists_every_command() {
     }
 }
 
+/// `check --report` on the bundled dataset, in French then English: one line
+/// per finding naming its record, the same findings in both languages, and
+/// no error (the command would fail on one).
+#[test]
+fn the_quality_report_lists_findings_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |lang: &str| {
+        Command::new(env!("CARGO_BIN_EXE_paradiplo"))
+            .args(["check", &repo_dataset(), "--report"])
+            .current_dir(tmp.path())
+            .env("PARADIPLO_LANG", lang)
+            .output()
+            .expect("the binary runs")
+    };
+    let (fr, en) = (run("fr"), run("en"));
+    let lines = |o: &Output, severities: [&str; 2]| -> Vec<String> {
+        text(&o.stdout)
+            .lines()
+            .filter(|l| severities.iter().any(|s| l.starts_with(s)))
+            .map(str::to_string)
+            .collect()
+    };
+    let fr_lines = lines(&fr, ["erreur\u{a0}: ", "avertissement\u{a0}: "]);
+    let en_lines = lines(&en, ["error: ", "warning: "]);
+    assert!(!fr_lines.is_empty(), "{}", text(&fr.stdout));
+    assert_eq!(fr_lines.len(), en_lines.len());
+    for l in &fr_lines {
+        assert!(
+            l.contains(" « ") && l.contains(" »"),
+            "names its record: {l}"
+        );
+    }
+    // Year-only dates are among the warnings (1988 Lake Champlain agreement).
+    assert!(
+        en_lines
+            .iter()
+            .any(|l| l.contains("year only") && l.contains("lac-champlain-1988")),
+        "{en_lines:?}"
+    );
+    // The bundled dataset holds no error: the command succeeds.
+    let errors: Vec<_> = en_lines
+        .iter()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(
+        en.status.success() && fr.status.success(),
+        "{}",
+        text(&en.stderr)
+    );
+    assert!(text(&en.stdout).contains("Quality report: 0 errors"));
+    assert!(text(&fr.stdout).contains("Rapport de qualité\u{a0}: 0 erreur"));
+}
+
 #[test]
 fn check_passes_on_the_bundled_dataset() {
     let tmp = tempfile::tempdir().unwrap();
