@@ -32,13 +32,23 @@ pub struct Counts {
 
 /// One facet's values in one segment, by document.
 #[derive(Debug, PartialEq)]
+///
+/// The narrowest that holds the values: a broad query reads these arrays for
+/// every match, so bytes per document are what a count costs in memory
+/// traffic (a type, a region, a status or a year: one byte).
 enum Values {
     /// At most one value per document: its number + 1, or 0 for none.
+    One8(Vec<u8>),
     One(Vec<u32>),
-    /// Up to 64 distinct values: bit `n` set when the document has value `n`.
+    /// Up to 32 (or 64) distinct values: bit `n` set when the document has
+    /// value `n`.
+    Bits32(Vec<u32>),
     Bits(Vec<u64>),
     /// Any number of values: document `d` has `numbers[starts[d]..starts[d + 1]]`.
-    Lists { starts: Vec<u32>, numbers: Vec<u32> },
+    Lists {
+        starts: Vec<u32>,
+        numbers: Vec<u32>,
+    },
 }
 
 /// One facet of one segment: its distinct values (sorted) and who has which.
@@ -52,7 +62,7 @@ impl DecodedFacet {
     fn empty() -> DecodedFacet {
         DecodedFacet {
             names: Vec::new(),
-            values: Values::One(Vec::new()),
+            values: Values::One8(Vec::new()),
         }
     }
 
@@ -77,7 +87,18 @@ impl DecodedFacet {
                 read(d, &mut buf);
                 codes.push(buf.first().map_or(0, |n| n + 1));
             }
-            Values::One(codes)
+            if names.len() < usize::from(u8::MAX) {
+                Values::One8(codes.into_iter().map(|c| c as u8).collect())
+            } else {
+                Values::One(codes)
+            }
+        } else if names.len() <= 32 {
+            let mut bits = Vec::with_capacity(max_doc as usize);
+            for d in 0..max_doc {
+                read(d, &mut buf);
+                bits.push(buf.iter().fold(0u32, |bits, n| bits | 1 << n));
+            }
+            Values::Bits32(bits)
         } else if names.len() <= 64 {
             let mut bits = Vec::with_capacity(max_doc as usize);
             for d in 0..max_doc {
@@ -121,9 +142,23 @@ impl DecodedFacet {
     #[inline]
     fn count(&self, docs: &[DocId], counts: &mut [u64]) {
         match &self.values {
+            Values::One8(codes) => {
+                for &d in docs {
+                    counts[usize::from(codes[d as usize])] += 1;
+                }
+            }
             Values::One(codes) => {
                 for &d in docs {
                     counts[codes[d as usize] as usize] += 1;
+                }
+            }
+            Values::Bits32(bits) => {
+                for &d in docs {
+                    let mut b = bits[d as usize];
+                    while b != 0 {
+                        counts[b.trailing_zeros() as usize + 1] += 1;
+                        b &= b - 1;
+                    }
                 }
             }
             Values::Bits(bits) => {
@@ -342,20 +377,27 @@ mod tests {
     #[test]
     fn single_values_count_once_and_none_goes_to_slot_zero() {
         let f = DecodedFacet::from_numbers(names(3), 5, true, numbers);
-        assert_eq!(f.values, Values::One(vec![1, 0, 2, 3, 1]));
+        assert_eq!(f.values, Values::One8(vec![1, 0, 2, 3, 1]));
         assert_eq!(counted(&f, &[0, 1, 3, 4]), vec![1, 2, 0, 1]);
+        // 300 names: too many for a byte.
+        let wide = DecodedFacet::from_numbers(names(300), 5, true, numbers);
+        assert_eq!(wide.values, Values::One(vec![1, 0, 2, 3, 1]));
+        assert_eq!(counted(&wide, &[0, 1, 3, 4])[..4], [1, 2, 0, 1]);
     }
 
     #[test]
     fn bits_and_lists_count_every_value_alike() {
         let bits = DecodedFacet::from_numbers(names(3), 5, false, numbers);
-        assert!(matches!(bits.values, Values::Bits(_)));
+        assert!(matches!(bits.values, Values::Bits32(_)));
+        let wide = DecodedFacet::from_numbers(names(40), 5, false, numbers);
+        assert!(matches!(wide.values, Values::Bits(_)));
         // 65 names: too many for a bit set.
         let lists = DecodedFacet::from_numbers(names(65), 5, false, numbers);
         assert!(matches!(lists.values, Values::Lists { .. }));
         for docs in [&[0, 1, 2, 3, 4][..], &[2, 4], &[1], &[]] {
             let c = counted(&bits, docs);
             assert_eq!(&counted(&lists, docs)[..4], &c[..]);
+            assert_eq!(&counted(&wide, docs)[..4], &c[..]);
         }
         assert_eq!(counted(&bits, &[0, 1, 2, 3, 4]), vec![0, 2, 1, 3]);
     }
@@ -364,5 +406,8 @@ mod tests {
     fn bit_63_is_counted() {
         let f = DecodedFacet::from_numbers(names(64), 2, false, |d, out| out.push(63 - d));
         assert_eq!(counted(&f, &[0, 1])[63..], [1, 1]);
+        let f = DecodedFacet::from_numbers(names(32), 2, false, |d, out| out.push(31 - d));
+        assert!(matches!(f.values, Values::Bits32(_)));
+        assert_eq!(counted(&f, &[0, 1])[31..], [1, 1]);
     }
 }
