@@ -141,7 +141,8 @@ impl DecodedFacet {
     /// Adds the values of `docs` to `counts` (slot `n + 1` for value `n`),
     /// document `i` of the block to lane `i % LANES`.
     #[inline]
-    fn count(&self, docs: &[DocId], counts: &mut [Lanes]) {
+    /// Bit sets go through `vertical`, read out into `counts` by its owner.
+    fn count(&self, docs: &[DocId], counts: &mut [Lanes], vertical: &mut Vertical) {
         let docs = docs
             .iter()
             .enumerate()
@@ -157,8 +158,16 @@ impl DecodedFacet {
                     counts[codes[d] as usize][lane] += 1;
                 }
             }
-            Values::Bits32(bits) => count_bits(docs.map(|(_, d)| u64::from(bits[d])), counts),
-            Values::Bits(bits) => count_bits(docs.map(|(_, d)| bits[d]), counts),
+            Values::Bits32(bits) => {
+                for (_, d) in docs {
+                    vertical.add(u64::from(bits[d]), counts);
+                }
+            }
+            Values::Bits(bits) => {
+                for (_, d) in docs {
+                    vertical.add(bits[d], counts);
+                }
+            }
             Values::Lists { starts, numbers } => {
                 for (lane, d) in docs {
                     let (from, to) = (starts[d], starts[d + 1]);
@@ -171,43 +180,46 @@ impl DecodedFacet {
     }
 }
 
-/// Adds the set bits of each word to `counts` (slot `n + 1` for bit `n`)
-/// with vertical counters: bit `n` of `levels[j]` is bit `j` of how many
-/// words so far have bit `n`, so a word costs a few branch-free operations
-/// whatever bits it has (a record's domains: one to three of them, which a
-/// loop over the bits would mispredict), and the counts are read out once
-/// per 255 words.
-fn count_bits(words: impl Iterator<Item = u64>, counts: &mut [Lanes]) {
-    let mut levels = [0u64; 8];
-    let mut pending = 0;
-    for word in words {
+/// Counts of the bits of many words (a record's domains) in vertical
+/// counters: bit `n` of `levels[j]` is bit `j` of how many words so far have
+/// bit `n`. A word costs a few branch-free operations whatever bits it has
+/// (a loop over its bits mispredicts its exit), and the counts are read out
+/// once per 255 words, across blocks.
+#[derive(Debug, Default, Clone, Copy)]
+struct Vertical {
+    levels: [u64; 8],
+    pending: u32,
+}
+
+impl Vertical {
+    #[inline]
+    fn add(&mut self, word: u64, counts: &mut [Lanes]) {
         let mut carry = word;
-        for level in levels.iter_mut() {
+        for level in self.levels.iter_mut() {
             let next = *level & carry;
             *level ^= carry;
             carry = next;
         }
-        pending += 1;
-        if pending == 255 {
-            read_levels(&mut levels, counts);
-            pending = 0;
+        self.pending += 1;
+        if self.pending == 255 {
+            self.read_out(counts);
         }
     }
-    read_levels(&mut levels, counts);
-}
 
-/// Adds what `levels` counted to `counts` and clears them.
-fn read_levels(levels: &mut [u64; 8], counts: &mut [Lanes]) {
-    let mut any = levels.iter().fold(0, |a, l| a | l);
-    while any != 0 {
-        let bit = any.trailing_zeros();
-        let n: u64 = (levels.iter().enumerate())
-            .map(|(j, l)| ((l >> bit) & 1) << j)
-            .sum();
-        counts[bit as usize + 1][0] += n;
-        any &= any - 1;
+    /// Adds what the levels counted to `counts` (slot `n + 1` for bit `n`)
+    /// and clears them.
+    fn read_out(&mut self, counts: &mut [Lanes]) {
+        let mut any = self.levels.iter().fold(0, |a, l| a | l);
+        while any != 0 {
+            let bit = any.trailing_zeros();
+            let n: u64 = (self.levels.iter().enumerate())
+                .map(|(j, l)| ((l >> bit) & 1) << j)
+                .sum();
+            counts[bit as usize + 1][0] += n;
+            any &= any - 1;
+        }
+        *self = Vertical::default();
     }
-    *levels = [0; 8];
 }
 
 /// Counters of one value, one per lane: consecutive matches mostly share a
@@ -299,6 +311,8 @@ pub struct FacetSegment {
     facets: Arc<SegmentFacets>,
     /// Per facet, documents by value number + 1 (slot 0: no value), in lanes.
     counts: [Vec<Lanes>; FACETS],
+    /// Per facet, bit sets counted but not yet read out into `counts`.
+    vertical: [Vertical; FACETS],
     total: u64,
 }
 
@@ -320,6 +334,7 @@ impl Collector for FacetCollector<'_> {
         Ok(FacetSegment {
             facets,
             counts,
+            vertical: [Vertical::default(); FACETS],
             total: 0,
         })
     }
@@ -354,12 +369,16 @@ impl SegmentCollector for FacetSegment {
 
     fn collect_block(&mut self, docs: &[DocId]) {
         self.total += docs.len() as u64;
-        for (facet, counts) in self.facets.facets.iter().zip(self.counts.iter_mut()) {
-            facet.count(docs, counts);
+        let counts = self.counts.iter_mut().zip(self.vertical.iter_mut());
+        for (facet, (counts, vertical)) in self.facets.facets.iter().zip(counts) {
+            facet.count(docs, counts, vertical);
         }
     }
 
-    fn harvest(self) -> Counts {
+    fn harvest(mut self) -> Counts {
+        for (counts, vertical) in self.counts.iter_mut().zip(self.vertical.iter_mut()) {
+            vertical.read_out(counts);
+        }
         let mut out = Counts {
             total: self.total,
             ..Counts::default()
@@ -390,7 +409,9 @@ mod tests {
 
     fn counted(facet: &DecodedFacet, docs: &[DocId]) -> Vec<u64> {
         let mut counts = vec![[0; LANES]; facet.names.len() + 1];
-        facet.count(docs, &mut counts);
+        let mut vertical = Vertical::default();
+        facet.count(docs, &mut counts, &mut vertical);
+        vertical.read_out(&mut counts);
         counts.iter().map(|lanes| lanes.iter().sum()).collect()
     }
 
@@ -445,7 +466,11 @@ mod tests {
             .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i << 40) | (1 << 63))
             .collect();
         let mut counts = vec![[0; LANES]; 65];
-        count_bits(words.iter().copied(), &mut counts);
+        let mut vertical = Vertical::default();
+        for w in &words {
+            vertical.add(*w, &mut counts);
+        }
+        vertical.read_out(&mut counts);
         for bit in 0..64 {
             let expected = words.iter().filter(|w| *w >> bit & 1 == 1).count() as u64;
             assert_eq!(counts[bit + 1].iter().sum::<u64>(), expected, "bit {bit}");
