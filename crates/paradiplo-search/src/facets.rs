@@ -32,13 +32,23 @@ pub struct Counts {
 
 /// One facet's values in one segment, by document.
 #[derive(Debug, PartialEq)]
+///
+/// The narrowest that holds the values: a broad query reads these arrays for
+/// every match, so bytes per document are what a count costs in memory
+/// traffic (a type, a region, a status or a year: one byte).
 enum Values {
     /// At most one value per document: its number + 1, or 0 for none.
+    One8(Vec<u8>),
     One(Vec<u32>),
-    /// Up to 64 distinct values: bit `n` set when the document has value `n`.
+    /// Up to 32 (or 64) distinct values: bit `n` set when the document has
+    /// value `n`.
+    Bits32(Vec<u32>),
     Bits(Vec<u64>),
     /// Any number of values: document `d` has `numbers[starts[d]..starts[d + 1]]`.
-    Lists { starts: Vec<u32>, numbers: Vec<u32> },
+    Lists {
+        starts: Vec<u32>,
+        numbers: Vec<u32>,
+    },
 }
 
 /// One facet of one segment: its distinct values (sorted) and who has which.
@@ -52,7 +62,7 @@ impl DecodedFacet {
     fn empty() -> DecodedFacet {
         DecodedFacet {
             names: Vec::new(),
-            values: Values::One(Vec::new()),
+            values: Values::One8(Vec::new()),
         }
     }
 
@@ -77,7 +87,18 @@ impl DecodedFacet {
                 read(d, &mut buf);
                 codes.push(buf.first().map_or(0, |n| n + 1));
             }
-            Values::One(codes)
+            if names.len() < usize::from(u8::MAX) {
+                Values::One8(codes.into_iter().map(|c| c as u8).collect())
+            } else {
+                Values::One(codes)
+            }
+        } else if names.len() <= 32 {
+            let mut bits = Vec::with_capacity(max_doc as usize);
+            for d in 0..max_doc {
+                read(d, &mut buf);
+                bits.push(buf.iter().fold(0u32, |bits, n| bits | 1 << n));
+            }
+            Values::Bits32(bits)
         } else if names.len() <= 64 {
             let mut bits = Vec::with_capacity(max_doc as usize);
             for d in 0..max_doc {
@@ -117,35 +138,95 @@ impl DecodedFacet {
         ))
     }
 
-    /// Adds the values of `docs` to `counts` (slot `n + 1` for value `n`).
+    /// Adds the values of `docs` to `counts` (slot `n + 1` for value `n`),
+    /// document `i` of the block to lane `i % LANES`.
     #[inline]
-    fn count(&self, docs: &[DocId], counts: &mut [u64]) {
+    /// Bit sets go through `vertical`, read out into `counts` by its owner.
+    fn count(&self, docs: &[DocId], counts: &mut [Lanes], vertical: &mut Vertical) {
+        let docs = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (i % LANES, *d as usize));
         match &self.values {
+            Values::One8(codes) => {
+                for (lane, d) in docs {
+                    counts[usize::from(codes[d])][lane] += 1;
+                }
+            }
             Values::One(codes) => {
-                for &d in docs {
-                    counts[codes[d as usize] as usize] += 1;
+                for (lane, d) in docs {
+                    counts[codes[d] as usize][lane] += 1;
+                }
+            }
+            Values::Bits32(bits) => {
+                for (_, d) in docs {
+                    vertical.add(u64::from(bits[d]), counts);
                 }
             }
             Values::Bits(bits) => {
-                for &d in docs {
-                    let mut b = bits[d as usize];
-                    while b != 0 {
-                        counts[b.trailing_zeros() as usize + 1] += 1;
-                        b &= b - 1;
-                    }
+                for (_, d) in docs {
+                    vertical.add(bits[d], counts);
                 }
             }
             Values::Lists { starts, numbers } => {
-                for &d in docs {
-                    let (from, to) = (starts[d as usize], starts[d as usize + 1]);
+                for (lane, d) in docs {
+                    let (from, to) = (starts[d], starts[d + 1]);
                     for n in &numbers[from as usize..to as usize] {
-                        counts[*n as usize + 1] += 1;
+                        counts[*n as usize + 1][lane] += 1;
                     }
                 }
             }
         }
     }
 }
+
+/// Counts of the bits of many words (a record's domains) in vertical
+/// counters: bit `n` of `levels[j]` is bit `j` of how many words so far have
+/// bit `n`. A word costs a few branch-free operations whatever bits it has
+/// (a loop over its bits mispredicts its exit), and the counts are read out
+/// once per 255 words, across blocks.
+#[derive(Debug, Default, Clone, Copy)]
+struct Vertical {
+    levels: [u64; 8],
+    pending: u32,
+}
+
+impl Vertical {
+    #[inline]
+    fn add(&mut self, word: u64, counts: &mut [Lanes]) {
+        let mut carry = word;
+        for level in self.levels.iter_mut() {
+            let next = *level & carry;
+            *level ^= carry;
+            carry = next;
+        }
+        self.pending += 1;
+        if self.pending == 255 {
+            self.read_out(counts);
+        }
+    }
+
+    /// Adds what the levels counted to `counts` (slot `n + 1` for bit `n`)
+    /// and clears them.
+    fn read_out(&mut self, counts: &mut [Lanes]) {
+        let mut any = self.levels.iter().fold(0, |a, l| a | l);
+        while any != 0 {
+            let bit = any.trailing_zeros();
+            let n: u64 = (self.levels.iter().enumerate())
+                .map(|(j, l)| ((l >> bit) & 1) << j)
+                .sum();
+            counts[bit as usize + 1][0] += n;
+            any &= any - 1;
+        }
+        *self = Vertical::default();
+    }
+}
+
+/// Counters of one value, one per lane: consecutive matches mostly share a
+/// value, and adding to one counter waits for the previous addition to it;
+/// four counters let four additions run at once (summed when harvested).
+const LANES: usize = 4;
+type Lanes = [u64; LANES];
 
 /// The facets of one segment, decoded.
 #[derive(Debug, PartialEq)]
@@ -228,8 +309,10 @@ pub struct FacetCollector<'a> {
 
 pub struct FacetSegment {
     facets: Arc<SegmentFacets>,
-    /// Per facet, documents by value number + 1 (slot 0: no value).
-    counts: [Vec<u64>; FACETS],
+    /// Per facet, documents by value number + 1 (slot 0: no value), in lanes.
+    counts: [Vec<Lanes>; FACETS],
+    /// Per facet, bit sets counted but not yet read out into `counts`.
+    vertical: [Vertical; FACETS],
     total: u64,
 }
 
@@ -247,10 +330,11 @@ impl Collector for FacetCollector<'_> {
             Some(f) => f,
             None => Arc::new(SegmentFacets::decode(segment)?),
         };
-        let counts = std::array::from_fn(|i| vec![0u64; facets.facets[i].names.len() + 1]);
+        let counts = std::array::from_fn(|i| vec![[0; LANES]; facets.facets[i].names.len() + 1]);
         Ok(FacetSegment {
             facets,
             counts,
+            vertical: [Vertical::default(); FACETS],
             total: 0,
         })
     }
@@ -285,12 +369,16 @@ impl SegmentCollector for FacetSegment {
 
     fn collect_block(&mut self, docs: &[DocId]) {
         self.total += docs.len() as u64;
-        for (facet, counts) in self.facets.facets.iter().zip(self.counts.iter_mut()) {
-            facet.count(docs, counts);
+        let counts = self.counts.iter_mut().zip(self.vertical.iter_mut());
+        for (facet, (counts, vertical)) in self.facets.facets.iter().zip(counts) {
+            facet.count(docs, counts, vertical);
         }
     }
 
-    fn harvest(self) -> Counts {
+    fn harvest(mut self) -> Counts {
+        for (counts, vertical) in self.counts.iter_mut().zip(self.vertical.iter_mut()) {
+            vertical.read_out(counts);
+        }
         let mut out = Counts {
             total: self.total,
             ..Counts::default()
@@ -298,8 +386,9 @@ impl SegmentCollector for FacetSegment {
         let named = |i: usize| {
             let names = &self.facets.facets[i].names;
             (self.counts[i].iter().skip(1).zip(names))
-                .filter(|(n, _)| **n > 0)
-                .map(|(n, name)| (name.clone(), *n))
+                .map(|(lanes, name)| (name, lanes.iter().sum::<u64>()))
+                .filter(|(_, n)| *n > 0)
+                .map(|(name, n)| (name.clone(), n))
                 .collect::<Vec<_>>()
         };
         for (i, map) in out.strings.iter_mut().enumerate() {
@@ -319,9 +408,11 @@ mod tests {
     use super::*;
 
     fn counted(facet: &DecodedFacet, docs: &[DocId]) -> Vec<u64> {
-        let mut counts = vec![0; facet.names.len() + 1];
-        facet.count(docs, &mut counts);
-        counts
+        let mut counts = vec![[0; LANES]; facet.names.len() + 1];
+        let mut vertical = Vertical::default();
+        facet.count(docs, &mut counts, &mut vertical);
+        vertical.read_out(&mut counts);
+        counts.iter().map(|lanes| lanes.iter().sum()).collect()
     }
 
     fn names(n: usize) -> Vec<String> {
@@ -342,27 +433,57 @@ mod tests {
     #[test]
     fn single_values_count_once_and_none_goes_to_slot_zero() {
         let f = DecodedFacet::from_numbers(names(3), 5, true, numbers);
-        assert_eq!(f.values, Values::One(vec![1, 0, 2, 3, 1]));
+        assert_eq!(f.values, Values::One8(vec![1, 0, 2, 3, 1]));
         assert_eq!(counted(&f, &[0, 1, 3, 4]), vec![1, 2, 0, 1]);
+        // 300 names: too many for a byte.
+        let wide = DecodedFacet::from_numbers(names(300), 5, true, numbers);
+        assert_eq!(wide.values, Values::One(vec![1, 0, 2, 3, 1]));
+        assert_eq!(counted(&wide, &[0, 1, 3, 4])[..4], [1, 2, 0, 1]);
     }
 
     #[test]
     fn bits_and_lists_count_every_value_alike() {
         let bits = DecodedFacet::from_numbers(names(3), 5, false, numbers);
-        assert!(matches!(bits.values, Values::Bits(_)));
+        assert!(matches!(bits.values, Values::Bits32(_)));
+        let wide = DecodedFacet::from_numbers(names(40), 5, false, numbers);
+        assert!(matches!(wide.values, Values::Bits(_)));
         // 65 names: too many for a bit set.
         let lists = DecodedFacet::from_numbers(names(65), 5, false, numbers);
         assert!(matches!(lists.values, Values::Lists { .. }));
         for docs in [&[0, 1, 2, 3, 4][..], &[2, 4], &[1], &[]] {
             let c = counted(&bits, docs);
             assert_eq!(&counted(&lists, docs)[..4], &c[..]);
+            assert_eq!(&counted(&wide, docs)[..4], &c[..]);
         }
         assert_eq!(counted(&bits, &[0, 1, 2, 3, 4]), vec![0, 2, 1, 3]);
+    }
+
+    /// Vertical counters count past 255 words (where they are read out)
+    /// and every bit alike.
+    #[test]
+    fn many_words_count_like_a_loop_over_their_bits() {
+        let words: Vec<u64> = (0..1000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i << 40) | (1 << 63))
+            .collect();
+        let mut counts = vec![[0; LANES]; 65];
+        let mut vertical = Vertical::default();
+        for w in &words {
+            vertical.add(*w, &mut counts);
+        }
+        vertical.read_out(&mut counts);
+        for bit in 0..64 {
+            let expected = words.iter().filter(|w| *w >> bit & 1 == 1).count() as u64;
+            assert_eq!(counts[bit + 1].iter().sum::<u64>(), expected, "bit {bit}");
+        }
+        assert_eq!(counts[64][0], 1000);
     }
 
     #[test]
     fn bit_63_is_counted() {
         let f = DecodedFacet::from_numbers(names(64), 2, false, |d, out| out.push(63 - d));
         assert_eq!(counted(&f, &[0, 1])[63..], [1, 1]);
+        let f = DecodedFacet::from_numbers(names(32), 2, false, |d, out| out.push(31 - d));
+        assert!(matches!(f.values, Values::Bits32(_)));
+        assert_eq!(counted(&f, &[0, 1])[31..], [1, 1]);
     }
 }

@@ -559,8 +559,10 @@ impl SearchIndex {
         // whose best score cannot enter the top. One pass would have to
         // score every match.
         let near = self.rank_query(&req.q);
-        let run = |query: &dyn Query| -> Result<_, SearchError> {
-            let counts = searcher.search(query, &facet_counts)?;
+        // `count` matches the same records as `query`, in a form that is
+        // fast to read whole without scores.
+        let run = |count: &dyn Query, query: &dyn Query| -> Result<_, SearchError> {
+            let counts = searcher.search(count, &facet_counts)?;
             let top = match &near {
                 _ if counts.total == 0 => Vec::new(),
                 Some(near) if counts.total <= NEAR_UP_TO => {
@@ -574,12 +576,15 @@ impl SearchIndex {
             };
             Ok((top, counts))
         };
-        let mut query = with_exact(matching_query(&words, &filters, true), exact.as_deref());
-        let (mut top, mut counts) = run(query.as_ref())?;
+        let mut query = with_exact(matching_query(&words, &filters, None), exact.as_deref());
+        let (mut top, mut counts) = run(query.as_ref(), query.as_ref())?;
         let mut relaxed = false;
         if counts.total < RELAX_BELOW && words.len() > 1 {
-            let most = with_exact(matching_query(&words, &filters, false), exact.as_deref());
-            let (more_top, more) = run(most.as_ref())?;
+            let bounds = word_bounds(&searcher, &words)?;
+            let most = matching_query(&words, &filters, Some(bounds));
+            let most = with_exact(most, exact.as_deref());
+            let any = with_exact(any_word_query(&words, &filters), exact.as_deref());
+            let (more_top, more) = run(any.as_ref(), most.as_ref())?;
             if more.total > counts.total {
                 relaxed = counts.total == 0;
                 (query, top, counts) = (most, more_top, more);
@@ -771,26 +776,65 @@ fn with_exact(query: Box<dyn Query>, exact: Option<&dyn Query>) -> Box<dyn Query
     }
 }
 
-/// The query matching every word (`all`), or at least one (those with more
-/// words first), within the filters.
-fn matching_query(words: &[WordQuery], filters: &[Box<dyn Query>], all: bool) -> Box<dyn Query> {
+/// The highest score each word reaches alone (its best record's), with
+/// pruning: the bounds of the most-words ranking.
+fn word_bounds(searcher: &Searcher, words: &[WordQuery]) -> Result<Vec<f32>, SearchError> {
+    let best = TopDocs::with_limit(1).order_by_score();
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let top = searcher.search(&w.to_boolean(), &best)?;
+        out.push(top.first().map_or(0.0, |(score, _)| *score));
+    }
+    Ok(out)
+}
+
+/// The records with at least one of the words, within the filters, as one
+/// union of all their terms: what the most-words query matches, in the form
+/// tantivy reads fastest when counting.
+fn any_word_query(words: &[WordQuery], filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    let any = BooleanQuery::new(
+        (words.iter().flat_map(|w| w.clauses()))
+            .map(|q| (Occur::Should, q))
+            .collect(),
+    );
+    if filters.is_empty() {
+        return Box::new(any);
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(any))];
+    clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The query matching every word (`most` None), or at least one (those with
+/// more words first, pruned with each word's bound from `most`), within the
+/// filters.
+fn matching_query(
+    words: &[WordQuery],
+    filters: &[Box<dyn Query>],
+    most: Option<Vec<f32>>,
+) -> Box<dyn Query> {
     if words.len() == 1 && filters.is_empty() {
         // Unwrapped, a union of terms that tantivy can prune.
         return Box::new(words[0].to_boolean());
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = if words.is_empty() {
         vec![(Occur::Must, Box::new(AllQuery))]
-    } else if all {
+    } else if let Some(bounds) = most {
+        let most = crate::word::MostWords {
+            words: words.to_vec(),
+            bonus: WORD_BONUS,
+            bounds: Some(bounds),
+        };
+        if filters.is_empty() {
+            // Unwrapped, so that ranking prunes (`MostWeight::for_each_pruning`).
+            return Box::new(most);
+        }
+        vec![(Occur::Must, Box::new(most) as Box<dyn Query>)]
+    } else {
         words
             .iter()
             .map(|w| (Occur::Must, Box::new(w.clone()) as Box<dyn Query>))
             .collect()
-    } else {
-        let most = crate::word::MostWords {
-            words: words.to_vec(),
-            bonus: WORD_BONUS,
-        };
-        vec![(Occur::Must, Box::new(most) as Box<dyn Query>)]
     };
     clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
     Box::new(BooleanQuery::new(clauses))
