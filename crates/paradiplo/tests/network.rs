@@ -255,6 +255,11 @@ async fn adding_records_changes_the_served_drawings(db: &TestDb) {
         .unwrap();
     json["slug"] = "entente-essai".into();
     json["signed"] = "2025-03-14".into();
+    // Signed in 2025: nothing of what followed the original's signature.
+    json["status"] = "signed".into();
+    for later in ["in_force", "ended", "provisional_application"] {
+        json.as_object_mut().unwrap().remove(later);
+    }
     let agreement = AnyRecord::from_json(RecordKind::Agreement, json).unwrap();
     store
         .create(agreement, RecordState::Published, "t", "n")
