@@ -257,6 +257,7 @@ fn render_field(f: &Field, prefix: &str, ctx: &FormCtx, out: &mut String) {
         Ty::File => render_file(s, ctx, out),
         Ty::Note => render_note(s, ctx, out),
         Ty::List(sub) => render_rows(s, sub, ctx, out),
+        Ty::Group(sub) => render_group(s, sub, ctx, out),
         Ty::Str { .. }
         | Ty::Int { .. }
         | Ty::Date { .. }
@@ -464,6 +465,23 @@ fn render_lines(s: Slot, ctx: &FormCtx, out: &mut String) {
         esc(&lines.join("\n")),
         list_theirs(ctx, &path)
     );
+}
+
+/// A group of fields under one legend, named `{path}.{field}`.
+fn render_group(s: Slot, sub: &[Field], ctx: &FormCtx, out: &mut String) {
+    let Slot {
+        path, id, label, ..
+    } = s;
+    ctx.anchor(&path, &id);
+    let (err, _) = ctx.errs(&path, &id);
+    let _ = write!(
+        out,
+        "<fieldset class=\"group\" id=\"{id}\"><legend>{label}</legend>{err}"
+    );
+    for f in sub {
+        render_field(f, &format!("{path}."), ctx, out);
+    }
+    out.push_str("</fieldset>");
 }
 
 /// The staff note: one plain text over several lines, said to stay internal.
@@ -858,6 +876,16 @@ fn parse_object(
         let stored = obj.remove(field.name);
         let value = match field.ty {
             Ty::List(sub) => Some(parse_rows(sub, &sp, &dp, stored.as_ref(), f, errors)),
+            // A group left wholly blank is no group at all.
+            Ty::Group(_) if f.row_is_blank(&format!("{sp}.")) => None,
+            Ty::Group(sub) => {
+                let at = Place {
+                    src: &format!("{sp}."),
+                    dst: &format!("{dp}."),
+                };
+                let base = stored.as_ref().and_then(Value::as_object);
+                Some(Value::Object(parse_object(sub, at, base, f, errors)))
+            }
             // Boxes come in the order of the options, not of the record.
             Ty::RefList(_) => parse_value(field.ty, &sp, &dp, f, errors)
                 .map(|v| in_stored_order(v, stored.as_ref())),
@@ -926,7 +954,7 @@ fn parse_value(
         }
     };
     match ty {
-        Ty::File | Ty::List(_) => None,
+        Ty::File | Ty::List(_) | Ty::Group(_) => None,
         Ty::Slug
         | Ty::Ref {
             optional: false, ..

@@ -179,6 +179,13 @@ fn shown_value(
             }
             format!("<ul>{inner}</ul>")
         }
+        Ty::Group(sub) => {
+            let mut inner = String::new();
+            for sf in sub {
+                show(sf, &v[sf.name], lang, msgs, options, &mut inner);
+            }
+            format!("<dl>{inner}</dl>")
+        }
         Ty::Date { .. } => esc(&paradiplo_core::PartialDate::parse(&s(v))
             .map(|d| d.display(lang))
             .unwrap_or_else(|_| s(v))),

@@ -80,6 +80,9 @@ pub enum Ty {
     Note,
     /// Rows of nested fields (milestones, members, parties, steps, …).
     List(&'static [Field]),
+    /// One optional group of nested fields (the home state's contact): left
+    /// blank, the record has none.
+    Group(&'static [Field]),
 }
 
 #[derive(Clone, Copy)]
@@ -182,7 +185,42 @@ const HOME: &[Field] = &[
     text("ministry"),
     SUMMARY,
     f("places", Ty::List(PLACE)),
+    f("contact", Ty::Group(HOME_CONTACT)),
+    f("official_figures", Ty::List(OFFICIAL_FIGURE)),
     STAFF_NOTE,
+];
+
+/// How the public reaches the home state's ministry.
+const HOME_CONTACT: &[Field] = &[
+    f(
+        "address",
+        Ty::Text {
+            long: true,
+            optional: false,
+        },
+    ),
+    f("telephone", Ty::Str { optional: true }),
+    f("email", Ty::Str { optional: true }),
+    WEBSITE,
+    f("contact_url", Ty::Url),
+    SOURCES,
+];
+
+/// The government's own count of a collection, which the registry may not
+/// reach ("plus de 70" organizations).
+const OFFICIAL_FIGURE: &[Field] = &[
+    f("collection", Ty::Str { optional: false }),
+    f("count", Ty::Int { optional: false }),
+    f("more_than", Ty::Bool),
+    date("as_of", false),
+    f(
+        "text",
+        Ty::Text {
+            long: false,
+            optional: false,
+        },
+    ),
+    f("source", Ty::Url),
 ];
 
 /// A place's words, separated by spaces, French then English.
@@ -216,6 +254,7 @@ const PROCEDURE_STEP: &[Field] = &[
     f("min_days_after", Ty::Delay),
     f("max_days_after", Ty::Delay),
     f("binds_home", Ty::Bool),
+    f("approves_home", Ty::Bool),
 ];
 const PROCEDURE: &[Field] = &[
     f("slug", Ty::Slug),
