@@ -5,7 +5,7 @@ use crate::{Error, StoreConfig};
 use include_dir::{Dir, include_dir};
 use paradiplo_core::{AnyRecord, RecordKind};
 use paradiplo_dataset::{Dataset, DatasetSource, read_dataset};
-use paradiplo_store::{Blob, ImportItem, ImportReport, Store};
+use paradiplo_store::{Blob, ContentDates, ImportItem, ImportReport, Store};
 
 /// The bundled Québec dataset, embedded at build time from `data/quebec`.
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../data/quebec");
@@ -87,7 +87,14 @@ pub async fn import(
             });
         }
     }
-    Ok(store.import(items, blobs, author, note).await?)
+    let dates: ContentDates = dataset
+        .changed
+        .iter()
+        .map(|((kind, slug), day)| ((*kind, slug.to_string()), *day))
+        .collect();
+    Ok(store
+        .import_dated(items, &dates, blobs, author, note)
+        .await?)
 }
 
 /// Loads the bundled dataset into an empty store; does nothing otherwise.

@@ -85,6 +85,8 @@ pub struct LifecycleState {
     pub last_date: Option<PartialDate>,
     /// True once a step that binds the home state was reached.
     pub bound: bool,
+    /// True once the home state approved (a step that approves or binds).
+    pub approved: bool,
 }
 
 /// A date the procedure sets for what comes next.
@@ -213,8 +215,9 @@ impl<'a> Lifecycle<'a> {
         if let Some(d) = step.date {
             state.last_date = Some(d);
         }
-        if self.step(step.step.as_str()).is_some_and(|s| s.binds_home) {
-            state.bound = true;
+        if let Some(s) = self.step(step.step.as_str()) {
+            state.bound |= s.binds_home;
+            state.approved |= s.binds_home || s.approves_home;
         }
         state
     }

@@ -40,8 +40,23 @@ pub fn home_bound(reg: &Registry, a: &Agreement) -> bool {
 }
 
 /// Treaties concluded by the federal government that still await the home
-/// state's approval (not bound yet, procedure not finished).
+/// state's approval: not approved (no step that approves or binds the home
+/// state was reached), procedure not finished. A treaty the legislature
+/// approved whose order in council is pending is not listed here but in
+/// [`awaiting_binding_act`].
 pub fn awaiting_approval(reg: &Registry) -> Vec<&Agreement> {
+    open_canada_treaties(reg, |s| !s.approved)
+}
+
+/// Treaties the home state approved (its legislature voted) but is not
+/// bound by yet: the act that binds it (an order in council) is pending.
+pub fn awaiting_binding_act(reg: &Registry) -> Vec<&Agreement> {
+    open_canada_treaties(reg, |s| s.approved && !s.bound)
+}
+
+/// Federal treaties still open (not closed, procedure not finished) whose
+/// replayed state passes `keep`.
+fn open_canada_treaties(reg: &Registry, keep: impl Fn(&LifecycleState) -> bool) -> Vec<&Agreement> {
     reg.typed::<Agreement>()
         .filter(|a| a.kind == AgreementKind::CanadaTreaty && !closed(a))
         .filter(|a| {
@@ -51,7 +66,7 @@ pub fn awaiting_approval(reg: &Registry) -> Vec<&Agreement> {
             let lifecycle = Lifecycle::new(p);
             match lifecycle.replay(&a.steps) {
                 Ok(s) => {
-                    !s.bound
+                    keep(&s)
                         && !lifecycle
                             .allowed_next(s.current.as_ref().map(Slug::as_str))
                             .is_empty()

@@ -26,6 +26,7 @@ fn step(key: &str, next: &[&str]) -> ProcedureStep {
         min_days_after: None,
         max_days_after: None,
         binds_home: false,
+        approves_home: false,
     }
 }
 
@@ -282,6 +283,8 @@ fn registry() -> Registry {
         places: vec![],
         reference_formats: vec![],
         staff_note: None,
+        contact: None,
+        official_figures: vec![],
     });
     reg.push(AnyRecord::Procedure(procedure()));
     // Awaiting approval, tabled on 2026-11-20: the wait ends on 2026-11-30.

@@ -314,12 +314,34 @@ impl JsonReader<'_> {
                 ),
             }
         }
+        let mut changed = None;
+        if let Some(raw) = fields.remove("changed") {
+            match raw.as_str().map(paradiplo_core::PartialDate::parse) {
+                Some(Ok(paradiplo_core::PartialDate::Day(day))) => changed = Some(day),
+                _ => self.push(
+                    Some(kind),
+                    Some(record_key.clone()),
+                    FieldError::new(
+                        "changed",
+                        raw.as_str().unwrap_or_default(),
+                        Problem::InvalidValue {
+                            expected: "a day, YYYY-MM-DD".into(),
+                        },
+                    ),
+                ),
+            }
+        }
         match parse_record_json(kind, Value::Object(fields)) {
             Ok(record) => {
                 if state != RecordState::Published {
                     self.dataset
                         .states
                         .insert((kind, record.slug().clone()), state);
+                }
+                if let Some(day) = changed {
+                    self.dataset
+                        .changed
+                        .insert((kind, record.slug().clone()), day);
                 }
                 self.origins.push((
                     kind,
@@ -379,12 +401,16 @@ pub fn write_json(dataset: &Dataset) -> Value {
                     return record.to_json();
                 };
                 let state = dataset.state_of(kind, record.slug());
+                let changed = dataset.changed.get(&(kind, record.slug().clone()));
                 let mut out = Map::new();
                 for (k, v) in fields {
                     let is_slug = k == "slug";
                     out.insert(k, v);
                     if is_slug && state != RecordState::Published {
                         out.insert("state".into(), Value::String(state.as_str().into()));
+                    }
+                    if let (true, Some(day)) = (is_slug, changed) {
+                        out.insert("changed".into(), Value::String(day.to_string()));
                     }
                 }
                 Value::Object(out)

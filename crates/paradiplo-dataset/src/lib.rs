@@ -32,6 +32,10 @@ pub struct Dataset {
     pub states: BTreeMap<(RecordKind, Slug), RecordState>,
     /// Document files by file name.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Each record's last substantive change (`changed = "2024-03-18"`), when
+    /// the dataset gives it: import keeps it as the public "last updated",
+    /// export writes it.
+    pub changed: BTreeMap<(RecordKind, Slug), time::Date>,
 }
 
 impl Dataset {

@@ -438,12 +438,17 @@ impl CollectionFile<'_> {
                 ),
             }
         }
+        // `changed` too: the date of the record's last substantive change.
+        let changed = take_changed(&mut table, &mut err);
         let spanned = Spanned::new(value.span(), DeValue::Table(table));
         match parse_record(kind, spanned) {
             Ok(record) => {
                 let slug = record.slug().clone();
                 if state != RecordState::Published {
                     dataset.states.insert((kind, slug.clone()), state);
+                }
+                if let Some(day) = changed {
+                    dataset.changed.insert((kind, slug.clone()), day);
                 }
                 origins.push((kind, slug.to_string(), self.file.to_string(), Some(line)));
                 dataset.registry.push(record);
@@ -452,6 +457,33 @@ impl CollectionFile<'_> {
                 let (field, val, problem, span) = *failure;
                 err(field, val, problem, span.or(Some(value.span())))
             }
+        }
+    }
+}
+
+/// Takes a record's `changed` key out of its table: a day, `"2024-03-18"`.
+fn take_changed(
+    table: &mut DeTable<'_>,
+    err: &mut impl FnMut(String, String, Problem, Option<Range<usize>>),
+) -> Option<time::Date> {
+    let key = table
+        .keys()
+        .find(|k| k.get_ref().as_ref() == "changed")
+        .cloned()?;
+    let v = table.remove(&key)?;
+    let raw = v.get_ref().as_str().unwrap_or("").to_string();
+    match paradiplo_core::PartialDate::parse(&raw) {
+        Ok(paradiplo_core::PartialDate::Day(day)) => Some(day),
+        _ => {
+            err(
+                "changed".into(),
+                raw,
+                Problem::InvalidValue {
+                    expected: "a day, YYYY-MM-DD".into(),
+                },
+                Some(v.span()),
+            );
+            None
         }
     }
 }

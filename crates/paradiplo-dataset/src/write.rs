@@ -50,17 +50,22 @@ pub fn render_collection(
             continue;
         };
         let state = dataset.state_of(kind, record.slug());
-        if state != RecordState::Published {
-            // `state` goes right after the slug, where a reader looks first.
-            let mut with_state = Map::new();
+        let changed = dataset.changed.get(&(kind, record.slug().clone()));
+        if state != RecordState::Published || changed.is_some() {
+            // `state` and `changed` go right after the slug, where a reader
+            // looks first.
+            let mut with_meta = Map::new();
             for (k, v) in fields {
                 let is_slug = k == "slug";
-                with_state.insert(k, v);
-                if is_slug {
-                    with_state.insert("state".into(), Value::String(state.as_str().into()));
+                with_meta.insert(k, v);
+                if is_slug && state != RecordState::Published {
+                    with_meta.insert("state".into(), Value::String(state.as_str().into()));
+                }
+                if let (true, Some(day)) = (is_slug, changed) {
+                    with_meta.insert("changed".into(), Value::String(day.to_string()));
                 }
             }
-            fields = with_state;
+            fields = with_meta;
         }
         out.push('\n');
         if kind == RecordKind::Home {

@@ -10,7 +10,10 @@
 
 use crate::check::{KEY_BATCH, by_kind, duplicate_errors, keyed_select, placeholders};
 use crate::error::StoreError;
-use crate::store::{Backend, RevisionAction, Store, Visibility, insert_blob, trusted};
+use crate::store::{
+    Backend, ContentDates, RevisionAction, Store, Visibility, content_timestamp, insert_blob,
+    trusted,
+};
 use crate::write::{Actor, Writer, record_action, retrying, role_rule, version_note};
 use crate::{Blob, ImportItem, ImportReport};
 use paradiplo_core::roles::WriteAct;
@@ -33,7 +36,7 @@ struct Planned<'a> {
     action: RevisionAction,
     /// The version written (1 for a new record).
     version: i64,
-    /// For a changed record: its public "last updated" after the write.
+    /// Its public "last updated" after the write.
     public_changed_at: Option<String>,
 }
 
@@ -51,6 +54,7 @@ impl Writer {
         &self,
         actor: &Actor,
         items: Vec<ImportItem>,
+        dates: &ContentDates,
         blobs: Vec<Blob>,
         note: &str,
     ) -> Result<ImportReport, StoreError> {
@@ -64,18 +68,19 @@ impl Writer {
             )?;
         }
         self.store().check_import(&items).await?;
-        retrying(|| self.import_once(actor, &items, &blobs, note)).await
+        retrying(|| self.import_once(actor, &items, dates, &blobs, note)).await
     }
 
     async fn import_once(
         &self,
         actor: &Actor,
         items: &[ImportItem],
+        dates: &ContentDates,
         blobs: &[Blob],
         note: &str,
     ) -> Result<ImportReport, StoreError> {
         let mut report = ImportReport::default();
-        let now = crate::now_timestamp();
+        let now = self.store().now_timestamp();
         let backend = self.store().backend();
         let mut tx = self.store().begin_write().await?;
         for blob in blobs {
@@ -85,7 +90,7 @@ impl Writer {
         }
         for batch in items.chunks(KEY_BATCH) {
             let current = current_rows(&mut tx, backend, batch).await?;
-            let planned = plan(batch, current, &now, &mut report)?;
+            let planned = plan(batch, current, dates, &now, &mut report)?;
             write_batch(&mut tx, &planned, actor, note, &now).await?;
         }
         tx.commit().await?;
@@ -172,6 +177,7 @@ async fn current_rows(
 fn plan<'a>(
     batch: &'a [ImportItem],
     mut current: HashMap<(RecordKind, String), Current>,
+    dates: &ContentDates,
     now: &str,
     report: &mut ImportReport,
 ) -> Result<Vec<Planned<'a>>, StoreError> {
@@ -180,6 +186,11 @@ fn plan<'a>(
         let kind = item.record.kind();
         let key = (kind, item.record.slug().to_string());
         let json = item.record.to_json();
+        // The content's own date when the dataset gives one, else the import's.
+        let changed_at = dates
+            .get(&key)
+            .map(|d| content_timestamp(*d))
+            .unwrap_or_else(|| now.to_string());
         let Some(cur) = current.remove(&key) else {
             report.created += 1;
             out.push(Planned {
@@ -187,7 +198,7 @@ fn plan<'a>(
                 body: json.to_string(),
                 action: RevisionAction::Create,
                 version: 1,
-                public_changed_at: None,
+                public_changed_at: Some(changed_at),
             });
             continue;
         };
@@ -202,7 +213,7 @@ fn plan<'a>(
         // typographic fix or a change of state alone does not.
         let diff = paradiplo_core::diff::diff(&cur.body, &json);
         let public_changed_at = match paradiplo_core::diff::is_substantive(&diff) {
-            true => Some(now.to_string()),
+            true => Some(changed_at),
             false => cur.public_changed_at,
         };
         out.push(Planned {
@@ -248,7 +259,7 @@ async fn write_batch(
                 Cell::Text(now),
                 Cell::Text(now),
                 Cell::Text(&actor.name),
-                Cell::Text(now),
+                Cell::Text(p.public_changed_at.as_deref().unwrap_or(now)),
             ]
         })
         .collect();

@@ -36,8 +36,8 @@ pub use feedback::{
     FeedbackFilter, FeedbackTriage, NewFeedback, TriageStatus,
 };
 pub use store::{
-    Backend, Blob, ImportItem, ImportReport, Revision, RevisionAction, Store, StoredRecord,
-    Visibility, redact_url,
+    Backend, Blob, Clock, ContentDates, ImportItem, ImportReport, Revision, RevisionAction, Store,
+    StoredRecord, Visibility, content_timestamp, redact_url,
 };
 pub use time_fmt::{format_timestamp, now_timestamp};
 pub use tokens::{ApiToken, TOKEN_PREFIX, token_digest};

@@ -134,6 +134,14 @@ pub struct ImportItem {
     pub state: RecordState,
 }
 
+/// Each record's last substantive change, by kind and slug (a day).
+pub type ContentDates = BTreeMap<(RecordKind, String), time::Date>;
+
+/// A content date as a stored timestamp (midnight UTC of that day).
+pub fn content_timestamp(day: time::Date) -> String {
+    crate::time_fmt::format_timestamp(day.midnight().assume_utc())
+}
+
 /// What an import changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -148,6 +156,30 @@ pub struct ImportReport {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    clock: Clock,
+}
+
+/// Where the store reads the time of its imports: the system clock, or one
+/// a test injects ([`Store::with_clock`]).
+#[derive(Clone)]
+pub struct Clock(std::sync::Arc<dyn Fn() -> time::OffsetDateTime + Send + Sync>);
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock(std::sync::Arc::new(time::OffsetDateTime::now_utc))
+    }
+    pub fn fixed(at: time::OffsetDateTime) -> Clock {
+        Clock(std::sync::Arc::new(move || at))
+    }
+    pub fn now(&self) -> time::OffsetDateTime {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Clock")
+    }
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -189,7 +221,11 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            clock: Clock::system(),
+        })
     }
 
     /// Connects and applies pending migrations: what `serve` and every
@@ -198,6 +234,17 @@ impl Store {
         let store = Store::connect(url).await?;
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// The same store, reading the time of its imports from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// The time of an import, as stored.
+    pub(crate) fn now_timestamp(&self) -> String {
+        crate::time_fmt::format_timestamp(self.clock.now())
     }
 
     pub fn backend(&self) -> Backend {
@@ -676,12 +723,30 @@ impl Store {
         author: &str,
         note: &str,
     ) -> Result<ImportReport, StoreError> {
+        self.import_dated(items, &ContentDates::new(), blobs, author, note)
+            .await
+    }
+
+    /// Imports as [`Store::import`], with each record's content date (its
+    /// last substantive change, as the dataset gives it): a record created,
+    /// or changed substantively, takes that date as its public "last
+    /// updated" instead of the time of the import.
+    pub async fn import_dated(
+        &self,
+        items: Vec<ImportItem>,
+        dates: &ContentDates,
+        blobs: Vec<Blob>,
+        author: &str,
+        note: &str,
+    ) -> Result<ImportReport, StoreError> {
         let actor = crate::Actor {
             name: author.to_string(),
             role: paradiplo_core::Role::Admin,
             client: "import".to_string(),
         };
-        self.writer().import(&actor, items, blobs, note).await
+        self.writer()
+            .import(&actor, items, dates, blobs, note)
+            .await
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {

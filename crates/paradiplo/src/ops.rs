@@ -46,6 +46,14 @@ pub async fn dataset_from_store(store: &Store, include_archived: bool) -> Result
                 .states
                 .insert((kind, stored.record.slug().clone()), stored.state);
         }
+        // The public "last updated" is written back as the content's date.
+        if let Some(day) = stored.public_changed_at.get(..10).and_then(|d| {
+            time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE).ok()
+        }) {
+            dataset
+                .changed
+                .insert((kind, stored.record.slug().clone()), day);
+        }
         if let AnyRecord::Document(doc) = &stored.record {
             let blob = store.blob(&doc.sha256).await?.ok_or_else(|| {
                 OpError::Failed(Said::new(

@@ -130,6 +130,14 @@ pub struct Home {
     /// "2014-05", `####-AC##` for "2010-AC01"). None: any reference.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reference_formats: Vec<String>,
+    /// How to reach the ministry (every page's contact block).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<HomeContact>,
+    /// The government's own figures for what the registry lists (« plus de
+    /// 70 organisations »): where the registry holds fewer records, a page
+    /// states its scope from these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub official_figures: Vec<OfficialFigure>,
     /// Staff-only note (research notes, what remains to confirm): never
     /// shown to the public, kept by staff exports and the dataset. Left out
     /// of the public API's schema (and so of the open-data CSV columns).
@@ -138,7 +146,55 @@ pub struct Home {
     pub staff_note: Option<String>,
 }
 
+/// How the public reaches the ministry in charge of international relations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HomeContact {
+    /// Postal address, one line (« 525, boulevard René-Lévesque Est, … »).
+    pub address: Text,
+    /// Telephone as written for readers (« 418 649-2300 »).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telephone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The ministry's web address.
+    pub website: WebUrl,
+    /// A contact form or service page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_url: Option<WebUrl>,
+    /// Where the contact details come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<WebUrl>,
+}
+
+/// The government's own count of something the registry lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OfficialFigure {
+    /// The collection counted, by its singular name (`organization`,
+    /// `representation`, `partner`).
+    pub collection: String,
+    pub count: u32,
+    /// « plus de 70 »: the figure is a lower bound.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub more_than: bool,
+    /// When the figure holds (as the source dates it).
+    pub as_of: PartialDate,
+    /// What exactly is counted, as the source words it.
+    pub text: Text,
+    pub source: WebUrl,
+}
+
 impl Home {
+    /// The government's figure for a collection, if the home record gives one.
+    pub fn official_figure(&self, kind: RecordKind) -> Option<&OfficialFigure> {
+        self.official_figures
+            .iter()
+            .find(|f| f.collection == kind.as_str())
+    }
+
     /// True when `reference` fits one of the formats (or none is set).
     pub fn reference_fits(&self, reference: &str) -> bool {
         let fits = |format: &str| {
@@ -167,6 +223,20 @@ record_impl!(Home, name, |r, e| {
         }
     }
     place_errors(&r.places, &mut e);
+    home_contact_errors(r.contact.as_ref(), &mut e);
+    for (i, f) in r.official_figures.iter().enumerate() {
+        if RecordKind::parse(&f.collection).is_none_or(RecordKind::is_confidential) {
+            e.push(FieldError::new(
+                format!("official_figures[{i}].collection"),
+                &f.collection,
+                Problem::InvalidValue {
+                    expected: "a public collection (organization, representation, partner…)".into(),
+                },
+            ));
+        }
+        f.text
+            .validate(&format!("official_figures[{i}].text"), SUMMARY_MAX, &mut e);
+    }
     r.government.validate("government", NAME_MAX, &mut e);
     r.ministry.validate("ministry", NAME_MAX, &mut e);
     r.summary.validate("summary", SUMMARY_MAX, &mut e);
@@ -180,6 +250,32 @@ record_impl!(Home, name, |r, e| {
         ));
     }
 });
+
+/// The contact's texts are set and not too long; an e-mail has one `@`.
+fn home_contact_errors(contact: Option<&HomeContact>, e: &mut Vec<FieldError>) {
+    let Some(c) = contact else { return };
+    c.address.validate("contact.address", NAME_MAX, e);
+    if let Some(t) = &c.telephone
+        && (t.trim().is_empty() || t.chars().count() > 40)
+    {
+        e.push(FieldError::new(
+            "contact.telephone",
+            t,
+            Problem::TooLong { max: 40 },
+        ));
+    }
+    if let Some(m) = &c.email
+        && (m.matches('@').count() != 1 || m.starts_with('@') || m.ends_with('@'))
+    {
+        e.push(FieldError::new(
+            "contact.email",
+            m,
+            Problem::InvalidValue {
+                expected: "an e-mail address".into(),
+            },
+        ));
+    }
+}
 
 /// One place as words: its name and adjectives in French, then in English,
 /// separated by spaces (« europe européen européenne », "european").
@@ -324,6 +420,11 @@ pub struct ProcedureStep {
     /// Reaching this step binds the home state (a decree, a ratification).
     #[serde(default, skip_serializing_if = "is_false")]
     pub binds_home: bool,
+    /// Reaching this step is the home state's approval (the legislature's
+    /// vote), though it does not bind it yet: what remains is the act that
+    /// binds (an order in council). A step that binds also approves.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub approves_home: bool,
 }
 
 /// A delay counted from an earlier step of the same procedure.
