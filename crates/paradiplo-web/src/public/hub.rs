@@ -253,6 +253,16 @@ async fn hub(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Respo
                 .iter()
                 .map(|c| super::network::chart_view(c, "graphique-partenaires", &words.msg)),
         );
+        let scope = super::scope::scope_html(
+            site,
+            paradiplo_core::RecordKind::Organization,
+            words.figures.organizations_present,
+            lang,
+            &words.msg,
+        );
+        if scope.is_some() {
+            shown.extend(site.home.iter().map(|h| &h.updated_at));
+        }
         let updated = newest(shown);
         let page = page.map(|p| &p.rec);
         Some(PageOut {
@@ -273,6 +283,7 @@ async fn hub(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Respo
                 lead => page.and_then(|p| p.summary.as_ref()).map(|s| s.get(lang).to_string()),
                 facts_line => words.facts_line(site),
                 figures => crate::templates::to_value(words.figure_list()),
+                scope_html => scope,
                 body_html => page.map(|p| markdown::to_html(p.body.get(lang), 0, &nw)),
                 sections => crate::templates::to_value(sections),
                 documents => crate::templates::to_value(

@@ -37,6 +37,29 @@ fn presence_matches(o: &paradiplo_core::records::Organization, wanted: &str) -> 
     }
 }
 
+/// The list's introduction, then what the registry covers against the
+/// government's own count of organizations present (when it holds fewer).
+fn intro_with_scope(
+    site: &Site,
+    intro: Option<&paradiplo_core::records::Page>,
+    lang: Lang,
+    msg: &Msg,
+) -> Option<String> {
+    let held = super::hub::figures(site).organizations_present;
+    let scope = super::scope::scope_html(
+        site,
+        paradiplo_core::RecordKind::Organization,
+        held,
+        lang,
+        msg,
+    );
+    let intro = intro.map(|p| markdown::to_html(p.body.get(lang), 0, &msg.get("new_window")));
+    match (intro, scope) {
+        (Some(i), Some(s)) => Some(format!("{i}{s}")),
+        (i, s) => i.or(s),
+    }
+}
+
 pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> Response {
     let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, query| {
@@ -59,11 +82,13 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
         );
         let items = chosen_organizations(site, &chosen, lang);
         let intro = site.pages.get("organisations-internationales");
+        // The scope line reads the home record's official figure.
         let updated = newest(
             items
                 .iter()
                 .map(|o| &o.updated_at)
-                .chain(intro.map(|p| &p.updated_at)),
+                .chain(intro.map(|p| &p.updated_at))
+                .chain(site.home.iter().map(|h| &h.updated_at)),
         );
         let (shown, pager) = paginate(items, &chosen, Section::Organizations, lang)?;
         let rows = shown.iter().map(|o| row(o, lang)).collect();
@@ -73,8 +98,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
         let view = ListView {
             heading: heading.clone(),
             lead: intro.and_then(|p| p.rec.summary.as_ref().map(|s| s.get(lang).to_string())),
-            intro_html: intro
-                .map(|p| markdown::to_html(p.rec.body.get(lang), 0, &msg.get("new_window"))),
+            intro_html: intro_with_scope(site, intro.map(|p| &p.rec), lang, &msg),
             filters: filters_view(
                 &chosen,
                 lang,
