@@ -105,6 +105,12 @@ pub async fn hub_en(State(state): State<AppState>, uri: Uri, headers: HeaderMap)
     hub(state, Lang::En, uri, headers).await
 }
 
+/// The partners list filtered to the bilateral partners the figures count.
+pub fn bilateral_url(lang: Lang) -> String {
+    let key = super::partners::RELATION.get(lang);
+    format!("{}?{key}=bilateral", Section::Partners.path(lang))
+}
+
 fn fill(template: &str, pairs: &[(&str, String)]) -> String {
     let mut out = template.to_string();
     for (k, v) in pairs {
@@ -141,7 +147,7 @@ impl Words<'_> {
             Figure {
                 value: self.count(f.bilateral_partners),
                 label: self.msg.get("hub_fig_partners"),
-                url: Section::Partners.path(lang).to_string(),
+                url: bilateral_url(lang),
             },
             Figure {
                 value: self.count(f.organizations_present),
