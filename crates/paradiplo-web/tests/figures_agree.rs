@@ -60,6 +60,17 @@ async fn hub_home_and_lists_count_the_same_things_with_the_same_words() {
             let total = list_total(&app.get_ok(list).await);
             assert_eq!(on_hub.0, total, "{list} lists what {hub} counts");
         }
+        // The map (on the hub and the partners list) counts the same
+        // bilateral partners, with the same words.
+        let bilateral_n = card(&hub_html, partners).0;
+        let map_words = match home {
+            "/" => format!("Partenaires bilatéraux\u{a0}: {bilateral_n}."),
+            _ => format!("Bilateral partners: {bilateral_n}."),
+        };
+        let all_html = app.get_ok(partners.split('?').next().unwrap()).await;
+        for (url, html) in [(hub, &hub_html), (partners, &all_html)] {
+            assert!(html.contains(&map_words), "{url}: the map says {map_words}");
+        }
         // Every partner is either bilateral or met only in groupings, and
         // the list says which.
         let all_url = partners.split('?').next().unwrap();

@@ -353,7 +353,10 @@ fn fill(
     let slug = |k: RecordKind| slugs[&k].clone();
     let text = |fr: &str, en: &str| json!({"fr": fr, "en": en});
     match kind {
-        RecordKind::Home => json!({"reference_formats": ["####-###", "####-##"]}),
+        RecordKind::Home => json!({
+            "reference_formats": ["####-###", "####-##"],
+            "contact": {"contact_url": "https://www.quebec.ca/gouvernement/nous-joindre"},
+        }),
         RecordKind::Partner => json!({"bilateral": false, "until": "2024-06"}),
         RecordKind::Representation => json!({
             "opened": "1961",
