@@ -63,8 +63,15 @@ async fn every_field_of_every_kind_survives_a_save_from_the_form(db: &TestDb) {
 /// (`reference_formats`), and a party's contracting body (whose name `body`
 /// needs a label of its own, apart from a page's body). They are still
 /// checked below to survive a save untouched; the form gains them with the
-/// pickers of issue 17.
-const NOT_YET_IN_FORM: [&str; 3] = ["adopted.", "term.", "reference_formats["];
+/// pickers of issue 17. The home record's `contact` (a nested object) and
+/// `official_figures` (issue 14) are in the same case.
+const NOT_YET_IN_FORM: [&str; 5] = [
+    "adopted.",
+    "term.",
+    "reference_formats[",
+    "contact.",
+    "official_figures[",
+];
 const PARTY_FIELDS_NOT_YET_IN_FORM: [&str; 2] = [".body.", ".body_kind"];
 
 /// Every field of the record has an input in the form (the slug of an

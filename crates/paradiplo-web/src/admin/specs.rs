@@ -216,6 +216,7 @@ const PROCEDURE_STEP: &[Field] = &[
     f("min_days_after", Ty::Delay),
     f("max_days_after", Ty::Delay),
     f("binds_home", Ty::Bool),
+    f("approves_home", Ty::Bool),
 ];
 const PROCEDURE: &[Field] = &[
     f("slug", Ty::Slug),
