@@ -93,3 +93,46 @@ async fn hub_home_and_lists_count_the_same_things_with_the_same_words() {
         assert!(list_html.contains(word), "{groupings_url}");
     }
 }
+
+/// Issue 14, item 3: the organizations list filters historical listings in
+/// both languages; the current ones and the historical ones make the whole
+/// list, and the organizations-present figure counts none of the historical.
+#[tokio::test]
+async fn organizations_list_filters_historical_listings() {
+    let db = TestDb::sqlite();
+    let app = TestApp::seeded(&db).await;
+    for (list, key, marker) in [
+        (
+            "/organisations",
+            "statut",
+            "historique, existence non confirmée",
+        ),
+        (
+            "/en/organizations",
+            "status",
+            "historical, existence not confirmed",
+        ),
+    ] {
+        let all: u32 = list_total(&app.get_ok(list).await).parse().unwrap();
+        let current_html = app.get_ok(&format!("{list}?{key}=current")).await;
+        let historical_html = app.get_ok(&format!("{list}?{key}=historical")).await;
+        let current: u32 = list_total(&current_html).parse().unwrap();
+        let historical: u32 = list_total(&historical_html).parse().unwrap();
+        assert!(
+            historical > 0,
+            "{list}: the bundled data has historical listings"
+        );
+        assert_eq!(current + historical, all, "{list}");
+        assert!(
+            historical_html.contains(marker),
+            "{list}: historical rows are marked"
+        );
+        let present_html = app
+            .get_ok(&format!("{list}?presence=present&{key}=historical"))
+            .await;
+        assert!(
+            present_html.contains("id=\"result-count\">") && !present_html.contains(marker),
+            "{list}: no historical listing counts as present"
+        );
+    }
+}

@@ -29,6 +29,13 @@ const CITY: FilterKey = FilterKey {
     en: "city",
 };
 
+/// Current listings, or historical ones whose existence today is not
+/// confirmed (left out of every live count).
+const STATUS: FilterKey = FilterKey {
+    fr: "statut",
+    en: "status",
+};
+
 /// "present": headquarters or office, historical listings left out (as the hub counts).
 fn presence_matches(o: &paradiplo_core::records::Organization, wanted: &str) -> bool {
     match wanted {
@@ -70,6 +77,10 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             presence,
             cities,
         } = options(site, lang, &msg);
+        let statuses = vec![
+            ("current".to_string(), msg.get("status_current")),
+            ("historical".to_string(), msg.get("status_historical")),
+        ];
         let chosen = Chosen::read(
             query,
             lang,
@@ -78,6 +89,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                 (DOMAIN, &domains),
                 (PRESENCE, &presence),
                 (CITY, &cities),
+                (STATUS, &statuses),
             ],
         );
         let items = chosen_organizations(site, &chosen, lang);
@@ -107,6 +119,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                     (DOMAIN, msg.get("filter_domain"), domains),
                     (PRESENCE, msg.get("filter_presence"), presence),
                     (CITY, msg.get("filter_city"), cities),
+                    (STATUS, msg.get("filter_status"), statuses),
                 ],
             ),
             action: Section::Organizations.path(lang),
@@ -281,6 +294,11 @@ fn chosen_organizations<'s>(
             chosen
                 .get(PRESENCE)
                 .is_none_or(|p| presence_matches(&o.rec, p))
+        })
+        .filter(|o| {
+            chosen
+                .get(STATUS)
+                .is_none_or(|st| (st == "historical") == o.rec.historical)
         })
         .filter(|o| {
             chosen.get(CITY).is_none_or(|c| {
