@@ -159,7 +159,8 @@ pub type HomeCell = Arc<RwLock<Option<Arc<paradiplo_core::records::Home>>>>;
 /// The home state's ministry as the contact block shows it, in one language.
 #[derive(Debug, Serialize)]
 struct Ministry {
-    name: String,
+    /// None when the address already starts with it.
+    name: Option<String>,
     address: String,
     telephone: Option<String>,
     email: Option<String>,
@@ -171,9 +172,11 @@ impl Ministry {
     /// None when the home record gives no contact.
     fn of(home: &paradiplo_core::records::Home, lang: Lang) -> Option<Ministry> {
         let c = home.contact.as_ref()?;
+        let name = home.ministry.get(lang).to_string();
+        let address = c.address.get(lang).to_string();
         Some(Ministry {
-            name: home.ministry.get(lang).to_string(),
-            address: c.address.get(lang).to_string(),
+            name: (!address.starts_with(&name)).then_some(name),
+            address,
             telephone: c.telephone.clone(),
             email: c.email.clone(),
             website: c.website.as_str().to_string(),
