@@ -48,6 +48,7 @@ pub const MESSAGE_KEYS: &[&str] = &[
     "viz_map_title",
     "viz_map_desc",
     "viz_map_partner",
+    "viz_map_partner_groupings",
     "viz_map_representation",
     "viz_map_legend_representation",
     "viz_map_home",

@@ -383,6 +383,9 @@ pub struct MapMark {
     pub label: String,
     /// False when the record has no coordinates: it is listed, not drawn.
     pub located: bool,
+    /// A partner with a bilateral relationship (false: met only in
+    /// groupings; false for representations).
+    pub bilateral: bool,
 }
 
 /// The map, and the data of its table.
@@ -592,10 +595,11 @@ fn collect_marks(
         let (colour, shape) = region_style(p.world_region);
         let name = p.name.get(lang).to_string();
         let group = p.world_region.label(lang).to_string();
-        let label = fill(
-            msg.text("viz_map_partner"),
-            &[("name", &name), ("region", &group)],
-        );
+        let key = match p.bilateral {
+            true => "viz_map_partner",
+            false => "viz_map_partner_groupings",
+        };
+        let label = fill(msg.text(key), &[("name", &name), ("region", &group)]);
         let mark = MapMark {
             kind: MarkKind::Partner,
             slug: p.slug.to_string(),
@@ -604,6 +608,7 @@ fn collect_marks(
             group,
             label,
             located: p.location.is_some(),
+            bilateral: p.bilateral,
         };
         add(mark, p.location, shape, colour);
     }
@@ -626,6 +631,7 @@ fn collect_marks(
             group: r.kind.label(lang).to_string(),
             label,
             located: r.location.is_some(),
+            bilateral: false,
         };
         add(mark, r.location, Shape::Ring, REPRESENTATION_COLOUR);
     }
@@ -697,10 +703,15 @@ fn legend_entries(
 fn write_svg_head(s: &mut String, marks: &[MapMark], height: f64, lang: Lang, msg: &dyn Messages) {
     let title = msg.text("viz_map_title");
     let partners_n = marks.iter().filter(|m| m.kind == MarkKind::Partner).count();
+    let bilateral_n = marks.iter().filter(|m| m.bilateral).count();
     let desc = fill(
         msg.text("viz_map_desc"),
         &[
-            ("partners", &format_count(partners_n as u64, lang)),
+            ("bilateral", &format_count(bilateral_n as u64, lang)),
+            (
+                "groupings",
+                &format_count((partners_n - bilateral_n) as u64, lang),
+            ),
             (
                 "representations",
                 &format_count((marks.len() - partners_n) as u64, lang),

@@ -233,7 +233,7 @@ fn the_map_follows_the_data() {
     assert_eq!(mark.attribute("href"), Some("/en/partners/tasmania"));
     assert_eq!(
         mark.attribute("aria-label"),
-        Some("Tasmania & Islands <test> — partner, Oceania"),
+        Some("Tasmania & Islands <test> — bilateral partner, Oceania"),
         "names are escaped, and read back intact"
     );
     assert!(

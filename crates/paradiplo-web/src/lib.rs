@@ -77,12 +77,14 @@ impl AppState {
 
     pub fn with_config(store: Store, config: PortalConfig) -> AppState {
         let freshness = config.freshness;
+        let templates = Templates::with_config(&config);
+        let site = site::SiteCache::new(freshness).with_home(templates.home_cell());
         AppState {
             store,
-            templates: Arc::new(Templates::with_config(&config)),
+            templates: Arc::new(templates),
             branding: Arc::new(config.branding.clone()),
             config: Arc::new(config),
-            site: Arc::new(site::SiteCache::new(freshness)),
+            site: Arc::new(site),
             pages: Arc::new(page::PageCache::default()),
             // Ten answers per ten minutes per address: more than a person gives.
             feedback_limiter: Arc::new(rate_limit::RateLimiter::new(10, Duration::from_secs(600))),

@@ -234,6 +234,8 @@ pub struct SiteCache {
     /// When the store was last asked, in nanoseconds since `epoch` (+1, so
     /// that zero means never).
     checked: AtomicU64,
+    /// Where the installed snapshot's home record is given to the templates.
+    home: crate::templates::HomeCell,
 }
 
 impl Default for SiteCache {
@@ -250,7 +252,15 @@ impl SiteCache {
             freshness,
             epoch: Instant::now(),
             checked: AtomicU64::new(0),
+            home: Default::default(),
         }
+    }
+
+    /// The same cache, giving each installed snapshot's home record to
+    /// `home` (the templates' contact block).
+    pub fn with_home(mut self, home: crate::templates::HomeCell) -> SiteCache {
+        self.home = home;
+        self
     }
 
     /// The snapshot for the store's current change token (one cheap query,
@@ -301,6 +311,8 @@ impl SiteCache {
     fn keep_newest(&self, site: Arc<Site>) {
         let mut current = self.current.write().expect("site lock");
         if current.as_ref().is_none_or(|c| c.token <= site.token) {
+            *self.home.write().expect("home lock") =
+                site.home.as_ref().map(|h| Arc::new(h.rec.clone()));
             *current = Some(site);
         }
     }

@@ -4,7 +4,9 @@ use crate::config::PortalConfig;
 use crate::paths::Section;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use paradiplo_core::Lang;
+use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../templates/layout.html")),
@@ -145,6 +147,42 @@ pub struct Templates {
     css_version: String,
     js_version: String,
     theme_version: String,
+    /// The home record of the published snapshot, for every page's contact
+    /// block (the ministry, its address and how to reach it); the site
+    /// cache fills it when it installs a snapshot.
+    home: HomeCell,
+}
+
+/// The home record shared between the site cache and the templates.
+pub type HomeCell = Arc<RwLock<Option<Arc<paradiplo_core::records::Home>>>>;
+
+/// The home state's ministry as the contact block shows it, in one language.
+#[derive(Debug, Serialize)]
+struct Ministry {
+    /// None when the address already starts with it.
+    name: Option<String>,
+    address: String,
+    telephone: Option<String>,
+    email: Option<String>,
+    website: String,
+    contact_url: Option<String>,
+}
+
+impl Ministry {
+    /// None when the home record gives no contact.
+    fn of(home: &paradiplo_core::records::Home, lang: Lang) -> Option<Ministry> {
+        let c = home.contact.as_ref()?;
+        let name = home.ministry.get(lang).to_string();
+        let address = c.address.get(lang).to_string();
+        Some(Ministry {
+            name: (!address.starts_with(&name)).then_some(name),
+            address,
+            telephone: c.telephone.clone(),
+            email: c.email.clone(),
+            website: c.website.as_str().to_string(),
+            contact_url: c.contact_url.as_ref().map(|u| u.as_str().to_string()),
+        })
+    }
 }
 
 impl Default for Templates {
@@ -192,7 +230,19 @@ impl Templates {
             css_version: crate::security::short_hash(crate::security::CSS.as_bytes()),
             js_version: crate::security::short_hash(crate::security::JS.as_bytes()),
             theme_version: crate::security::short_hash(config.branding.theme_css().as_bytes()),
+            home: HomeCell::default(),
         }
+    }
+
+    /// The cell the site cache fills with the published home record.
+    pub fn home_cell(&self) -> HomeCell {
+        self.home.clone()
+    }
+
+    /// The ministry's contact in `lang`, from the published home record.
+    fn ministry(&self, lang: Lang) -> Option<Ministry> {
+        let home = self.home.read().expect("home lock").clone()?;
+        Ministry::of(&home, lang)
     }
 
     pub fn messages(&self, lang: Lang) -> &BTreeMap<String, String> {
@@ -236,6 +286,7 @@ impl Templates {
             css_version => &self.css_version,
             js_version => &self.js_version,
             theme_version => &self.theme_version,
+            ministry => self.ministry(lang).map(to_value),
         };
         self.env
             .get_template(name)?

@@ -27,8 +27,16 @@ async fn home_leads_with_search_figures_and_changes() {
     let db = TestDb::sqlite();
     let app = TestApp::seeded(&db).await;
     for (home, search, list) in [
-        ("/", "action=\"/recherche\"", "/partenaires"),
-        ("/en/", "action=\"/en/search\"", "/en/partners"),
+        (
+            "/",
+            "action=\"/recherche\"",
+            "/partenaires?relation=bilateral",
+        ),
+        (
+            "/en/",
+            "action=\"/en/search\"",
+            "/en/partners?relation=bilateral",
+        ),
     ] {
         let html = app.get_ok(home).await;
         let main = &html[at(&html, "<main")..];

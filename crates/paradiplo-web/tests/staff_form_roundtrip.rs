@@ -355,7 +355,7 @@ fn fill(
     match kind {
         RecordKind::Home => json!({
             "reference_formats": ["####-###", "####-##"],
-            "contact": {"contact_url": "https://www.example.org/nous-joindre"},
+            "contact": {"contact_url": "https://www.quebec.ca/gouvernement/nous-joindre"},
         }),
         RecordKind::Partner => json!({"bilateral": false, "until": "2024-06"}),
         RecordKind::Representation => json!({

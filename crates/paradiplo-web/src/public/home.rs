@@ -68,9 +68,9 @@ fn recent_changes(site: &crate::site::Site, lang: Lang) -> Vec<Change> {
 #[derive(Serialize)]
 struct CountRow {
     kind: &'static str,
-    label: &'static str,
+    label: String,
     count: String,
-    url: &'static str,
+    url: String,
 }
 
 pub async fn home_fr(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
@@ -89,24 +89,26 @@ async fn home(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Resp
     let name = state.config.branding.name(lang).to_string();
     serve(&state, lang, &uri, &headers, |site, _| {
         let n = |len: usize| format_count(len as i64, lang);
-        // The collections with a list of their own, as figure cards.
+        // The collections with a list of their own, as figure cards: the
+        // partners and organizations counted as the hub counts them, with
+        // the hub's words, each opening the list of what it counts.
+        let f = super::hub::figures(site);
+        let msg = state.templates.messages(lang);
+        let word = |k: &str| msg.get(k).cloned().unwrap_or_default();
+        let orgs_url = format!("{}?presence=present", Section::Organizations.path(lang));
         let rows = [
-            (RecordKind::Partner, site.partners.len(), Section::Partners),
-            (RecordKind::Grouping, site.groupings.len(), Section::Groupings),
-            (
-                RecordKind::Organization,
-                site.organizations.len(),
-                Section::Organizations,
-            ),
-            (RecordKind::Agreement, site.agreements.len(), Section::Agreements),
-            (RecordKind::Event, site.events.len(), Section::Events),
+            (RecordKind::Partner, f.bilateral_partners, word("hub_fig_partners"), super::hub::bilateral_url(lang)),
+            (RecordKind::Grouping, f.groupings, RecordKind::Grouping.label(lang).to_string(), Section::Groupings.path(lang).to_string()),
+            (RecordKind::Organization, f.organizations_present, word("hub_fig_orgs_present"), orgs_url),
+            (RecordKind::Agreement, f.agreements, RecordKind::Agreement.label(lang).to_string(), Section::Agreements.path(lang).to_string()),
+            (RecordKind::Event, site.events.len(), RecordKind::Event.label(lang).to_string(), Section::Events.path(lang).to_string()),
         ]
         .into_iter()
-        .map(|(k, len, section)| CountRow {
+        .map(|(k, len, label, url)| CountRow {
             kind: k.as_str(),
-            label: k.label(lang),
+            label,
             count: n(len),
-            url: section.path(lang),
+            url,
         })
         .collect::<Vec<_>>();
         let hub_title = super::hub_crumb(site, lang).label;

@@ -105,6 +105,12 @@ pub async fn hub_en(State(state): State<AppState>, uri: Uri, headers: HeaderMap)
     hub(state, Lang::En, uri, headers).await
 }
 
+/// The partners list filtered to the bilateral partners the figures count.
+pub fn bilateral_url(lang: Lang) -> String {
+    let key = super::partners::RELATION.get(lang);
+    format!("{}?{key}=bilateral", Section::Partners.path(lang))
+}
+
 fn fill(template: &str, pairs: &[(&str, String)]) -> String {
     let mut out = template.to_string();
     for (k, v) in pairs {
@@ -141,7 +147,7 @@ impl Words<'_> {
             Figure {
                 value: self.count(f.bilateral_partners),
                 label: self.msg.get("hub_fig_partners"),
-                url: Section::Partners.path(lang).to_string(),
+                url: bilateral_url(lang),
             },
             Figure {
                 value: self.count(f.organizations_present),
@@ -253,6 +259,16 @@ async fn hub(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Respo
                 .iter()
                 .map(|c| super::network::chart_view(c, "graphique-partenaires", &words.msg)),
         );
+        let scope = super::scope::scope_html(
+            site,
+            paradiplo_core::RecordKind::Organization,
+            words.figures.organizations_present,
+            lang,
+            &words.msg,
+        );
+        if scope.is_some() {
+            shown.extend(site.home.iter().map(|h| &h.updated_at));
+        }
         let updated = newest(shown);
         let page = page.map(|p| &p.rec);
         Some(PageOut {
@@ -273,6 +289,7 @@ async fn hub(state: AppState, lang: Lang, uri: Uri, headers: HeaderMap) -> Respo
                 lead => page.and_then(|p| p.summary.as_ref()).map(|s| s.get(lang).to_string()),
                 facts_line => words.facts_line(site),
                 figures => crate::templates::to_value(words.figure_list()),
+                scope_html => scope,
                 body_html => page.map(|p| markdown::to_html(p.body.get(lang), 0, &nw)),
                 sections => crate::templates::to_value(sections),
                 documents => crate::templates::to_value(

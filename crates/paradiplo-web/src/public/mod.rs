@@ -11,6 +11,7 @@ pub mod hub;
 pub mod network;
 pub mod organizations;
 pub mod partners;
+pub mod scope;
 pub mod seo;
 
 use crate::page::{Crumb, Query, with_query};

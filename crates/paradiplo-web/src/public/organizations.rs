@@ -29,11 +29,41 @@ const CITY: FilterKey = FilterKey {
     en: "city",
 };
 
+/// Current listings, or historical ones whose existence today is not
+/// confirmed (left out of every live count).
+const STATUS: FilterKey = FilterKey {
+    fr: "statut",
+    en: "status",
+};
+
 /// "present": headquarters or office, historical listings left out (as the hub counts).
 fn presence_matches(o: &paradiplo_core::records::Organization, wanted: &str) -> bool {
     match wanted {
         "present" => o.presence != Presence::None && !o.historical,
         other => o.presence.as_str() == other,
+    }
+}
+
+/// The list's introduction, then what the registry covers against the
+/// government's own count of organizations present (when it holds fewer).
+fn intro_with_scope(
+    site: &Site,
+    intro: Option<&paradiplo_core::records::Page>,
+    lang: Lang,
+    msg: &Msg,
+) -> Option<String> {
+    let held = super::hub::figures(site).organizations_present;
+    let scope = super::scope::scope_html(
+        site,
+        paradiplo_core::RecordKind::Organization,
+        held,
+        lang,
+        msg,
+    );
+    let intro = intro.map(|p| markdown::to_html(p.body.get(lang), 0, &msg.get("new_window")));
+    match (intro, scope) {
+        (Some(i), Some(s)) => Some(format!("{i}{s}")),
+        (i, s) => i.or(s),
     }
 }
 
@@ -47,6 +77,10 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
             presence,
             cities,
         } = options(site, lang, &msg);
+        let statuses = vec![
+            ("current".to_string(), msg.get("status_current")),
+            ("historical".to_string(), msg.get("status_historical")),
+        ];
         let chosen = Chosen::read(
             query,
             lang,
@@ -55,15 +89,18 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                 (DOMAIN, &domains),
                 (PRESENCE, &presence),
                 (CITY, &cities),
+                (STATUS, &statuses),
             ],
         );
         let items = chosen_organizations(site, &chosen, lang);
         let intro = site.pages.get("organisations-internationales");
+        // The scope line reads the home record's official figure.
         let updated = newest(
             items
                 .iter()
                 .map(|o| &o.updated_at)
-                .chain(intro.map(|p| &p.updated_at)),
+                .chain(intro.map(|p| &p.updated_at))
+                .chain(site.home.iter().map(|h| &h.updated_at)),
         );
         let (shown, pager) = paginate(items, &chosen, Section::Organizations, lang)?;
         let rows = shown.iter().map(|o| row(o, lang)).collect();
@@ -73,8 +110,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
         let view = ListView {
             heading: heading.clone(),
             lead: intro.and_then(|p| p.rec.summary.as_ref().map(|s| s.get(lang).to_string())),
-            intro_html: intro
-                .map(|p| markdown::to_html(p.rec.body.get(lang), 0, &msg.get("new_window"))),
+            intro_html: intro_with_scope(site, intro.map(|p| &p.rec), lang, &msg),
             filters: filters_view(
                 &chosen,
                 lang,
@@ -83,6 +119,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                     (DOMAIN, msg.get("filter_domain"), domains),
                     (PRESENCE, msg.get("filter_presence"), presence),
                     (CITY, msg.get("filter_city"), cities),
+                    (STATUS, msg.get("filter_status"), statuses),
                 ],
             ),
             action: Section::Organizations.path(lang),
@@ -257,6 +294,11 @@ fn chosen_organizations<'s>(
             chosen
                 .get(PRESENCE)
                 .is_none_or(|p| presence_matches(&o.rec, p))
+        })
+        .filter(|o| {
+            chosen
+                .get(STATUS)
+                .is_none_or(|st| (st == "historical") == o.rec.historical)
         })
         .filter(|o| {
             chosen.get(CITY).is_none_or(|c| {

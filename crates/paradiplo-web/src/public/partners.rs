@@ -21,6 +21,21 @@ const DOMAIN: FilterKey = FilterKey {
     en: "domain",
 };
 
+/// Bilateral partners, or members met only in groupings: the hub and home
+/// page count the first, and this filter opens the same list.
+pub const RELATION: FilterKey = FilterKey {
+    fr: "relation",
+    en: "relation",
+};
+
+/// The relation filter's value for a partner.
+fn relation_of(p: &paradiplo_core::records::Partner) -> &'static str {
+    match p.bilateral {
+        true => "bilateral",
+        false => "groupings",
+    }
+}
+
 pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> Response {
     let templates = state.templates.clone();
     serve(&state, lang, &uri, &headers, move |site, query| {
@@ -36,7 +51,19 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                 .iter()
                 .any(|p| p.rec.domains.iter().any(|x| x.as_str() == d))
         });
-        let chosen = Chosen::read(query, lang, &[(REGION, &regions), (DOMAIN, &domains)]);
+        let relations = vec![
+            ("bilateral".to_string(), msg.get("relation_bilateral")),
+            ("groupings".to_string(), msg.get("relation_groupings")),
+        ];
+        let chosen = Chosen::read(
+            query,
+            lang,
+            &[
+                (REGION, &regions),
+                (DOMAIN, &domains),
+                (RELATION, &relations),
+            ],
+        );
         let mut items: Vec<_> = site
             .partners
             .iter()
@@ -49,6 +76,11 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                 chosen
                     .get(DOMAIN)
                     .is_none_or(|d| p.rec.domains.iter().any(|x| x.as_str() == d))
+            })
+            .filter(|p| {
+                chosen
+                    .get(RELATION)
+                    .is_none_or(|r| relation_of(&p.rec) == r)
             })
             .collect();
         items.sort_by_key(|p| sort_key(p.rec.name.get(lang)));
@@ -64,11 +96,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                     ),
                     Link::text(country_name(p.rec.country.as_str(), &msg)),
                     Link::text(p.rec.world_region.label(lang)),
-                    Link::text(if p.rec.bilateral {
-                        msg.get("yes")
-                    } else {
-                        msg.get("no")
-                    }),
+                    Link::text(msg.get(&format!("relation_{}", relation_of(&p.rec)))),
                     Link::text(date(&p.rec.since, lang).unwrap_or_default()),
                 ],
             })
@@ -84,6 +112,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                 vec![
                     (REGION, msg.get("filter_region"), regions),
                     (DOMAIN, msg.get("filter_domain"), domains),
+                    (RELATION, msg.get("filter_relation"), relations),
                 ],
             ),
             action: Section::Partners.path(lang),
