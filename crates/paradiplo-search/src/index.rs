@@ -915,6 +915,10 @@ fn parse_key(k: &str) -> Option<(RecordKind, String)> {
     Some((RecordKind::parse(kind)?, slug.to_string()))
 }
 
+/// Above this many records to write again, a catch-up reads the published
+/// registry in one query rather than record by record (a bulk import).
+const ONE_BY_ONE_UP_TO: usize = 2_000;
+
 /// Reads records from the store one at a time, each once, and counts them.
 struct Loader<'a> {
     store: &'a Store,
@@ -949,6 +953,12 @@ impl<'a> Loader<'a> {
         &mut self,
         keys: &BTreeSet<(RecordKind, String)>,
     ) -> Result<Registry, SearchError> {
+        if keys.len() > ONE_BY_ONE_UP_TO {
+            // An import: one read of everything beats thousands of round trips.
+            let registry = self.store.registry(Visibility::Public).await?;
+            self.reads = registry.len();
+            return Ok(registry);
+        }
         for (kind, slug) in keys {
             self.load(*kind, slug).await?;
         }
