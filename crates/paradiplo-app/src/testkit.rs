@@ -202,6 +202,27 @@ impl Client {
         reply.body
     }
 
+    /// The path of every page the sitemap names (its `<loc>`s and their
+    /// language alternates), both languages, without scheme and host.
+    pub async fn sitemap_pages(&self) -> std::collections::BTreeSet<String> {
+        let xml = self.get_ok("/sitemap.xml").await;
+        let path = |url: &str| {
+            let url = url.replace("&amp;", "&");
+            let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+            let at = after_scheme.find('/').unwrap_or(after_scheme.len());
+            after_scheme[at..].to_string()
+        };
+        let locs = xml
+            .split("<loc>")
+            .skip(1)
+            .filter_map(|s| s.split("</loc>").next());
+        let alternates = xml
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next());
+        locs.chain(alternates).map(path).collect()
+    }
+
     /// GET with a cookie (empty: none).
     pub async fn get_as(&self, uri: &str, cookie: &str) -> Reply {
         self.request(Method::GET, uri, &[("cookie", cookie)], None)

@@ -99,24 +99,7 @@ async fn publish_a_mission_with_confidential_parts(db: &TestDb) {
 
 /// Every portal page of the sitemap, in both languages.
 async fn sitemap_pages_are_clean(app: &TestApp) {
-    let (status, sitemap) = app.get("/sitemap.xml").await.status_and_html();
-    assert_eq!(status, StatusCode::OK);
-    let mut pages: BTreeSet<String> = sitemap
-        .split("<loc>")
-        .skip(1)
-        .filter_map(|s| s.split("</loc>").next())
-        .map(|u| {
-            let path = u.splitn(4, '/').nth(3).unwrap_or("");
-            format!("/{path}")
-        })
-        .collect();
-    pages.extend(
-        sitemap
-            .split("href=\"")
-            .skip(1)
-            .filter_map(|s| s.split('"').next())
-            .map(|u| format!("/{}", u.splitn(4, '/').nth(3).unwrap_or(""))),
-    );
+    let pages = app.sitemap_pages().await;
     assert!(pages.contains("/partenaires/baviere"), "{pages:?}");
     assert!(pages.len() > 50, "{} pages", pages.len());
     for p in &pages {

@@ -152,21 +152,7 @@ fn links(body: &str, attr: &str, prefix: &str) -> BTreeSet<String> {
 
 /// Every portal page of the sitemap, in both languages.
 async fn sitemap_pages_are_clean(app: &TestApp, secrets: &Secrets) {
-    let (status, sitemap) = app.get("/sitemap.xml").await.status_and_html();
-    assert_eq!(status, StatusCode::OK);
-    let mut pages: BTreeSet<String> = sitemap
-        .split("<loc>")
-        .skip(1)
-        .filter_map(|s| s.split("</loc>").next())
-        .map(|u| format!("/{}", u.splitn(4, '/').nth(3).unwrap_or("")))
-        .collect();
-    pages.extend(
-        sitemap
-            .split("href=\"")
-            .skip(1)
-            .filter_map(|s| s.split('"').next())
-            .map(|u| format!("/{}", u.splitn(4, '/').nth(3).unwrap_or(""))),
-    );
+    let pages = app.sitemap_pages().await;
     assert!(pages.contains("/ententes/aecg"), "{pages:?}");
     assert!(pages.iter().any(|p| p.starts_with("/en/")), "English pages");
     assert!(pages.len() > 200, "{} pages", pages.len());
