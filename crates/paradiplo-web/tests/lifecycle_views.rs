@@ -615,4 +615,48 @@ backend_tests!(
     anonymous_visitors_see_nothing,
     refused_transitions_sit_next_to_the_steps,
     public_list_filters_by_stage,
+    bundled_ceta_awaits_its_order_in_council_not_approval,
 );
+
+/// On the bundled registry: CETA, approved by the National Assembly on
+/// 14 June 2017, awaits the order in council, not the approval; its page
+/// and the 2005 Convention's give their real acts, in both languages.
+async fn bundled_ceta_awaits_its_order_in_council_not_approval(db: &TestDb) {
+    let app = TestApp::seeded(db).await;
+    let session = app.staff(Role::Reader).await;
+    let page = app.get_as("/admin/lifecycle", &session.cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let ceta = "href=\"/admin/records/agreement/aecg\"";
+    let awaiting = between(&page.body, "id=\"awaiting-h\"", "id=\"binding-h\"");
+    assert!(!awaiting.contains(ceta), "CETA is approved: {awaiting}");
+    let binding = between(&page.body, "id=\"binding-h\"", "id=\"waiting-h\"");
+    assert!(
+        binding.contains(ceta),
+        "CETA awaits its order in council: {binding}"
+    );
+    for (uri, said) in [
+        (
+            "/ententes/aecg",
+            ["14 juin 2017", "Assemblée nationale", "21 septembre 2017"],
+        ),
+        (
+            "/en/agreements/aecg",
+            ["June 14, 2017", "National Assembly", "September 21, 2017"],
+        ),
+        // The 2005 Convention was adopted by UNESCO's General Conference,
+        // approved by the Assembly, ratified by Canada, then in force.
+        (
+            "/ententes/convention-diversite-expressions-culturelles",
+            ["20 octobre 2005", "10 novembre 2005", "18 mars 2007"],
+        ),
+        (
+            "/en/agreements/convention-diversite-expressions-culturelles",
+            ["October 20, 2005", "November 10, 2005", "March 18, 2007"],
+        ),
+    ] {
+        let html = app.get_ok(uri).await;
+        for s in said {
+            assert!(html.contains(s), "{uri}: {s}");
+        }
+    }
+}

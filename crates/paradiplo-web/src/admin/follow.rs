@@ -157,17 +157,21 @@ pub async fn page(State(state): State<AppState>, staff: Staff) -> Response {
     };
     let msgs = state.templates.messages(lang);
     let title = |a: &Agreement| a.title.get(lang).to_string();
-    let awaiting: Vec<AgreementRow> = views::awaiting_approval(&reg)
-        .into_iter()
-        .map(|a| AgreementRow {
-            slug: a.slug.to_string(),
-            title: title(a),
-            reference: a.reference.clone().unwrap_or_default(),
-            detail: views::current_step(&reg, a)
-                .map(|s| step_name(procedure_of(&reg, a), &s, lang))
-                .unwrap_or_else(|| m(msgs, "admin_proc_not_started")),
-        })
-        .collect();
+    let rows = |list: Vec<&Agreement>| -> Vec<AgreementRow> {
+        list.into_iter()
+            .map(|a| AgreementRow {
+                slug: a.slug.to_string(),
+                title: title(a),
+                reference: a.reference.clone().unwrap_or_default(),
+                detail: views::current_step(&reg, a)
+                    .map(|s| step_name(procedure_of(&reg, a), &s, lang))
+                    .unwrap_or_else(|| m(msgs, "admin_proc_not_started")),
+            })
+            .collect()
+    };
+    let awaiting = rows(views::awaiting_approval(&reg));
+    // Approved by the legislature, not yet bound: the order in council is due.
+    let binding = rows(views::awaiting_binding_act(&reg));
     let waiting: Vec<WaitingRow> = views::waiting_periods(&reg, today(&state))
         .into_iter()
         .map(|w| {
@@ -216,6 +220,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff) -> Response {
         "admin/lifecycle.html",
         minijinja::context! {
             awaiting => to_value(awaiting),
+            binding => to_value(binding),
             waiting => to_value(waiting),
             positions => to_value(positions),
             disagreements => to_value(disagreements),
