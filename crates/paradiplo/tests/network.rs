@@ -242,39 +242,7 @@ async fn adding_records_changes_the_served_drawings(db: &TestDb) {
         before_map + 1
     );
 
-    // An agreement signed in a new year: one more in the chart, and its year.
-    let mut json = public(&store)
-        .await
-        .into_iter()
-        .find_map(|r| match r {
-            AnyRecord::Agreement(a) if a.signed.is_some() => {
-                Some(AnyRecord::Agreement(a).to_json())
-            }
-            _ => None,
-        })
-        .unwrap();
-    json["slug"] = "entente-essai".into();
-    json["signed"] = "2025-03-14".into();
-    // Signed in 2025: nothing of what followed the original's signature.
-    json["status"] = "signed".into();
-    for later in ["in_force", "ended", "provisional_application"] {
-        json.as_object_mut().unwrap().remove(later);
-    }
-    let agreement = AnyRecord::from_json(RecordKind::Agreement, json).unwrap();
-    store
-        .create(agreement, RecordState::Published, "t", "n")
-        .await
-        .unwrap();
-    let html = app.get_ok("/ententes").await;
-    assert_eq!(
-        chart_total(&html, "graphique-ententes"),
-        before_agreements + 1
-    );
-    drawing(&html, "viz-chart");
-    assert!(
-        html.contains("<th scope=\"row\">2025</th>"),
-        "the table has the new year"
-    );
+    an_agreement_of_a_new_year_joins_the_chart(&app, &store, before_agreements).await;
     // A draft changes nothing.
     let draft = AnyRecord::from_json(
         RecordKind::Partner,
@@ -304,3 +272,36 @@ backend_tests!(
     chart_totals_equal_database_counts,
     adding_records_changes_the_served_drawings,
 );
+
+/// An agreement signed in a new year: one more in the chart, and its year.
+async fn an_agreement_of_a_new_year_joins_the_chart(app: &TestApp, store: &Store, before: u64) {
+    let mut json = public(store)
+        .await
+        .into_iter()
+        .find_map(|r| match r {
+            AnyRecord::Agreement(a) if a.signed.is_some() => {
+                Some(AnyRecord::Agreement(a).to_json())
+            }
+            _ => None,
+        })
+        .unwrap();
+    json["slug"] = "entente-essai".into();
+    json["signed"] = "2025-03-14".into();
+    // Signed in 2025: nothing of what followed the original's signature.
+    json["status"] = "signed".into();
+    for later in ["in_force", "ended", "provisional_application"] {
+        json.as_object_mut().unwrap().remove(later);
+    }
+    let agreement = AnyRecord::from_json(RecordKind::Agreement, json).unwrap();
+    store
+        .create(agreement, RecordState::Published, "t", "n")
+        .await
+        .unwrap();
+    let html = app.get_ok("/ententes").await;
+    assert_eq!(chart_total(&html, "graphique-ententes"), before + 1);
+    drawing(&html, "viz-chart");
+    assert!(
+        html.contains("<th scope=\"row\">2025</th>"),
+        "the table has the new year"
+    );
+}

@@ -64,25 +64,7 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
                 (RELATION, &relations),
             ],
         );
-        let mut items: Vec<_> = site
-            .partners
-            .iter()
-            .filter(|p| {
-                chosen
-                    .get(REGION)
-                    .is_none_or(|r| p.rec.world_region.as_str() == r)
-            })
-            .filter(|p| {
-                chosen
-                    .get(DOMAIN)
-                    .is_none_or(|d| p.rec.domains.iter().any(|x| x.as_str() == d))
-            })
-            .filter(|p| {
-                chosen
-                    .get(RELATION)
-                    .is_none_or(|r| relation_of(&p.rec) == r)
-            })
-            .collect();
+        let mut items = chosen_partners(site, &chosen);
         items.sort_by_key(|p| sort_key(p.rec.name.get(lang)));
         let updated = newest(items.iter().map(|p| &p.updated_at));
         let (shown, pager) = paginate(items, &chosen, Section::Partners, lang)?;
@@ -139,6 +121,28 @@ pub async fn list(lang: Lang, state: AppState, uri: Uri, headers: HeaderMap) -> 
         ))
     })
     .await
+}
+
+/// The partners the list's filters keep (region, domain, relation).
+fn chosen_partners<'s>(site: &'s Site, chosen: &Chosen) -> Vec<&'s Entry<Partner>> {
+    site.partners
+        .iter()
+        .filter(|p| {
+            chosen
+                .get(REGION)
+                .is_none_or(|r| p.rec.world_region.as_str() == r)
+        })
+        .filter(|p| {
+            chosen
+                .get(DOMAIN)
+                .is_none_or(|d| p.rec.domains.iter().any(|x| x.as_str() == d))
+        })
+        .filter(|p| {
+            chosen
+                .get(RELATION)
+                .is_none_or(|r| relation_of(&p.rec) == r)
+        })
+        .collect()
 }
 
 pub async fn show(
