@@ -261,7 +261,10 @@ async fn full_records(store: &Store) -> Vec<AnyRecord> {
     let mut out = Vec::new();
     for kind in RecordKind::ALL {
         let bundled = richest(&stored, kind);
-        let patch = fill(kind, &slugs, &other);
+        let mut patch = fill(kind, &slugs, &other);
+        if bundled.as_ref().is_none_or(|b| b.staff_note().is_none()) {
+            patch["staff_note"] = json!("Note interne d’essai.\nSur deux lignes.");
+        }
         let record = match bundled {
             Some(b) if patch.as_object().is_some_and(Map::is_empty) => b,
             b => {

@@ -138,11 +138,10 @@ pub struct Home {
     /// states its scope from these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub official_figures: Vec<OfficialFigure>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 
@@ -354,11 +353,10 @@ pub struct Domain {
     pub name: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Domain, name, |r, e| {
@@ -380,11 +378,10 @@ pub struct Procedure {
     pub steps: Vec<ProcedureStep>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 
@@ -560,11 +557,10 @@ pub struct Partner {
     pub milestones: Vec<Milestone>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Partner, name, |r, e| {
@@ -616,11 +612,10 @@ pub struct Representation {
     pub milestones: Vec<Milestone>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Representation, name, |r, e| {
@@ -681,11 +676,10 @@ pub struct Grouping {
     pub website: Option<WebUrl>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Grouping, name, |r, e| {
@@ -752,11 +746,10 @@ pub struct Organization {
     pub website: Option<WebUrl>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Organization, name, |r, e| {
@@ -1035,11 +1028,10 @@ pub struct Agreement {
     pub documents: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Agreement, title, |r, e| {
@@ -1192,11 +1184,10 @@ pub struct Position {
     pub documents: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Position, title, |r, e| {
@@ -1245,11 +1236,10 @@ pub struct Event {
     pub documents: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Event, title, |r, e| {
@@ -1282,11 +1272,10 @@ pub struct Intervention {
     pub documents: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Intervention, subject, |r, e| {
@@ -1344,11 +1333,10 @@ pub struct Document {
     pub summary: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Document, title, |r, e| {
@@ -1405,11 +1393,10 @@ pub struct Page {
     pub agreements: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Page, title, |r, e| {
@@ -1451,11 +1438,10 @@ pub struct Person {
     pub note: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<WebUrl>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Person, name, |r, e| {
@@ -1516,11 +1502,10 @@ pub struct Activity {
     pub public_summary: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Slug>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 record_impl!(Activity, title, |r, e| {
@@ -1553,11 +1538,10 @@ pub struct FollowUp {
     pub state: FollowUpState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
-    /// Staff-only note (research notes, what remains to confirm): never
-    /// shown to the public, kept by staff exports and the dataset. Left out
-    /// of the public API's schema (and so of the open-data CSV columns).
+    /// Staff-only note (research notes, what remains to confirm): in the
+    /// API's answers to staff tokens, the staff exports and the dataset;
+    /// never in public answers, pages or the open-data files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub staff_note: Option<String>,
 }
 
