@@ -205,6 +205,19 @@ fn field_label(path: &str, ctx: &FormCtx) -> String {
     parts.join(" › ")
 }
 
+/// The field's `aria-describedby`, its hint (`{id}-hint`) first, then
+/// whatever error it already names.
+fn with_hint(aria: &str, id: &str) -> String {
+    if aria.is_empty() {
+        format!(" aria-describedby=\"{id}-hint\"")
+    } else {
+        aria.replace(
+            "aria-describedby=\"",
+            &format!("aria-describedby=\"{id}-hint "),
+        )
+    }
+}
+
 fn input(out: &mut String, id: &str, name: &str, value: &str, attrs: &str, aria: &str) {
     let _ = write!(
         out,
@@ -296,14 +309,7 @@ fn render_slug(s: Slot, ctx: &FormCtx, out: &mut String) {
             "<div class=\"field\"><label for=\"{id}\">{label}</label><p class=\"hint\" id=\"{id}-hint\">{}</p>",
             esc(&ctx.msg("admin_hint_slug"))
         );
-        let aria = if aria.is_empty() {
-            format!(" aria-describedby=\"{id}-hint\"")
-        } else {
-            aria.replace(
-                "aria-describedby=\"",
-                &format!("aria-describedby=\"{id}-hint "),
-            )
-        };
+        let aria = with_hint(&aria, &id);
         input(
             out,
             &id,
@@ -491,14 +497,7 @@ fn render_note(s: Slot, ctx: &FormCtx, out: &mut String) {
     } = s;
     ctx.anchor(&path, &id);
     let (err, aria) = ctx.errs(&path, &id);
-    let aria = if aria.is_empty() {
-        format!(" aria-describedby=\"{id}-hint\"")
-    } else {
-        aria.replace(
-            "aria-describedby=\"",
-            &format!("aria-describedby=\"{id}-hint "),
-        )
-    };
+    let aria = with_hint(&aria, &id);
     let _ = write!(
         out,
         "<div class=\"field\"><label for=\"{id}\">{label}</label><p class=\"hint\" id=\"{id}-hint\">{}</p><textarea id=\"{id}\" name=\"{}\" rows=\"4\"{aria}>{}</textarea>{err}{}</div>",
@@ -647,14 +646,7 @@ fn render_input(s: Slot, ctx: &FormCtx, out: &mut String) {
             "<p class=\"hint\" id=\"{id}-hint\">{}</p>",
             esc(&ctx.msg(h))
         );
-        aria = if aria.is_empty() {
-            format!(" aria-describedby=\"{id}-hint\"")
-        } else {
-            aria.replace(
-                "aria-describedby=\"",
-                &format!("aria-describedby=\"{id}-hint "),
-            )
-        };
+        aria = with_hint(&aria, &id);
     }
     let ty = if matches!(f.ty, Ty::Url) {
         "url"
